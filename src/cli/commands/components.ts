@@ -1,0 +1,29 @@
+// `cs-helper components list`: the component library with types, complexity and what each does.
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { z } from 'zod';
+import type { ComponentRegistry } from '../../components/registry.js';
+
+export function registerComponents(program: Command, registry: ComponentRegistry): void {
+  const components = program.command('components').description('Inspect the component library.');
+  components
+    .command('list')
+    .description('List every component with its type, complexity and capabilities.')
+    .option('--json', 'print JSON, with each component\'s parameter schema')
+    .action((options: { json?: boolean }) => {
+      const list = registry.list();
+      if (options.json === true) {
+        process.stdout.write(
+          `${JSON.stringify(
+            list.map((c) => ({ id: c.id, version: c.version, type: c.type, complexity: c.complexity, title: c.title, description: c.description, capabilities: c.capabilities, consumes: c.consumes, produces: c.produces, parameters: z.toJSONSchema(c.params, { io: 'input' }) })),
+            null,
+            2,
+          )}\n`,
+        );
+        return;
+      }
+      const table = new Table({ head: ['id', 'type', 'complexity', 'title', 'capabilities'], style: { head: [], border: [] } });
+      for (const c of list) table.push([c.id, c.type, c.complexity, c.title, c.capabilities.join(', ')]);
+      process.stdout.write(`${table.toString()}\n`);
+    });
+}

@@ -1,0 +1,124 @@
+// `cs-helper dynamic-workflow "<problem>" --input-files ... --outputs ... [--execute] [--export [FILE]] [--json]`
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ComponentRegistry } from '../../components/registry.js';
+import { INTENT_THRESHOLD } from '../../planner/classify-intents.js';
+import { planWorkflow } from '../../planner/plan-workflow.js';
+import type { WorkflowPlan } from '../../model/workflow-plan.js';
+import type { SessionLogger } from '../../session/session-logger.js';
+import { createPrinter } from '../output-stream.js';
+import { printPlan } from '../print-plan.js';
+import { runWithProgress } from '../run-with-progress.js';
+import { startSession, type GlobalOptions } from '../session-options.js';
+
+interface DynamicWorkflowOptions extends GlobalOptions {
+  readonly inputFiles?: string[];
+  readonly outputs?: string[];
+  readonly outputDir: string;
+  readonly feeds?: string[];
+  readonly execute?: boolean;
+  readonly export?: string | boolean;
+  readonly json?: boolean;
+}
+
+export function registerDynamicWorkflow(program: Command, registry: ComponentRegistry): void {
+  program
+    .command('dynamic-workflow')
+    .description('Plan a workflow for a problem stated in plain words, then run it (--execute) or save it (--export).')
+    .argument('<problem>', 'what you want, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"')
+    .requiredOption('-i, --input-files <files...>', 'the data files to work on (CSV/TSV, JSON, JSON Lines)')
+    .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md to pick a format (default: chosen from the problem)')
+    .option('--output-dir <dir>', 'folder for the outputs', 'output')
+    .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, or CSV with a value column')
+    .option('-x, --execute', 'run the workflow now, without asking')
+    .option('-e, --export [file]', 'write the plan as JSON (default <output-dir>/plan-<id>.json) and print its path')
+    .option('--json', 'print JSON on stdout and nothing else there: the run summary with --execute, else the plan')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ cs-helper dynamic-workflow "Analyze this CSV for security threats and export enriched data" \\
+      --input-files examples/threat_data.csv --outputs enriched_data threat_report --execute
+  $ cs-helper dynamic-workflow "Process logs for compliance" --input-files examples/access_logs.csv \\
+      --outputs compliance_report --export
+  $ cs-helper run output/plan-<id>.json
+
+Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV, reports to Markdown.`,
+    )
+    .action(async (problem: string, options: DynamicWorkflowOptions, command: Command) => {
+      const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
+      const json = options.json === true;
+      const out = createPrinter(json);
+      const session = startSession(global);
+      let status: 'completed' | 'failed' | 'cancelled' = 'completed';
+      try {
+        session.logInteraction('question', problem, 'command_line', { input_type: 'argument', input_files: options.inputFiles ?? [], outputs: options.outputs ?? [] });
+        const started = performance.now();
+        const plan = await planWorkflow(
+          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], outputDir: options.outputDir },
+          registry,
+        );
+        logPlanDecisions(session, plan, performance.now() - started);
+
+        if (json && options.execute !== true && options.export === undefined) {
+          out.json(plan);
+          return;
+        }
+        printPlan(plan, out);
+        if (options.export !== undefined) {
+          const path = await exportPlan(plan, options.export, options.outputDir);
+          session.logDataOperation({ operation: 'write', target: path, detail: { kind: 'plan' } });
+          out.text();
+          out.text(`Plan written to ${relative(process.cwd(), path) || path}`);
+        }
+        if (options.execute === true) {
+          out.text();
+          const result = await runWithProgress(plan, registry, session, out, { json });
+          status = result.status;
+          session.logInteraction('answer', `run ${result.status} in ${Math.round(result.durationMs)} ms; ${result.files.length} files written`, 'command_line', { run_id: result.runId });
+          if (result.status !== 'completed') process.exitCode = 1;
+        } else if (options.export === undefined) {
+          out.text();
+          out.text('Nothing was run. Add --execute to run this plan, or --export to save it for `cs-helper run`.');
+        }
+      } catch (error) {
+        status = 'failed';
+        session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, {}, error);
+        throw error;
+      } finally {
+        session.endSession(status);
+      }
+    });
+}
+
+async function exportPlan(plan: WorkflowPlan, target: string | boolean, outputDir: string): Promise<string> {
+  const path = typeof target === 'string' ? resolve(target) : resolve(outputDir, `plan-${plan.id}.json`);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
+  return path;
+}
+
+function logPlanDecisions(session: SessionLogger, plan: WorkflowPlan, generationMs: number): void {
+  const [top, ...rest] = plan.profile.intents;
+  session.logDecision({
+    decision: 'problem-type',
+    chosen: plan.profile.problem_type,
+    alternatives: rest.map((i) => ({ option: i.intent, score: i.score })),
+    confidence: top?.score ?? 0,
+    threshold: INTENT_THRESHOLD,
+    reasoning: top === undefined ? 'no intent words recognised; default' : `cues: ${top.evidence.join(', ')}`,
+  });
+  session.logDecision({
+    decision: 'workflow-plan',
+    chosen: plan.nodes.map((n) => n.component).join(' -> '),
+    confidence: plan.confidence.score,
+    reasoning: plan.confidence.reasons.join(' | '),
+  });
+  session.logWorkflowExecution({
+    workflowName: `dynamic_${plan.id}`,
+    stepName: 'plan',
+    status: 'planned',
+    metadata: { generation_ms: Math.round(generationMs * 100) / 100, component_count: plan.nodes.length, stages: plan.stages.length, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint, unavailable: plan.unavailable.map((u) => u.capability) },
+  });
+}

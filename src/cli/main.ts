@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The cs-helper command: parses arguments, runs a command, and turns errors into `error:` / `hint:` lines.
+import { Command, CommanderError } from 'commander';
+import { createBuiltInRegistry } from '../components/built-ins.js';
+import { isCsHelperError } from '../model/errors/cs-helper-error.js';
+import { TOOL_VERSION } from '../version.js';
+import { registerComponents } from './commands/components.js';
+import { registerDynamicWorkflow } from './commands/dynamic-workflow.js';
+import { registerRunPlan } from './commands/run-plan.js';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const registry = createBuiltInRegistry();
+  const program = new Command('cs-helper')
+    .description('Plans and runs security data workflows from a problem stated in plain words, and logs every session.')
+    .version(TOOL_VERSION)
+    .option('--log-dir <dir>', 'session log folder (default ./session-logs, or $CS_HELPER_LOG_DIR)')
+    .option('--debug', 'add debug events and stack traces (or CS_HELPER_DEBUG=1)')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerDynamicWorkflow(program, registry);
+  registerRunPlan(program, registry);
+  registerComponents(program, registry);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Commander has printed its own message (or the help); keep its exit code.
+    process.exitCode = error.exitCode;
+    return;
+  }
+  const debug = process.argv.includes('--debug') || process.env['CS_HELPER_DEBUG'] === '1';
+  if (isCsHelperError(error)) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint !== undefined) process.stderr.write(`hint: ${error.hint}\n`);
+    if (debug && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = error.code === 'usage' ? 2 : 1;
+    return;
+  }
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(debug && error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : 'hint: this is a bug in CS Helper; rerun with --debug for the stack trace and report it\n');
+  process.exitCode = 70;
+});

@@ -1,0 +1,161 @@
+// analysis.patterns: robust outliers (median/MAD) on measure columns, rare categorical values, and hourly volume spikes per entity.
+import { plainText } from '../../data/plain-value.js';
+import { z } from 'zod';
+import { Capability } from '../../model/capability.js';
+import { ComponentType, Complexity } from '../../model/component-kind.js';
+import type { DatasetColumn } from '../../model/dataset.js';
+import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
+import type { SqlSession } from '../../data/sql-session.js';
+import { defineComponent } from '../component.js';
+import { createFindingsTable } from '../findings-table.js';
+import { requireDataset } from '../inputs.js';
+
+export const patternsParams = z.object({
+  outlier_threshold: z.number().min(2).max(20).default(4.5).describe('Modified z-score (0.6745 * |x - median| / MAD) above which a value is an outlier'),
+  rare_share: z.number().min(0).max(0.05).default(0.001).describe('A categorical value seen in less than this share of rows is rare'),
+  max_categories: z.number().int().min(2).max(1000).default(50).describe('Rare values are looked for only in columns with at most this many distinct values'),
+  spike_factor: z.number().min(2).max(100).default(5).describe('An entity-hour with this many times the entity\'s median hourly volume is a spike'),
+  spike_min_events: z.number().int().min(1).default(20),
+});
+
+export const patternAnalysis = defineComponent({
+  id: 'analysis.patterns',
+  version: '1',
+  type: ComponentType.ANALYSIS,
+  complexity: Complexity.MODERATE,
+  title: 'Pattern Analysis',
+  description: 'Finds anomalies: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) in numeric columns, rare values in categorical columns, and hours in which one source sends far more events than usual. Each anomaly feeds anomaly_reasons and the threat score.',
+  capabilities: [Capability.anomalyDetection],
+  consumes: ['dataset'],
+  produces: ['findings', 'summary'],
+  order: 10,
+  params: patternsParams,
+  estimateMs: ({ rows, columns }) => 40 + (rows * Math.max(columns, 1)) / 30_000,
+  async run(context, inputs, params) {
+    const dataset = requireDataset(inputs, 'analysis.patterns');
+    const table = quoteIdent(dataset.table);
+    const findings = context.tableName('pattern_findings');
+    await createFindingsTable(context.sql, findings, context.signal);
+    const counts = { outliers: 0, rare_values: 0, spikes: 0 };
+
+    const measures = dataset.columns.filter((c) => c.role === 'measure' && isNumeric(c));
+    for (const column of measures) {
+      counts.outliers += await insertOutliers(context.sql, table, findings, column, params.outlier_threshold, context.signal);
+    }
+    context.progress(0.4);
+
+    const categories = dataset.columns.filter((c) => c.role === 'category' || c.role === 'label');
+    for (const column of categories) {
+      counts.rare_values += await insertRareValues(context.sql, table, dataset.rowCount, findings, column, params, context.signal);
+    }
+    context.progress(0.7);
+
+    const time = dataset.columns.find((c) => c.role === 'timestamp' && c.sqlType.startsWith('TIMESTAMP'));
+    const entity = dataset.columns.find((c) => c.role === 'ip') ?? dataset.columns.find((c) => c.role === 'hostname' || c.role === 'user');
+    const spikes = time !== undefined && entity !== undefined ? await insertSpikes(context.sql, table, findings, time, entity, params, context.signal) : [];
+    counts.spikes = spikes.length;
+
+    const flaggedRows = Number(await context.sql.scalar(`SELECT count(DISTINCT row_id) FROM ${quoteIdent(findings)} WHERE row_id IS NOT NULL`, [], context.signal));
+    const handle = await context.describe(findings, dataset.sources);
+    context.log.dataOperation({ operation: 'analyse', target: dataset.table, rows: dataset.rowCount, detail: { ...counts, flagged_rows: flaggedRows } });
+    return {
+      findings: handle,
+      summary: { ...counts, flagged_rows: flaggedRows, measure_columns: measures.map((c) => c.name), category_columns: categories.map((c) => c.name), spikes },
+      rowsIn: dataset.rowCount,
+      rowsOut: handle.rowCount,
+      message: `${counts.outliers} outliers, ${counts.rare_values} rare values, ${counts.spikes} volume spikes (${flaggedRows} rows flagged)`,
+    };
+  },
+});
+
+function isNumeric(column: DatasetColumn): boolean {
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(column.sqlType);
+}
+
+/**
+ * Modified z-score of Iglewicz and Hoaglin on log1p(x) when the column is non-negative (bytes, durations and counts are
+ * heavy-tailed: on the raw scale every large transfer would be an outlier). A column with MAD 0 has no spread to judge by.
+ */
+async function insertOutliers(sql: SqlSession, table: string, findings: string, column: DatasetColumn, threshold: number, signal: AbortSignal): Promise<number> {
+  const c = quoteIdent(column.name);
+  const label = quoteLiteral(`outlier:${column.name}`);
+  const before = await countRows(sql, findings, signal);
+  await sql.run(
+    `INSERT INTO ${quoteIdent(findings)}
+     WITH base AS (SELECT rowid AS row_id, CAST(${c} AS DOUBLE) AS x FROM ${table} WHERE ${c} IS NOT NULL),
+     shape AS (SELECT min(x) >= 0 AS positive FROM base),
+     t AS (SELECT row_id, x, CASE WHEN (SELECT positive FROM shape) THEN ln(1 + x) ELSE x END AS v FROM base),
+     m AS (SELECT median(v) AS med FROM t),
+     mad AS (SELECT median(abs(v - (SELECT med FROM m))) AS mad FROM t),
+     z AS (SELECT row_id, x, 0.6745 * (v - (SELECT med FROM m)) / (SELECT mad FROM mad) AS z FROM t WHERE (SELECT mad FROM mad) > 0)
+     SELECT row_id, 'anomaly', ${label}, 15 + least(15, abs(z) - $1), 'analysis.patterns', NULL,
+            json_object('column', ${quoteLiteral(column.name)}, 'value', x, 'z', round(z, 2))::VARCHAR
+     FROM z WHERE abs(z) > $1`,
+    [threshold],
+    signal,
+  );
+  return (await countRows(sql, findings, signal)) - before;
+}
+
+async function insertRareValues(
+  sql: SqlSession,
+  table: string,
+  rowCount: number,
+  findings: string,
+  column: DatasetColumn,
+  params: z.infer<typeof patternsParams>,
+  signal: AbortSignal,
+): Promise<number> {
+  const c = quoteIdent(column.name);
+  const distinct = Number(await sql.scalar(`SELECT count(DISTINCT ${c}) FROM ${table}`, [], signal));
+  if (distinct < 2 || distinct > params.max_categories) return 0;
+  const limit = Math.max(1, Math.floor(rowCount * params.rare_share));
+  const before = await countRows(sql, findings, signal);
+  await sql.run(
+    `INSERT INTO ${quoteIdent(findings)}
+     WITH freq AS (SELECT ${c} AS value, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL GROUP BY ALL HAVING count(*) <= $1)
+     SELECT t.rowid, 'anomaly', ${quoteLiteral(`rare:${column.name}`)}, 10, 'analysis.patterns', CAST(freq.value AS VARCHAR),
+            json_object('column', ${quoteLiteral(column.name)}, 'value', CAST(freq.value AS VARCHAR), 'count', freq.n)::VARCHAR
+     FROM ${table} t JOIN freq ON t.${c} = freq.value`,
+    [limit],
+    signal,
+  );
+  return (await countRows(sql, findings, signal)) - before;
+}
+
+/** Entity-hours far above that entity's usual hourly volume: a finding about the data as a whole (row_id NULL), listed in the report. */
+async function insertSpikes(
+  sql: SqlSession,
+  table: string,
+  findings: string,
+  time: DatasetColumn,
+  entity: DatasetColumn,
+  params: z.infer<typeof patternsParams>,
+  signal: AbortSignal,
+): Promise<{ entity: string; hour: string; events: number; usual: number }[]> {
+  const t = quoteIdent(time.name);
+  const e = quoteIdent(entity.name);
+  const rows = await sql.all(
+    `WITH hourly AS (SELECT CAST(${e} AS VARCHAR) AS entity, date_trunc('hour', ${t}) AS hour, count(*) AS n FROM ${table} WHERE ${t} IS NOT NULL AND ${e} IS NOT NULL GROUP BY ALL),
+     usual AS (SELECT entity, median(n) AS med, count(*) AS hours FROM hourly GROUP BY entity)
+     SELECT h.entity, strftime(h.hour, '%Y-%m-%dT%H:00:00Z') AS hour, h.n AS events, u.med AS usual
+     FROM hourly h JOIN usual u USING (entity)
+     WHERE u.hours >= 6 AND h.n >= $1 AND h.n >= $2 * u.med
+     ORDER BY h.n DESC LIMIT 100`,
+    [params.spike_min_events, params.spike_factor],
+    signal,
+  );
+  const spikes = rows.map((r) => ({ entity: plainText(r['entity']), hour: plainText(r['hour']), events: Number(r['events']), usual: Number(r['usual']) }));
+  for (const spike of spikes) {
+    await sql.run(
+      `INSERT INTO ${quoteIdent(findings)} VALUES (NULL, 'anomaly', $1, 0, 'analysis.patterns', $2, $3)`,
+      [`spike:${entity.name}`, spike.entity, JSON.stringify({ column: entity.name, hour: spike.hour, events: spike.events, usual_per_hour: spike.usual })],
+      signal,
+    );
+  }
+  return spikes;
+}
+
+async function countRows(sql: SqlSession, table: string, signal: AbortSignal): Promise<number> {
+  return Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(table)}`, [], signal));
+}

@@ -1,0 +1,54 @@
+// Where an export writes, and how: inside the output folder only, to a temporary name renamed when complete.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../../model/errors/usage-error.js';
+import { quoteLiteral } from '../../data/sql-text.js';
+import type { SqlSession } from '../../data/sql-session.js';
+
+/** A file name, never a path: plans from elsewhere must not write outside the output folder. */
+export const outputFileNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/, 'an output file name has letters, digits, _ . - and no folder part')
+  .refine((name) => !name.includes('..'), 'an output file name cannot contain ..');
+
+export function outputPath(outputDir: string, file: string): string {
+  const parsed = outputFileNameSchema.safeParse(file);
+  if (!parsed.success) throw new UsageError(`invalid output file name '${file}'`, 'use a plain name such as enriched_data.csv');
+  const dir = resolve(outputDir);
+  const path = join(dir, file);
+  if (dirname(path) !== dir) throw new UsageError(`output file '${file}' would leave the output folder`);
+  return path;
+}
+
+function temporaryName(path: string): string {
+  return `${path}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** Runs `COPY (query) TO` a temporary file and renames it over the final path, so a cancelled run leaves no half-written output. */
+export async function copyQueryToFile(sql: SqlSession, query: string, path: string, copyOptions: string, signal: AbortSignal): Promise<number> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryName(path);
+  try {
+    await sql.run(`COPY (${query}) TO ${quoteLiteral(temporary)} (${copyOptions})`, [], signal);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return (await stat(path)).size;
+}
+
+export async function writeTextFile(path: string, text: string): Promise<number> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryName(path);
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return Buffer.byteLength(text, 'utf8');
+}

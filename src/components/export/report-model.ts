@@ -1,0 +1,99 @@
+// Everything a report shows, gathered once from the engine and the earlier steps' summaries; renderers only format it.
+import type { DatasetColumn } from '../../model/dataset.js';
+import type { StepResult } from '../../model/run-result.js';
+import type { UnavailableCapability } from '../../model/workflow-plan.js';
+import { quoteIdent } from '../../data/sql-text.js';
+import type { PlainRow } from '../../data/sql-session.js';
+import { plainText, type PlainValue } from '../../data/plain-value.js';
+import type { ComponentContext, ComponentInputs } from '../component.js';
+import { unionFindings } from '../findings-table.js';
+
+export interface ReportModel {
+  readonly problem: string;
+  readonly files: readonly string[];
+  readonly rows: number;
+  readonly elapsedMs: number;
+  readonly confidence: { score: number; reasons: readonly string[] };
+  readonly byLevel: Readonly<Record<string, number>> | null;
+  readonly topColumns: readonly string[];
+  readonly topRows: readonly PlainRow[];
+  readonly iocHits: readonly PlainRow[];
+  readonly anomalies: readonly PlainRow[];
+  readonly datasetFindings: readonly PlainRow[];
+  readonly summaries: Readonly<Record<string, Readonly<Record<string, PlainValue>>>>;
+  readonly steps: readonly StepResult[];
+  readonly stages: readonly { index: number; mode: string; nodes: readonly string[] }[];
+  readonly components: Readonly<Record<string, string>>;
+  readonly unavailable: readonly UnavailableCapability[];
+  readonly runId: string;
+  readonly sessionId: string | null;
+}
+
+const THREAT_COLUMNS = ['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons'];
+const CONTEXT_ROLES = ['timestamp', 'ip', 'user', 'hostname', 'domain', 'url', 'hash', 'port'];
+
+export async function buildReportModel(context: ComponentContext, inputs: ComponentInputs, top: number): Promise<ReportModel> {
+  const dataset = inputs.datasets.at(-1);
+  const sql = context.sql;
+  const signal = context.signal;
+  const scored = dataset?.columns.some((c) => c.name === 'threat_score') === true;
+  let byLevel: Record<string, number> | null = null;
+  let topRows: PlainRow[] = [];
+  let topColumns: string[] = [];
+  if (dataset !== undefined && scored) {
+    const table = quoteIdent(dataset.table);
+    byLevel = {};
+    for (const row of await sql.all(`SELECT threat_level, count(*) AS n FROM ${table} GROUP BY ALL`, [], signal)) byLevel[plainText(row['threat_level'])] = Number(row['n']);
+    topColumns = pickContextColumns(dataset.columns);
+    const select = [...topColumns, ...THREAT_COLUMNS].map((c) => quoteIdent(c)).join(', ');
+    topRows = await sql.all(`SELECT rowid + 1 AS "row", ${select} FROM ${table} WHERE threat_score > 0 ORDER BY threat_score DESC, rowid LIMIT ${top}`, [], signal);
+  }
+  const findings = unionFindings(inputs.findings.map((f) => f.table));
+  const iocHits = await sql.all(
+    `SELECT source, split_part(label, ':', 1) AS type, count(*) AS hits, count(DISTINCT entity) AS indicators, min(json_extract_string(detail, '$.threat')) AS threat
+     FROM ${findings} AS f WHERE kind = 'ioc' GROUP BY ALL ORDER BY hits DESC LIMIT 50`,
+    [],
+    signal,
+  );
+  const anomalies = await sql.all(
+    `SELECT label, count(*) AS rows, round(max(score), 1) AS max_score FROM ${findings} AS f WHERE kind = 'anomaly' AND row_id IS NOT NULL GROUP BY ALL ORDER BY rows DESC LIMIT 50`,
+    [],
+    signal,
+  );
+  const datasetFindings = await sql.all(`SELECT label, entity, detail FROM ${findings} AS f WHERE row_id IS NULL ORDER BY label, entity LIMIT 50`, [], signal);
+
+  const summaries: Record<string, Readonly<Record<string, PlainValue>>> = {};
+  for (const s of inputs.summaries) summaries[s.component] = s.data;
+  const plan = context.run.plan;
+  return {
+    problem: plan.profile.problem,
+    files: dataset?.sources ?? plan.profile.files.map((f) => f.path),
+    rows: dataset?.rowCount ?? 0,
+    elapsedMs: performance.now() - context.run.startedAt,
+    confidence: plan.confidence,
+    byLevel,
+    topColumns,
+    topRows,
+    iocHits,
+    anomalies,
+    datasetFindings,
+    summaries,
+    steps: context.run.completedSteps(),
+    stages: plan.stages,
+    components: Object.fromEntries(plan.nodes.map((n) => [n.id, n.component])),
+    unavailable: plan.unavailable,
+    runId: context.run.runId,
+    sessionId: context.run.sessionId,
+  };
+}
+
+/** A few columns that let a reader place a row: its time, its actors, its indicators; at most six. */
+function pickContextColumns(columns: readonly DatasetColumn[]): string[] {
+  const picked: string[] = [];
+  for (const role of CONTEXT_ROLES) {
+    for (const column of columns) {
+      if (column.role === role && !picked.includes(column.name) && !THREAT_COLUMNS.includes(column.name)) picked.push(column.name);
+    }
+  }
+  return picked.slice(0, 6);
+}

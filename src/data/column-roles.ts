@@ -1,0 +1,130 @@
+// Gives columns their semantic role from the column name and sampled values; values win where they are unambiguous.
+import type { SemanticRole } from '../model/semantic-role.js';
+import { DOMAIN, EMAIL, INTEGER, ISO_TIMESTAMP, NUMBER, URL_VALUE, isHash, isIp } from './value-patterns.js';
+
+export interface ColumnEvidence {
+  readonly name: string;
+  /** Engine type when known (import time); null when profiling raw text. */
+  readonly sqlType: string | null;
+  readonly samples: readonly string[];
+}
+
+export interface RoleGuess {
+  readonly role: SemanticRole | null;
+  readonly confidence: number;
+}
+
+const VALUE_ROLES: readonly { role: SemanticRole; test: (v: string) => boolean }[] = [
+  { role: 'ip', test: isIp },
+  { role: 'url', test: (v) => URL_VALUE.test(v) },
+  { role: 'hash', test: isHash },
+  { role: 'email', test: (v) => EMAIL.test(v) },
+  { role: 'timestamp', test: (v) => ISO_TIMESTAMP.test(v) },
+  { role: 'domain', test: looksLikeDomain },
+];
+
+/** Name tokens that announce a role; matched on whole tokens of snake_case, kebab-case, dotted or camelCase names. */
+const NAME_ROLES: readonly { role: SemanticRole; tokens: readonly string[] }[] = [
+  { role: 'label', tokens: ['label', 'class', 'attack_cat', 'attack_type', 'is_malicious', 'malicious', 'verdict', 'target'] },
+  { role: 'port', tokens: ['port', 'sport', 'dport', 'srcport', 'dstport'] },
+  { role: 'timestamp', tokens: ['timestamp', 'time', 'ts', 'date', 'datetime', 'created', 'eventtime', 'utctime', 'first_seen', 'last_seen'] },
+  { role: 'ip', tokens: ['ip', 'ipaddr', 'ipaddress', 'addr', 'address', 'src', 'dst', 'srcip', 'dstip'] },
+  { role: 'url', tokens: ['url', 'uri', 'link', 'referrer', 'referer'] },
+  { role: 'domain', tokens: ['domain', 'fqdn', 'query', 'sni', 'server_name'] },
+  { role: 'hash', tokens: ['hash', 'md5', 'sha1', 'sha256', 'sha', 'imphash'] },
+  { role: 'email', tokens: ['email', 'mail', 'sender', 'recipient'] },
+  { role: 'user', tokens: ['user', 'username', 'account', 'login', 'uid_name', 'subjectusername', 'targetusername'] },
+  { role: 'hostname', tokens: ['host', 'hostname', 'computer', 'workstation', 'device', 'machine'] },
+  { role: 'process', tokens: ['process', 'image', 'exe', 'cmd', 'command', 'commandline', 'parentimage'] },
+  { role: 'identifier', tokens: ['id', 'uuid', 'guid', 'uid', 'key'] },
+];
+
+const MATCH_SHARE = 0.8;
+
+/** Roles that only a name can announce; a name role from this set wins over a look-alike value. */
+const NAME_FIRST: ReadonlySet<SemanticRole> = new Set(['user', 'hostname', 'process', 'label']);
+
+/** Free-text columns whose words would otherwise be read as role tokens (`user_agent` is not a user). */
+const TEXT_NAMES = /(user[_-]?agent|description|message|comment|summary|title)$/i;
+
+/** Extensions that are also the last label of file names; `invoice.pdf` is a file, not a domain. */
+const FILE_EXTENSIONS = new Set(['exe', 'dll', 'sys', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'rar', 'txt', 'js', 'ps1', 'bat', 'cmd', 'sh', 'bin', 'dat', 'log', 'csv', 'json', 'xml', 'html', 'htm', 'php', 'asp', 'aspx', 'jpg', 'jpeg', 'png', 'gif', 'tmp', 'vbs', 'hta', 'lnk', 'iso', 'msi', 'jar', 'py']);
+
+function looksLikeDomain(value: string): boolean {
+  if (!DOMAIN.test(value) || isIp(value)) return false;
+  const tld = value.slice(value.lastIndexOf('.') + 1).toLowerCase();
+  return !FILE_EXTENSIONS.has(tld);
+}
+
+export function inferColumnRoles(columns: readonly ColumnEvidence[]): RoleGuess[] {
+  return columns.map(inferColumnRole);
+}
+
+export function inferColumnRole(column: ColumnEvidence): RoleGuess {
+  const samples = column.samples.map((s) => s.trim()).filter((s) => s !== '' && s !== '-');
+  const sqlType = column.sqlType?.toUpperCase() ?? null;
+  if (sqlType !== null && (sqlType.startsWith('TIMESTAMP') || sqlType === 'DATE')) return { role: 'timestamp', confidence: 1 };
+  if (TEXT_NAMES.test(column.name)) return { role: 'text', confidence: 0.9 };
+
+  const nameRole = roleFromName(column.name);
+  const valueRole = roleFromValues(samples);
+  const numeric = isNumericColumn(sqlType, samples);
+
+  // A name like `user` or `process` beats a weak value match: `john.smith` and `svchost.exe` only look like domains.
+  if (nameRole !== null && NAME_FIRST.has(nameRole) && (valueRole === null || valueRole.role === 'domain')) {
+    return { role: nameRole, confidence: samples.length === 0 ? 0.5 : 0.9 };
+  }
+  if (nameRole === 'port' && numeric) {
+    const valid = samples.filter((s) => INTEGER.test(s) && Number(s) >= 0 && Number(s) <= 65535).length;
+    if (samples.length === 0 || valid / samples.length >= MATCH_SHARE) return { role: 'port', confidence: samples.length === 0 ? 0.5 : round(valid / samples.length) };
+  }
+  // Values decide for the roles a pattern can prove: an IP looks like an IP whatever the column is called.
+  if (valueRole !== null) return valueRole;
+  if (nameRole !== null && nameRole !== 'port' && !VALUE_ROLES.some((r) => r.role === nameRole)) {
+    return { role: nameRole, confidence: samples.length === 0 ? 0.5 : 0.9 };
+  }
+  const distinct = new Set(samples).size;
+  if (numeric) {
+    // Few distinct integers (status codes, flags, severities) are categories, not measures to find outliers in.
+    if (samples.length >= 20 && distinct <= 10) return { role: 'category', confidence: 0.7 };
+    return { role: 'measure', confidence: 0.8 };
+  }
+  if (samples.length > 0) {
+    const meanLength = samples.reduce((sum, s) => sum + s.length, 0) / samples.length;
+    if (meanLength > 40) return { role: 'text', confidence: 0.6 };
+    if (distinct <= Math.max(2, samples.length / 4)) return { role: 'category', confidence: 0.6 };
+  }
+  if (nameRole !== null && samples.length === 0) return { role: nameRole, confidence: 0.3 };
+  return { role: null, confidence: 0 };
+}
+
+function roleFromValues(samples: readonly string[]): RoleGuess | null {
+  if (samples.length === 0) return null;
+  for (const candidate of VALUE_ROLES) {
+    const share = samples.filter(candidate.test).length / samples.length;
+    if (share >= MATCH_SHARE) return { role: candidate.role, confidence: round(share) };
+  }
+  return null;
+}
+
+function isNumericColumn(sqlType: string | null, samples: readonly string[]): boolean {
+  if (sqlType !== null) return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(sqlType);
+  return samples.length > 0 && samples.every((s) => NUMBER.test(s));
+}
+
+/** Splits `dst_ip`, `dstIp`, `Event.System.Computer`, `client-ip` into lower-case tokens and looks for a role word. */
+export function roleFromName(name: string): SemanticRole | null {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  const tokens = spaced.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t !== '');
+  const whole = tokens.join('_');
+  for (const entry of NAME_ROLES) {
+    for (const token of entry.tokens) {
+      if (whole === token || tokens.includes(token) || (token.includes('_') && whole.endsWith(token))) return entry.role;
+    }
+  }
+  return null;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

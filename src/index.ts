@@ -1,0 +1,27 @@
+// The library API: plan, run, inspect; the CLI and the MCP server are built on exactly these.
+export { planWorkflow, type WorkflowRequest } from './planner/plan-workflow.js';
+export { readPlanFile, validatePlan } from './planner/load-plan.js';
+export { classifyIntents } from './planner/classify-intents.js';
+export { profileFile } from './planner/profile-file.js';
+export { executePlan, type ExecuteOptions } from './engine/execute-plan.js';
+export type { RunEvent, RunEventListener } from './engine/run-event.js';
+export { createBuiltInRegistry, BUILT_IN_COMPONENTS } from './components/built-ins.js';
+export { ComponentRegistry } from './components/registry.js';
+export { defineComponent, type Component, type ComponentContext, type ComponentInputs, type ComponentOutput } from './components/component.js';
+export { SessionLogger, type SessionOptions, type SessionSummary } from './session/session-logger.js';
+export type { SessionEvent } from './session/session-event.js';
+export { CsHelperError, isCsHelperError } from './model/errors/cs-helper-error.js';
+export { InputFileError } from './model/errors/input-file-error.js';
+export { PlanError } from './model/errors/plan-error.js';
+export { StepFailedError } from './model/errors/step-failed-error.js';
+export { CancelledError } from './model/errors/cancelled-error.js';
+export { UsageError } from './model/errors/usage-error.js';
+export { NoSuchComponentError } from './model/errors/no-such-component-error.js';
+export { workflowPlanSchema, PLAN_VERSION, type WorkflowPlan, type PlanNode, type Stage } from './model/workflow-plan.js';
+export type { ProblemProfile, IntentScore, RequestedOutput } from './model/problem-profile.js';
+export type { FileProfile, ColumnProfile } from './model/file-profile.js';
+export type { RunResult, StepResult, WrittenFile } from './model/run-result.js';
+export type { DatasetHandle, DatasetColumn } from './model/dataset.js';
+export { ComponentType, Complexity } from './model/component-kind.js';
+export { Capability } from './model/capability.js';
+export { TOOL_VERSION } from './version.js';

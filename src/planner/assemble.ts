@@ -1,0 +1,149 @@
+// Builds the workflow graph: one node per chosen component (one per output for exports), wired by what each consumes and produces.
+import type { AnyComponent, InputSize } from '../components/component.js';
+import type { ComponentRegistry } from '../components/registry.js';
+import { Capability } from '../model/capability.js';
+import type { PortKind } from '../model/component-kind.js';
+import type { FileProfile } from '../model/file-profile.js';
+import type { ProblemProfile, RequestedOutput } from '../model/problem-profile.js';
+import type { PlanNode, UnavailableCapability } from '../model/workflow-plan.js';
+import type { Requirement } from './requirements.js';
+
+export interface AssemblyOptions {
+  /** Extra feed files for intel.ioc-match. */
+  readonly feeds: readonly string[];
+}
+
+export interface Assembly {
+  readonly nodes: PlanNode[];
+  readonly unavailable: UnavailableCapability[];
+  /** Per capability, the components that could also have served it. */
+  readonly alternatives: Record<string, string[]>;
+}
+
+const OUTPUT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
+
+export function assembleNodes(profile: ProblemProfile, requirements: readonly Requirement[], registry: ComponentRegistry, options: AssemblyOptions): Assembly {
+  const unavailable: UnavailableCapability[] = [];
+  const alternatives: Record<string, string[]> = {};
+  const chosen = new Map<string, { component: AnyComponent; reasons: string[] }>();
+  const exportCapabilities = new Set<string>(Object.values(OUTPUT_CAPABILITY));
+
+  for (const requirement of requirements) {
+    if (exportCapabilities.has(requirement.capability)) continue;
+    const providers = registry.providing(requirement.capability);
+    const first = providers[0];
+    if (first === undefined) {
+      unavailable.push({ capability: requirement.capability, wanted_by: requirement.wantedBy, reason: `no component in this version provides '${requirement.capability}'` });
+      continue;
+    }
+    alternatives[requirement.capability] = providers.slice(1).map((p) => p.id);
+    const entry = chosen.get(first.id) ?? { component: first, reasons: [] };
+    entry.reasons.push(`${requirement.capability} for ${requirement.wantedBy}`);
+    chosen.set(first.id, entry);
+  }
+
+  const size = inputSize(profile.files);
+  const nodes: PlanNode[] = [];
+  for (const { component, reasons } of chosen.values()) {
+    nodes.push(node(nodeIdFor(component), component, paramsFor(component, profile.files, options), reasons.join('; '), size));
+  }
+  for (const output of profile.outputs) {
+    const capability = OUTPUT_CAPABILITY[output.format];
+    const component = registry.providing(capability)[0];
+    if (component === undefined) {
+      unavailable.push({ capability, wanted_by: `output:${output.name}`, reason: `no component in this version writes ${output.format}` });
+      continue;
+    }
+    nodes.push(node(`export-${output.name.toLowerCase()}`, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
+  }
+  wire(nodes, registry);
+  return { nodes, unavailable, alternatives };
+}
+
+function node(id: string, component: AnyComponent, params: Record<string, unknown>, reason: string, size: InputSize): PlanNode {
+  return {
+    id,
+    component: component.id,
+    type: component.type,
+    complexity: component.complexity,
+    title: component.title,
+    params,
+    inputs: {},
+    depends_on: [],
+    reason,
+    estimated_ms: Math.round(component.estimateMs(size)),
+    condition: null,
+    loop: null,
+  };
+}
+
+/** `intel.ioc-match` -> `ioc-match`, any importer -> `import`: short, readable, and unique because one plan holds one importer. */
+function nodeIdFor(component: AnyComponent): string {
+  return component.type === 'DATA_IMPORT' ? 'import' : component.id.slice(component.id.indexOf('.') + 1);
+}
+
+function inputSize(files: readonly FileProfile[]): InputSize {
+  return {
+    rows: files.reduce((sum, f) => sum + f.estimated_rows, 0),
+    bytes: files.reduce((sum, f) => sum + f.bytes, 0),
+    columns: Math.max(0, ...files.map((f) => f.columns.length)),
+  };
+}
+
+function paramsFor(component: AnyComponent, files: readonly FileProfile[], options: AssemblyOptions): Record<string, unknown> {
+  const first = files[0];
+  switch (component.id) {
+    case 'import.csv':
+      return {
+        paths: files.map((f) => f.path),
+        delimiter: first?.delimiter ?? null,
+        header: first?.has_header ?? null,
+        encoding: first?.encoding ?? 'utf-8',
+        comment: first?.notes.some((n) => n.includes('comment lines')) === true ? '#' : null,
+      };
+    case 'import.json':
+      return { paths: files.map((f) => f.path), format: files.every((f) => f.kind === 'jsonl') ? 'newline_delimited' : 'auto' };
+    case 'intel.ioc-match':
+      return { feeds: [...options.feeds] };
+    default:
+      return {};
+  }
+}
+
+function exportParams(output: RequestedOutput): Record<string, unknown> {
+  const file = `${output.name}.${output.format}`;
+  if (output.kind === 'report') return { output: output.name, file, format: output.format, title: titleFor(output.name) };
+  const params: Record<string, unknown> = { output: output.name, file, source: output.kind === 'findings' ? 'findings' : 'dataset' };
+  if (output.format === 'jsonl') params['lines'] = true;
+  return params;
+}
+
+/** `compliance_report` -> `Compliance report`. */
+function titleFor(name: string): string {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Datasets come from the latest dataset producer of a lower order; findings and summaries from every producer of a lower
+ * order. This is what makes enrichment wait for the analyses and the report wait for everything.
+ */
+function wire(nodes: PlanNode[], registry: ComponentRegistry): void {
+  const spec = new Map(nodes.map((n) => [n.id, registry.get(n.component)]));
+  const order = (n: PlanNode): number => spec.get(n.id)?.order ?? 0;
+  const sorted = [...nodes].sort((a, b) => order(a) - order(b));
+  for (const current of sorted) {
+    const component = spec.get(current.id);
+    if (component === undefined) continue;
+    const earlier = sorted.filter((n) => order(n) < order(current));
+    const producers = (kind: PortKind): PlanNode[] => earlier.filter((n) => spec.get(n.id)?.produces.includes(kind) === true);
+    const inputs: PlanNode['inputs'] = {};
+    for (const kind of component.consumes) {
+      const from = kind === 'dataset' ? producers('dataset').slice(-1) : producers(kind);
+      if (from.length > 0) inputs[kind] = from.map((n) => n.id);
+    }
+    current.inputs = inputs;
+    current.depends_on = [...new Set(Object.values(inputs).flat())];
+  }
+  nodes.sort((a, b) => order(a) - order(b));
+}

@@ -1,0 +1,48 @@
+// Pulls the first complete top-level objects out of the head of a JSON file (array, JSON Lines or concatenated objects) without parsing the rest.
+
+/** Returns up to `max` objects; stops at the end of the text, so a truncated last object is simply not returned. */
+export function firstJsonObjects(text: string, max: number): unknown[] {
+  const objects: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length && objects.length < max; i += 1) {
+    const ch = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{') {
+      if (depth === 0) start = i;
+      depth += 1;
+      // Nesting past this is hostile or broken; the engine's reader will report it properly.
+      if (depth > 256) return objects;
+    } else if (ch === '}') {
+      depth -= 1;
+      if (depth === 0 && start >= 0) {
+        try {
+          objects.push(JSON.parse(text.slice(start, i + 1)));
+        } catch {
+          return objects;
+        }
+        start = -1;
+      }
+      if (depth < 0) return objects;
+    }
+  }
+  return objects;
+}
+
+/** Flattens nested objects to dotted keys, as import.json does; a Map, so keys such as __proto__ stay plain data. */
+export function flattenObject(value: unknown, maxDepth: number, prefix = '', out: Map<string, unknown> = new Map(), depth = 0): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < maxDepth) {
+    for (const [key, inner] of Object.entries(value)) flattenObject(inner, maxDepth, prefix === '' ? key : `${prefix}.${key}`, out, depth + 1);
+  } else if (prefix !== '') {
+    out.set(prefix, value);
+  }
+  return out;
+}

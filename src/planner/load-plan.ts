@@ -1,0 +1,69 @@
+// Loads a plan from JSON (an exported file, an MCP request): schema, components, parameters and stages are all checked before anything runs.
+import { readFile, stat } from 'node:fs/promises';
+import type { ComponentRegistry } from '../components/registry.js';
+import { InputFileError } from '../model/errors/input-file-error.js';
+import { PlanError } from '../model/errors/plan-error.js';
+import { PLAN_VERSION, workflowPlanSchema, type WorkflowPlan } from '../model/workflow-plan.js';
+
+const MAX_PLAN_BYTES = 8 * 1024 * 1024;
+
+export async function readPlanFile(path: string, registry: ComponentRegistry): Promise<WorkflowPlan> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw new InputFileError(path, 'not-found', 'no such plan file', { cause: error });
+  }
+  if (size > MAX_PLAN_BYTES) throw new InputFileError(path, 'too-large', `a plan of ${size} bytes is over the ${MAX_PLAN_BYTES}-byte limit`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new InputFileError(path, 'malformed', `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { hint: 'a plan file is written by `cs-helper dynamic-workflow ... --export`' });
+  }
+  return validatePlan(json, registry, path);
+}
+
+/** Returns the plan with every node's parameters parsed by its component's schema (defaults filled in). */
+export function validatePlan(json: unknown, registry: ComponentRegistry, source = 'plan'): WorkflowPlan {
+  if (json !== null && typeof json === 'object' && 'version' in json && json.version !== PLAN_VERSION) {
+    throw new PlanError('plan-version', `${source}: plan version ${String(json.version)} is not supported (this CS Helper reads version ${PLAN_VERSION})`, 'generate the plan again with this version');
+  }
+  const parsed = workflowPlanSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PlanError('invalid-plan', `${source}: ${issue === undefined ? 'invalid plan' : `${issue.path.join('.') || '(root)'}: ${issue.message}`}`, 'a plan file is written by `cs-helper dynamic-workflow ... --export`; edit it with care');
+  }
+  const plan = parsed.data;
+  const ids = new Set<string>();
+  for (const node of plan.nodes) {
+    if (ids.has(node.id)) throw new PlanError('invalid-plan', `${source}: step id '${node.id}' is used twice`);
+    ids.add(node.id);
+    const component = registry.get(node.component);
+    const params = component.params.safeParse(node.params);
+    if (!params.success) {
+      const issue = params.error.issues[0];
+      throw new PlanError('invalid-plan', `${source}: step '${node.id}' (${node.component}): parameter ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    node.params = params.data as Record<string, unknown>;
+    for (const dependency of [...node.depends_on, ...Object.values(node.inputs).flat()]) {
+      if (!plan.nodes.some((n) => n.id === dependency)) throw new PlanError('invalid-plan', `${source}: step '${node.id}' depends on unknown step '${dependency}'`);
+    }
+  }
+  const stageOf = new Map<string, number>();
+  plan.stages.forEach((stage, index) => {
+    for (const id of stage.nodes) {
+      if (!ids.has(id)) throw new PlanError('invalid-plan', `${source}: stage ${index + 1} names unknown step '${id}'`);
+      if (stageOf.has(id)) throw new PlanError('invalid-plan', `${source}: step '${id}' is in two stages`);
+      stageOf.set(id, index);
+    }
+  });
+  for (const node of plan.nodes) {
+    const own = stageOf.get(node.id);
+    if (own === undefined) throw new PlanError('invalid-plan', `${source}: step '${node.id}' is in no stage`);
+    for (const dependency of node.depends_on) {
+      if ((stageOf.get(dependency) ?? Infinity) >= own) throw new PlanError('invalid-plan', `${source}: step '${node.id}' runs in stage ${own + 1} but depends on '${dependency}', which does not run before it`);
+    }
+  }
+  return plan;
+}

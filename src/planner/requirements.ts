@@ -1,0 +1,57 @@
+// What a problem needs, as capabilities: from the files (how to read them), the intents (what to find) and the outputs (what to write).
+import { Capability } from '../model/capability.js';
+import { PlanError } from '../model/errors/plan-error.js';
+import type { FileProfile } from '../model/file-profile.js';
+import type { Intent, IntentScore, RequestedOutput } from '../model/problem-profile.js';
+import { INTENT_THRESHOLD } from './classify-intents.js';
+
+export interface Requirement {
+  readonly capability: Capability;
+  /** Who asked for it: `intent:compliance`, `output:enriched_data`, `file:logs.csv`. */
+  readonly wantedBy: string;
+}
+
+const INTENT_CAPABILITIES: Readonly<Record<Intent, readonly Capability[]>> = {
+  threat_hunting: [Capability.dataQuality, Capability.anomalyDetection, Capability.iocMatching, Capability.enrichment],
+  investigation: [Capability.statistics, Capability.anomalyDetection, Capability.iocMatching, Capability.enrichment],
+  enrichment: [Capability.iocMatching, Capability.enrichment],
+  compliance: [Capability.dataQuality, Capability.statistics],
+  attack_mapping: [Capability.attackMapping, Capability.enrichment],
+  ml_classification: [Capability.dataQuality, Capability.mlClassification, Capability.enrichment],
+  statistics: [Capability.statistics],
+  data_quality: [Capability.dataQuality],
+  conversion: [],
+};
+
+const FORMAT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
+
+export function deriveRequirements(intents: readonly IntentScore[], outputs: readonly RequestedOutput[], files: readonly FileProfile[]): Requirement[] {
+  const requirements: Requirement[] = [];
+  const add = (capability: Capability, wantedBy: string): void => {
+    if (!requirements.some((r) => r.capability === capability)) requirements.push({ capability, wantedBy });
+  };
+  const kinds = new Set(files.map((f) => (f.kind === 'jsonl' ? 'json' : f.kind)));
+  if (kinds.size > 1) {
+    throw new PlanError('mixed-input-kinds', `the input files mix ${[...kinds].join(' and ')}; one workflow reads one kind of file in this version`, 'run one workflow per kind of file');
+  }
+  for (const file of files) {
+    if (file.kind === 'csv') add(Capability.importCsv, `file:${file.path}`);
+    else if (file.kind === 'json' || file.kind === 'jsonl') add(Capability.importJson, `file:${file.path}`);
+  }
+  for (const intent of intents) {
+    if (intent.score < INTENT_THRESHOLD) continue;
+    for (const capability of INTENT_CAPABILITIES[intent.intent]) add(capability, `intent:${intent.intent}`);
+  }
+  for (const output of outputs) {
+    // Enriched data means data with its threat context: it needs the analyses that produce findings.
+    if (output.kind === 'dataset' && output.name.toLowerCase().startsWith('enriched')) {
+      for (const capability of [Capability.anomalyDetection, Capability.iocMatching, Capability.enrichment]) add(capability, `output:${output.name}`);
+    }
+    if (output.kind === 'findings') {
+      add(Capability.anomalyDetection, `output:${output.name}`);
+      add(Capability.iocMatching, `output:${output.name}`);
+    }
+    add(FORMAT_CAPABILITY[output.format], `output:${output.name}`);
+  }
+  return requirements;
+}

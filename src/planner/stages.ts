@@ -1,0 +1,36 @@
+// Derives stages from the dependency graph: a node's stage is one past its deepest dependency; nodes sharing a stage run in parallel.
+import { PlanError } from '../model/errors/plan-error.js';
+import type { PlanNode, Stage } from '../model/workflow-plan.js';
+
+export function deriveStages(nodes: readonly PlanNode[]): Stage[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const level = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depth = (id: string): number => {
+    const known = level.get(id);
+    if (known !== undefined) return known;
+    const current = byId.get(id);
+    if (current === undefined) throw new PlanError('invalid-plan', `a step depends on '${id}', which is not in the plan`);
+    if (visiting.has(id)) throw new PlanError('invalid-plan', `the plan has a dependency cycle through '${id}'`);
+    visiting.add(id);
+    const value = current.depends_on.length === 0 ? 0 : 1 + Math.max(...current.depends_on.map(depth));
+    visiting.delete(id);
+    level.set(id, value);
+    return value;
+  };
+  for (const n of nodes) depth(n.id);
+  const stages: Stage[] = [];
+  for (const n of nodes) {
+    const index = level.get(n.id) ?? 0;
+    while (stages.length <= index) stages.push({ index: stages.length, mode: 'sequential', nodes: [] });
+    const stage = stages[index];
+    if (stage !== undefined) stage.nodes.push(n.id);
+  }
+  return stages.map((s) => ({ ...s, mode: s.nodes.length > 1 ? 'parallel' : 'sequential' }));
+}
+
+/** Wall-clock estimate: stages run one after another, and a parallel stage takes as long as its slowest node. */
+export function estimateMs(nodes: readonly PlanNode[], stages: readonly Stage[]): number {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return stages.reduce((sum, stage) => sum + Math.max(...stage.nodes.map((id) => byId.get(id)?.estimated_ms ?? 0)), 0);
+}

@@ -1,0 +1,7 @@
+// The tool's version, read once from package.json so the CLI, the plans and the logs agree.
+import { readFileSync } from 'node:fs';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+
+export const TOOL_VERSION: string = typeof packageJson.version === 'string' ? packageJson.version : '0.0.0';
+export const USER_AGENT = `cs-helper/${TOOL_VERSION}`;
