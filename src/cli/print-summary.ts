@@ -7,7 +7,7 @@ import { bytes, count, ms } from './format.js';
 import type { Printer } from './output-stream.js';
 
 export function printSummary(result: RunResult, out: Printer): void {
-  const table = new Table({ head: ['step', 'component', 'status', 'time', 'estimate', 'rows in', 'rows out'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['step', 'component', 'status', 'time', 'estimate', 'rows in', 'rows out'], style: { head: [], border: [], compact: true } });
   for (const step of result.steps) {
     table.push([step.node, step.component, step.status, ms(step.durationMs), ms(step.estimatedMs), count(step.rowsIn), count(step.rowsOut)]);
   }

@@ -1,6 +1,6 @@
 // Gives columns their semantic role from the column name and sampled values; values win where they are unambiguous.
 import type { SemanticRole } from '../model/semantic-role.js';
-import { DOMAIN, EMAIL, INTEGER, ISO_TIMESTAMP, NUMBER, URL_VALUE, isHash, isIp } from './value-patterns.js';
+import { EMAIL, INTEGER, ISO_TIMESTAMP, NUMBER, URL_VALUE, isHash, isIp, looksLikeDomain } from './value-patterns.js';
 
 export interface ColumnEvidence {
   readonly name: string;
@@ -47,14 +47,6 @@ const NAME_FIRST: ReadonlySet<SemanticRole> = new Set(['user', 'hostname', 'proc
 /** Free-text columns whose words would otherwise be read as role tokens (`user_agent` is not a user). */
 const TEXT_NAMES = /(user[_-]?agent|description|message|comment|summary|title)$/i;
 
-/** Extensions that are also the last label of file names; `invoice.pdf` is a file, not a domain. */
-const FILE_EXTENSIONS = new Set(['exe', 'dll', 'sys', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'rar', 'txt', 'js', 'ps1', 'bat', 'cmd', 'sh', 'bin', 'dat', 'log', 'csv', 'json', 'xml', 'html', 'htm', 'php', 'asp', 'aspx', 'jpg', 'jpeg', 'png', 'gif', 'tmp', 'vbs', 'hta', 'lnk', 'iso', 'msi', 'jar', 'py']);
-
-function looksLikeDomain(value: string): boolean {
-  if (!DOMAIN.test(value) || isIp(value)) return false;
-  const tld = value.slice(value.lastIndexOf('.') + 1).toLowerCase();
-  return !FILE_EXTENSIONS.has(tld);
-}
 
 export function inferColumnRoles(columns: readonly ColumnEvidence[]): RoleGuess[] {
   return columns.map(inferColumnRole);
@@ -117,7 +109,14 @@ export function roleFromName(name: string): SemanticRole | null {
   const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
   const tokens = spaced.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t !== '');
   const whole = tokens.join('_');
+  // A whole-name match first: `TargetUserName` is a user, though its `target` token alone would read as a label.
+  const compact = tokens.join('');
   for (const entry of NAME_ROLES) {
+    if (entry.tokens.includes(whole) || entry.tokens.includes(compact)) return entry.role;
+  }
+  for (const entry of NAME_ROLES) {
+    // Label words name the whole column: `ip_class` or `TargetImage` are not labels.
+    if (entry.role === 'label') continue;
     for (const token of entry.tokens) {
       if (whole === token || tokens.includes(token) || (token.includes('_') && whole.endsWith(token))) return entry.role;
     }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 
 export interface CsvProblem {
+  /** Record number counting the header as 1; equal to the line number unless quoted fields span lines. */
   readonly row: number;
   readonly message: string;
 }
@@ -28,16 +29,19 @@ export async function findCsvProblem(path: string, delimiter: string, encoding: 
       step: (result, parser) => {
         row += 1;
         const error = result.errors[0];
+        // Settle before aborting: papaparse calls `complete` from inside abort(), which would settle with null.
         if (error !== undefined) {
-          parser.abort();
           finish({ row, message: error.message });
+          parser.abort();
           return;
         }
         const fields = result.data.length;
         if (expected === null) expected = fields;
         else if (fields !== expected) {
+          // The start of the row lets the user find it whatever their editor counts as a line.
+          const start = result.data.join(delimiter).slice(0, 60).replace(/[\r\n]+/g, ' ');
+          finish({ row, message: `expected ${expected} fields, found ${fields} (row starts "${start}")` });
           parser.abort();
-          finish({ row, message: `expected ${expected} fields, found ${fields}` });
         }
       },
       complete: () => { finish(null); },

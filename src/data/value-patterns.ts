@@ -1,8 +1,9 @@
 // Bounded, anchored patterns that recognise the values security data is made of; shared by profiling and SQL.
 
 export const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-// Loose IPv6: hex groups and colons, at least two colons; exactness is not needed to pick a column's role.
-export const IPV6 = /^[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$/i;
+// Loose IPv6: eight hex groups, or fewer around one `::`; exactness is not needed to pick a column's role, but times
+// (`08:30:11`) and MAC addresses (`00:1a:2b:3c:4d:5e`) must not pass.
+export const IPV6 = /^(?=[0-9a-f:]{2,39}$)([0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}|([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6})?::([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6})?)$/i;
 export const URL_VALUE = /^(https?|ftp|hxxps?):\/\/[^\s]{1,2048}$/i;
 export const DOMAIN = /^(?=.{4,253}$)([a-z0-9_](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/i;
 export const MD5 = /^[0-9a-f]{32}$/i;
@@ -19,4 +20,13 @@ export function isIp(value: string): boolean {
 
 export function isHash(value: string): boolean {
   return MD5.test(value) || SHA1.test(value) || SHA256.test(value);
+}
+
+/** Extensions that are also the last label of file names; `invoice.pdf` is a file, not a domain. */
+const FILE_EXTENSIONS = new Set(['exe', 'dll', 'sys', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'rar', 'txt', 'js', 'ps1', 'bat', 'cmd', 'sh', 'bin', 'dat', 'log', 'csv', 'json', 'xml', 'html', 'htm', 'php', 'asp', 'aspx', 'jpg', 'jpeg', 'png', 'gif', 'tmp', 'vbs', 'hta', 'lnk', 'iso', 'msi', 'jar', 'py']);
+
+export function looksLikeDomain(value: string): boolean {
+  if (!DOMAIN.test(value) || isIp(value)) return false;
+  const tld = value.slice(value.lastIndexOf('.') + 1).toLowerCase();
+  return !FILE_EXTENSIONS.has(tld);
 }

@@ -69,7 +69,9 @@ function readCsvFeed(text: string, source: string): Parsed {
     const value = row['value']?.trim() ?? '';
     if (value === '') continue;
     const declared = row['type']?.trim().toLowerCase() ?? '';
-    const confidence = Number(row['confidence']);
+    // A blank cell is no confidence given (the default), not 0: Number('') is 0.
+    const confidenceText = row['confidence']?.trim() ?? '';
+    const confidence = confidenceText === '' ? Number.NaN : Number(confidenceText);
     add(
       parsed,
       value,

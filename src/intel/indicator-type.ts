@@ -1,5 +1,5 @@
 // Indicator types and how a raw feed value is recognised and normalised (refanged, trimmed, lower-cased where case is noise).
-import { DOMAIN, IPV4, IPV6, MD5, SHA1, SHA256, URL_VALUE } from '../data/value-patterns.js';
+import { IPV4, IPV6, MD5, SHA1, SHA256, URL_VALUE, looksLikeDomain } from '../data/value-patterns.js';
 
 export const IndicatorType = { ip: 'ip', domain: 'domain', url: 'url', md5: 'md5', sha1: 'sha1', sha256: 'sha256' } as const;
 export type IndicatorType = (typeof IndicatorType)[keyof typeof IndicatorType];
@@ -37,7 +37,7 @@ export function classifyIndicator(raw: string): IndicatorType | null {
   if (MD5.test(value)) return 'md5';
   if (SHA1.test(value)) return 'sha1';
   if (SHA256.test(value)) return 'sha256';
-  if (DOMAIN.test(value)) return 'domain';
+  if (looksLikeDomain(value)) return 'domain';
   return null;
 }
 

@@ -23,7 +23,7 @@ export const fileProfileSchema = z.object({
   has_header: z.boolean().nullable(),
   columns: z.array(columnProfileSchema),
   estimated_rows: z.number().int().nonnegative(),
-  /** SHA-256 of the column names and roles: equal for files of the same shape, whatever their path. */
+  /** SHA-256 of the kind and column names: equal for files of the same shape, whatever their path. */
   schema_fingerprint: z.string(),
   notes: z.array(z.string()),
 });

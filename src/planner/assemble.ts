@@ -54,7 +54,8 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
       unavailable.push({ capability, wanted_by: `output:${output.name}`, reason: `no component in this version writes ${output.format}` });
       continue;
     }
-    nodes.push(node(`export-${output.name.toLowerCase()}`, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
+    const twin = profile.outputs.filter((o) => o.name.toLowerCase() === output.name.toLowerCase()).length > 1;
+    nodes.push(node(`export-${output.name.toLowerCase()}${twin ? `-${output.format}` : ''}`, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
   }
   wire(nodes, registry);
   return { nodes, unavailable, alternatives };

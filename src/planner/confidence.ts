@@ -6,7 +6,8 @@ import type { Requirement } from './requirements.js';
 
 /**
  * Weighted mean of four parts: the top intent's score (0.35), how clearly the files were read (0.25), the share of required
- * capabilities the registry covers (0.3), and whether the problem named what it wants at all (0.1).
+ * capabilities the registry covers (0.3), and whether the problem named what it wants at all (0.1); times 0.6 when
+ * a capability the main intent needs is missing.
  */
 export function planConfidence(intents: readonly IntentScore[], files: readonly FileProfile[], requirements: readonly Requirement[], unavailable: readonly UnavailableCapability[]): Confidence {
   const reasons: string[] = [];
@@ -28,6 +29,12 @@ export function planConfidence(intents: readonly IntentScore[], files: readonly 
   else reasons.push(`${unavailable.length} of ${requirements.length} capabilities are not in this version: ${unavailable.map((u) => u.capability).join(', ')}`);
 
   const named = top === undefined ? 0 : 1;
-  const score = 0.35 * intentScore + 0.25 * fileScore + 0.3 * coverage + 0.1 * named;
+  let score = 0.35 * intentScore + 0.25 * fileScore + 0.3 * coverage + 0.1 * named;
+  // A plan that cannot do the main thing asked is a weak plan, however well it does the rest.
+  const primaryMissing = top !== undefined && unavailable.some((u) => u.wanted_by === `intent:${top.intent}`);
+  if (primaryMissing) {
+    score *= 0.6;
+    reasons.push(`the main request (${top.intent}) needs a capability this version lacks: confidence reduced`);
+  }
   return { score: Math.round(score * 100) / 100, reasons };
 }

@@ -61,7 +61,8 @@ export function validatePlan(json: unknown, registry: ComponentRegistry, source 
   for (const node of plan.nodes) {
     const own = stageOf.get(node.id);
     if (own === undefined) throw new PlanError('invalid-plan', `${source}: step '${node.id}' is in no stage`);
-    for (const dependency of node.depends_on) {
+    // Inputs count as dependencies: the engine reads them from steps that have already run, and drops the rest silently.
+    for (const dependency of new Set([...node.depends_on, ...Object.values(node.inputs).flat()])) {
       if ((stageOf.get(dependency) ?? Infinity) >= own) throw new PlanError('invalid-plan', `${source}: step '${node.id}' runs in stage ${own + 1} but depends on '${dependency}', which does not run before it`);
     }
   }

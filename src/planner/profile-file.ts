@@ -76,7 +76,9 @@ function profileJson(displayPath: string, bytes: number, head: Head, notes: stri
   }
   const columns = [...samples.entries()].map(([name, values]) => columnProfile(name, values));
   const sampledBytes = objects.reduce<number>((sum, o) => sum + JSON.stringify(o).length + 2, 0);
-  const estimatedRows = head.complete ? objects.length : Math.round((bytes / Math.max(sampledBytes, 1)) * objects.length);
+  // The sample stops at SAMPLE_ROWS objects: a file read to its end is counted to its end, not reported as the sample size.
+  const counted = head.complete && objects.length >= SAMPLE_ROWS ? firstJsonObjects(trimmed, Number.MAX_SAFE_INTEGER).length : objects.length;
+  const estimatedRows = head.complete ? counted : Math.round((bytes / Math.max(sampledBytes, 1)) * objects.length);
   return finish({ path: displayPath, kind, bytes, encoding: head.encoding, delimiter: null, has_header: null, columns, estimated_rows: estimatedRows, notes });
 }
 
@@ -142,6 +144,7 @@ function inferType(values: readonly string[]): ColumnProfile['inferred_type'] {
 }
 
 function finish(profile: Omit<FileProfile, 'schema_fingerprint'>): FileProfile {
-  const shape = profile.columns.map((c) => `${c.name}:${c.role ?? ''}`).join('\n');
+  // Column names only: roles and types are guessed from samples and may differ between two files of one shape.
+  const shape = profile.columns.map((c) => c.name).join('\n');
   return { ...profile, schema_fingerprint: createHash('sha256').update(`${profile.kind}\n${shape}`).digest('hex').slice(0, 16) };
 }

@@ -39,7 +39,10 @@ export function resolveOutputs(names: readonly string[], primaryIntent: Intent, 
   const outputs: RequestedOutput[] = [];
   for (const raw of list) {
     const output = resolveOutput(raw, requested, options);
-    if (outputs.some((o) => o.name === output.name)) throw new PlanError('duplicate-output', `output '${output.name}' is named twice`, 'name each output once');
+    // Names differ by case only on some file systems: `Report` and `report` would overwrite each other.
+    if (outputs.some((o) => o.name.toLowerCase() === output.name.toLowerCase() && o.format === output.format)) {
+      throw new PlanError('duplicate-output', `output '${output.name}.${output.format}' is named twice`, 'name each output once');
+    }
     outputs.push(output);
   }
   return outputs;

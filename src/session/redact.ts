@@ -34,3 +34,20 @@ export function redact(value: unknown, depth = 0): unknown {
   }
   return value;
 }
+
+const SECRET_FLAG = /^--?[\w-]*(pass(word|wd)?|secret|token|api[_-]?key|apikey|auth)[\w-]*$/i;
+
+/** Command-line arguments with the value after a secret flag redacted (`--token abc`, `--password=x`, `-psecret`). */
+export function redactArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((arg, i) => {
+    const previous = argv[i - 1];
+    if (previous !== undefined && (SECRET_FLAG.test(previous) || previous === '-p')) out.push(REDACTED);
+    else if (/^-p\S+$/.test(arg)) out.push(`-p${REDACTED}`);
+    else {
+      const eq = arg.indexOf('=');
+      out.push(eq > 0 && SECRET_FLAG.test(arg.slice(0, eq)) ? `${arg.slice(0, eq + 1)}${REDACTED}` : redactText(arg));
+    }
+  });
+  return out;
+}

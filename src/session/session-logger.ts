@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DataOperation, StepLog } from '../model/step-log.js';
 import { TOOL_VERSION, USER_AGENT } from '../version.js';
 import { JsonlWriter } from './jsonl-writer.js';
-import { redact, redactText } from './redact.js';
+import { redact, redactArgv, redactText } from './redact.js';
 import type { SessionEvent, SessionEventInput, WorkflowStatus } from './session-event.js';
 
 export interface SessionOptions {
@@ -63,7 +63,7 @@ export class SessionLogger {
       tool_version: TOOL_VERSION,
       platform: `${platform()} ${release()}`,
       node_version: process.version,
-      argv: (options.argv ?? []).map(redactText),
+      argv: redactArgv(options.argv ?? []),
     });
     return logger;
   }

@@ -22,7 +22,7 @@ export function registerComponents(program: Command, registry: ComponentRegistry
         );
         return;
       }
-      const table = new Table({ head: ['id', 'type', 'complexity', 'title', 'capabilities'], style: { head: [], border: [] } });
+      const table = new Table({ head: ['id', 'type', 'complexity', 'title', 'capabilities'], style: { head: [], border: [], compact: true } });
       for (const c of list) table.push([c.id, c.type, c.complexity, c.title, c.capabilities.join(', ')]);
       process.stdout.write(`${table.toString()}\n`);
     });

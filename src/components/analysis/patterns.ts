@@ -39,13 +39,14 @@ export const patternAnalysis = defineComponent({
     const counts = { outliers: 0, rare_values: 0, spikes: 0 };
 
     const measures = dataset.columns.filter((c) => c.role === 'measure' && isNumeric(c));
-    for (const column of measures) {
-      counts.outliers += await insertOutliers(context.sql, table, findings, column, params.outlier_threshold, context.signal);
-    }
+    counts.outliers = await insertOutliers(context.sql, table, findings, measures, params.outlier_threshold, context.signal);
     context.progress(0.4);
 
     const categories = dataset.columns.filter((c) => c.role === 'category' || c.role === 'label');
-    for (const column of categories) {
+    const distinctCounts = categories.length === 0 ? [] : await context.sql.all(`SELECT ${categories.map((c, i) => `count(DISTINCT ${quoteIdent(c.name)}) AS "d${i}"`).join(', ')} FROM ${table}`, [], context.signal);
+    for (const [i, column] of categories.entries()) {
+      const distinct = Number(distinctCounts[0]?.[`d${i}`] ?? 0);
+      if (distinct < 2 || distinct > params.max_categories) continue;
       counts.rare_values += await insertRareValues(context.sql, table, dataset.rowCount, findings, column, params, context.signal);
     }
     context.progress(0.7);
@@ -75,26 +76,37 @@ function isNumeric(column: DatasetColumn): boolean {
 /**
  * Modified z-score of Iglewicz and Hoaglin on log1p(x) when the column is non-negative (bytes, durations and counts are
  * heavy-tailed: on the raw scale every large transfer would be an outlier). A column with MAD 0 has no spread to judge by.
+ * Medians and MADs of all columns are computed in two passes together, then each column's outliers in one filtered scan.
  */
-async function insertOutliers(sql: SqlSession, table: string, findings: string, column: DatasetColumn, threshold: number, signal: AbortSignal): Promise<number> {
-  const c = quoteIdent(column.name);
-  const label = quoteLiteral(`outlier:${column.name}`);
+async function insertOutliers(sql: SqlSession, table: string, findings: string, columns: readonly DatasetColumn[], threshold: number, signal: AbortSignal): Promise<number> {
+  if (columns.length === 0) return 0;
+  const mins = await sql.all(`SELECT ${columns.map((c, i) => `min(${quoteIdent(c.name)}) >= 0 AS "p${i}"`).join(', ')} FROM ${table}`, [], signal);
+  const transformed = columns.map((c, i) => (mins[0]?.[`p${i}`] === true ? `ln(1 + CAST(${quoteIdent(c.name)} AS DOUBLE))` : `CAST(${quoteIdent(c.name)} AS DOUBLE)`));
+  const medians = await sql.all(`SELECT ${transformed.map((v, i) => `median(${v}) AS "m${i}"`).join(', ')} FROM ${table}`, [], signal);
+  const med = transformed.map((_, i) => Number(medians[0]?.[`m${i}`]));
+  const mads = await sql.all(`SELECT ${transformed.map((v, i) => `median(abs(${v} - ${literal(med[i])})) AS "d${i}"`).join(', ')} FROM ${table}`, [], signal);
   const before = await countRows(sql, findings, signal);
-  await sql.run(
-    `INSERT INTO ${quoteIdent(findings)}
-     WITH base AS (SELECT rowid AS row_id, CAST(${c} AS DOUBLE) AS x FROM ${table} WHERE ${c} IS NOT NULL),
-     shape AS (SELECT min(x) >= 0 AS positive FROM base),
-     t AS (SELECT row_id, x, CASE WHEN (SELECT positive FROM shape) THEN ln(1 + x) ELSE x END AS v FROM base),
-     m AS (SELECT median(v) AS med FROM t),
-     mad AS (SELECT median(abs(v - (SELECT med FROM m))) AS mad FROM t),
-     z AS (SELECT row_id, x, 0.6745 * (v - (SELECT med FROM m)) / (SELECT mad FROM mad) AS z FROM t WHERE (SELECT mad FROM mad) > 0)
-     SELECT row_id, 'anomaly', ${label}, 15 + least(15, abs(z) - $1), 'analysis.patterns', NULL,
-            json_object('column', ${quoteLiteral(column.name)}, 'value', x, 'z', round(z, 2))::VARCHAR
-     FROM z WHERE abs(z) > $1`,
-    [threshold],
-    signal,
-  );
+  for (const [i, column] of columns.entries()) {
+    const m = med[i];
+    const mad = Number(mads[0]?.[`d${i}`]);
+    if (m === undefined || !Number.isFinite(m) || !Number.isFinite(mad) || mad <= 0) continue;
+    const z = `(0.6745 * (${transformed[i] ?? 'NULL'} - ${literal(m)}) / ${literal(mad)})`;
+    await sql.run(
+      `INSERT INTO ${quoteIdent(findings)}
+       SELECT rowid, 'anomaly', ${quoteLiteral(`outlier:${column.name}`)}, 15 + least(15, abs(z) - $1), 'analysis.patterns', NULL,
+              json_object('column', ${quoteLiteral(column.name)}, 'value', x, 'z', round(z, 2))::VARCHAR
+       FROM (SELECT rowid, ${quoteIdent(column.name)} AS x, ${z} AS z FROM ${table} WHERE ${quoteIdent(column.name)} IS NOT NULL)
+       WHERE abs(z) > $1`,
+      [threshold],
+      signal,
+    );
+  }
   return (await countRows(sql, findings, signal)) - before;
+}
+
+/** A finite number as SQL text; medians computed by the engine are fed back as literals. */
+function literal(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? 'NULL' : `CAST(${value.toString()} AS DOUBLE)`;
 }
 
 async function insertRareValues(
@@ -107,8 +119,6 @@ async function insertRareValues(
   signal: AbortSignal,
 ): Promise<number> {
   const c = quoteIdent(column.name);
-  const distinct = Number(await sql.scalar(`SELECT count(DISTINCT ${c}) FROM ${table}`, [], signal));
-  if (distinct < 2 || distinct > params.max_categories) return 0;
   const limit = Math.max(1, Math.floor(rowCount * params.rare_share));
   const before = await countRows(sql, findings, signal);
   await sql.run(

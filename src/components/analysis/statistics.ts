@@ -8,6 +8,8 @@ import { plainText, type PlainValue } from '../../data/plain-value.js';
 import { defineComponent } from '../component.js';
 import { requireDataset } from '../inputs.js';
 
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+
 const TOP_VALUE_ROLES: ReadonlySet<SemanticRole> = new Set(['category', 'ip', 'domain', 'user', 'hostname', 'port', 'process', 'label', 'url', 'hash', 'email']);
 
 export const statisticsParams = z.object({
@@ -33,23 +35,31 @@ export const statisticsAnalysis = defineComponent({
     const table = quoteIdent(dataset.table);
     const rows = await context.sql.all(`SUMMARIZE ${table}`, [], context.signal);
     const roleOf = new Map(dataset.columns.map((c) => [c.name, c.role]));
-    const columns: Record<string, PlainValue>[] = rows
-      .filter((r) => !plainText(r['column_name']).startsWith('__'))
-      .map((r) => ({
-        column: r['column_name'] ?? null,
-        type: r['column_type'] ?? null,
-        role: roleOf.get(plainText(r['column_name'])) ?? null,
-        count: r['count'] ?? null,
-        null_percentage: typeof r['null_percentage'] === 'number' ? r['null_percentage'] : Number(r['null_percentage'] ?? 0),
-        distinct: r['approx_unique'] ?? null,
-        min: r['min'] ?? null,
-        max: r['max'] ?? null,
+    const columns: Record<string, PlainValue>[] = rows.map((r) => {
+      const name = plainText(r['column_name']);
+      const type = plainText(r['column_type']);
+      const nullShare = Number(r['null_percentage'] ?? 0) / 100;
+      const present = Math.round(Number(r['count'] ?? 0) * (1 - nullShare));
+      // SUMMARIZE gives min, max and quartiles as text; numbers are numbers again for numeric columns.
+      const value = NUMERIC_TYPE.test(type) ? numberOrNull : (v: PlainValue | undefined): PlainValue => v ?? null;
+      return {
+        column: name,
+        type,
+        role: roleOf.get(name) ?? null,
+        count: present,
+        nulls: Number(r['count'] ?? 0) - present,
+        null_percentage: Math.round(nullShare * 10_000) / 100,
+        // approx_unique is an estimate: never more than the values present.
+        distinct: Math.min(present, Number(r['approx_unique'] ?? 0)),
+        min: value(r['min']),
+        max: value(r['max']),
         mean: numberOrNull(r['avg']),
         stddev: numberOrNull(r['std']),
-        q25: r['q25'] ?? null,
-        q50: r['q50'] ?? null,
-        q75: r['q75'] ?? null,
-      }));
+        q25: value(r['q25']),
+        q50: value(r['q50']),
+        q75: value(r['q75']),
+      };
+    });
 
     const topCandidates = dataset.columns.filter((c) => c.role !== null && TOP_VALUE_ROLES.has(c.role)).slice(0, params.max_top_columns);
     const topValues: Record<string, PlainValue> = {};

@@ -31,9 +31,9 @@ export const jsonExport = defineComponent({
   async run(context, inputs, params) {
     const dataset = params.source === 'findings' ? inputs.findings.at(-1) : requireDataset(inputs, 'export.json');
     if (dataset === undefined) throw new Error('no findings to export');
-    const columns = dataset.columns.filter((c) => !c.name.startsWith('__')).map((c) => `${isoTimestampSql(c, quoteIdent(c.name)) ?? quoteIdent(c.name)} AS ${quoteIdent(c.name)}`);
+    const columns = dataset.columns.map((c) => `${isoTimestampSql(c, quoteIdent(c.name)) ?? quoteIdent(c.name)} AS ${quoteIdent(c.name)}`);
     const path = outputPath(context.run.outputDir, params.file);
-    const bytes = await copyQueryToFile(context.sql, `SELECT ${columns.join(', ')} FROM ${quoteIdent(dataset.table)} ORDER BY rowid`, path, `FORMAT JSON, ARRAY ${!params.lines}`, context.signal);
+    const bytes = await copyQueryToFile(context.sql, `SELECT ${columns.join(', ')} FROM ${quoteIdent(dataset.table)}`, path, `FORMAT JSON, ARRAY ${!params.lines}`, context.signal);
     context.log.dataOperation({ operation: 'write', target: path, rows: dataset.rowCount, bytes });
     return {
       files: [{ output: params.output, path, format: params.lines ? 'jsonl' : 'json', bytes, rows: dataset.rowCount }],

@@ -1,4 +1,5 @@
 // import.csv: loads CSV/TSV files into the workspace with the engine's reader, using the dialect the profiler found.
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
@@ -11,6 +12,9 @@ import { defineComponent } from '../component.js';
 import { csvErrorLine, firstLine, mentionsEncoding } from './engine-error-text.js';
 
 const ENCODINGS = { 'utf-8': 'utf8', 'utf-16': 'utf16le', 'latin-1': 'latin1' } as const;
+const SNIFFED_DELIMITERS = [',', '\t', ';', '|'] as const;
+/** How much of a file is checked for binary content or bytes invalid in the declared encoding. */
+const ENCODING_CHECK_BYTES = 64 * 1024;
 
 export const csvImportParams = z.object({
   paths: z.array(z.string().min(1)).min(1).describe('CSV/TSV files; relative paths are read from the plan\'s base folder. Several files of the same shape are stacked, with a source_file column.'),
@@ -60,8 +64,13 @@ export const csvImport = defineComponent({
     if (dataset.rowCount === 0) {
       throw new InputFileError(files.map((f) => f.display).join(', '), 'empty', 'no data rows after the header');
     }
-    if (dataset.columns.length === 1 && (params.delimiter === null || params.delimiter === ',')) {
-      context.log.warn('single-column', 'the file was read as one column: the delimiter may be unusual', { file: files[0]?.display });
+    if (dataset.columns.length === 1) {
+      // The sniffer falls back to one column when a row is ragged: a header that holds a delimiter shows it, so find the row.
+      const sniffed = params.delimiter === null ? SNIFFED_DELIMITERS.find((d) => dataset.columns[0]?.name.includes(d) === true) : undefined;
+      if (sniffed !== undefined) await throwOnRaggedRow(files, sniffed, params.encoding, context.signal);
+      if (params.delimiter === null || params.delimiter === ',') {
+        context.log.warn('single-column', 'the file was read as one column: the delimiter may be unusual', { file: files[0]?.display });
+      }
     }
     context.log.dataOperation({
       operation: 'read',
@@ -94,7 +103,9 @@ async function explainCsvFailure(
   const failing = files.find((f) => fileMatch?.[1]?.trim() === f.absolute) ?? files[0];
   const display = failing?.display ?? 'input';
   const line = csvErrorLine(message);
-  if (mentionsEncoding(message)) {
+  // On binary input the sniffer often reports only that it found no dialect: look at the bytes before blaming the rows.
+  const undecodable = failing !== undefined && (await isUndecodable(failing.absolute, encoding).catch(() => false));
+  if (mentionsEncoding(message) || undecodable) {
     return new InputFileError(display, 'malformed', `text is not valid ${encoding}`, {
       ...(line === undefined ? {} : { line }),
       hint: 'the file may be binary, or in another encoding (UTF-16, Latin-1): convert it to UTF-8 or set the encoding parameter',
@@ -109,4 +120,34 @@ async function explainCsvFailure(
     }
   }
   return new InputFileError(display, 'malformed', firstLine(message), { ...(line === undefined ? {} : { line }), cause: error });
+}
+
+async function throwOnRaggedRow(files: readonly { display: string; absolute: string }[], delimiter: string, encoding: keyof typeof ENCODINGS, signal: AbortSignal): Promise<void> {
+  for (const file of files) {
+    const problem = await findCsvProblem(file.absolute, delimiter, ENCODINGS[encoding], signal).catch(() => null);
+    if (problem !== null) throw new InputFileError(file.display, 'malformed', `row ${problem.row}: ${problem.message}`);
+  }
+}
+
+/** True when the head of the file holds NUL bytes (for 8-bit encodings) or bytes that are not UTF-8 (when UTF-8 is declared). */
+async function isUndecodable(path: string, encoding: keyof typeof ENCODINGS): Promise<boolean> {
+  if (encoding === 'utf-16') return false;
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(ENCODING_CHECK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.includes(0)) return true;
+    if (encoding !== 'utf-8') return false;
+    // A character cut at the end of the head is not an error: decode up to the last full line.
+    const complete = bytesRead < buffer.length ? head : head.subarray(0, head.lastIndexOf(0x0a) + 1);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(complete);
+      return false;
+    } catch {
+      return true;
+    }
+  } finally {
+    await handle.close();
+  }
 }

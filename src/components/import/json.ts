@@ -73,7 +73,8 @@ export const jsonImport = defineComponent({
 async function flattenedSelect(sql: SqlSession, table: string, depth: number, addedFilename: boolean, signal: AbortSignal): Promise<string> {
   const parts: string[] = [];
   const walk = async (expression: string, path: string, level: number): Promise<void> => {
-    const columns = await sql.describe(`SELECT ${expression === '' ? '*' : `${expression}.*`} FROM ${quoteIdent(table)}`, signal);
+    // unnest() lists a struct's fields at any depth; `a.b.*` is a syntax error in the engine below the first level.
+    const columns = await sql.describe(`SELECT ${expression === '' ? '*' : `unnest(${expression})`} FROM ${quoteIdent(table)}`, signal);
     for (const column of columns) {
       const childPath = path === '' ? column.name : `${path}.${column.name}`;
       const childExpression = expression === '' ? quoteIdent(column.name) : `${expression}.${quoteIdent(column.name)}`;

@@ -36,27 +36,42 @@ export const enrichment = defineComponent({
     const classes = classified.map((c, i) => `${ipClassFromOctetsSql(`d.${quoteIdent(c.name)}`, `d.__ip${i}`)} AS ${quoteIdent(`${c.name}_class`)}`);
     const findings = unionFindings(inputs.findings.map((f) => f.table));
     const table = context.tableName('enriched');
-    const score = `CAST(least(100, round(coalesce(f.ioc_score, 0) + least(${ANOMALY_SCORE_CAP}, coalesce(f.anomaly_score, 0)))) AS INTEGER)`;
+    // Three cheap statements instead of one join, so rows keep their order without sorting a million wide rows
+    // (a hash join reorders them): a plain projection with neutral threat columns, an in-place update of the few rows
+    // with findings (text, not lists: DuckDB moves rows whose list values are updated), then the text becomes lists.
     await context.sql.run(
       `CREATE TABLE ${quoteIdent(table)} AS
-       WITH f AS (
-         SELECT row_id,
-                max(score) FILTER (WHERE kind = 'ioc') AS ioc_score,
-                sum(score) FILTER (WHERE kind = 'anomaly') AS anomaly_score,
-                list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'ioc') AS ioc_matches,
-                list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'anomaly') AS anomaly_reasons
-         FROM ${findings} AS all_findings WHERE row_id IS NOT NULL GROUP BY row_id),
-       d AS (SELECT src.rowid AS __cs_row, src.*${octets.length > 0 ? `, ${octets.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src)
        SELECT ${[...userColumns.map((c) => `d.${quoteIdent(c.name)}`), ...classes].join(', ')},
-              ${score} AS threat_score,
-              ${threatLevelSql(score)} AS threat_level,
-              coalesce(f.ioc_matches, []::VARCHAR[]) AS ioc_matches,
-              coalesce(f.anomaly_reasons, []::VARCHAR[]) AS anomaly_reasons
-       FROM d LEFT JOIN f ON f.row_id = d.__cs_row
-       ORDER BY d.__cs_row`,
+              CAST(0 AS INTEGER) AS threat_score, 'none' AS threat_level, '' AS ioc_matches, '' AS anomaly_reasons
+       FROM (SELECT src.*${octets.length > 0 ? `, ${octets.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src) d`,
       [],
       context.signal,
     );
+    const score = `CAST(least(100, round(coalesce(ioc_score, 0) + least(${ANOMALY_SCORE_CAP}, coalesce(anomaly_score, 0)))) AS INTEGER)`;
+    await context.sql.run(
+      `UPDATE ${quoteIdent(table)} AS e
+       SET threat_score = f.score, threat_level = f.level, ioc_matches = f.ioc_matches, anomaly_reasons = f.anomaly_reasons
+       FROM (
+         SELECT row_id, ${score} AS score, ${threatLevelSql(score)} AS level,
+                coalesce(array_to_string(ioc_matches, chr(31)), '') AS ioc_matches, coalesce(array_to_string(anomaly_reasons, chr(31)), '') AS anomaly_reasons
+         FROM (
+           SELECT row_id,
+                  max(score) FILTER (WHERE kind = 'ioc') AS ioc_score,
+                  sum(score) FILTER (WHERE kind = 'anomaly') AS anomaly_score,
+                  list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'ioc') AS ioc_matches,
+                  list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'anomaly') AS anomaly_reasons
+           FROM ${findings} AS all_findings WHERE row_id IS NOT NULL GROUP BY row_id)) AS f
+       WHERE e.rowid = f.row_id`,
+      [],
+      context.signal,
+    );
+    for (const column of ['ioc_matches', 'anomaly_reasons']) {
+      await context.sql.run(
+        `ALTER TABLE ${quoteIdent(table)} ALTER COLUMN ${column} SET DATA TYPE VARCHAR[] USING CASE WHEN ${column} = '' THEN []::VARCHAR[] ELSE string_split(${column}, chr(31)) END`,
+        [],
+        context.signal,
+      );
+    }
     const enriched = await context.describe(table, dataset.sources);
     const levels = await context.sql.all(`SELECT threat_level AS level, count(*) AS rows FROM ${quoteIdent(table)} GROUP BY ALL`, [], context.signal);
     const byLevel: Record<string, number> = { none: 0, low: 0, medium: 0, high: 0, critical: 0 };

@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark, with ratios against a baseline measured in the same run. Figures go to docs/performance.md.
+import { cpus } from 'node:os';
+import { endToEnd } from './end-to-end.mjs';
+
+const args = process.argv.slice(2);
+const rows = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
+const rounds = Number(args[args.indexOf('--rounds') + 1] ?? 0) || 3;
+
+console.log(`# CS Helper benchmarks (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores)`);
+const results = [await endToEnd({ rows, rounds })];
+for (const result of results) console.log(`\n${result.print()}`);
+if (args.includes('--json')) console.log(JSON.stringify(results.map(({ print: _print, ...rest }) => rest), null, 2));

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ComponentOutput } from '../../../src/components/component.js';
+import { csvImport } from '../../../src/components/import/csv.js';
+import { qualityCheck } from '../../../src/components/validation/quality.js';
+import type { DatasetHandle } from '../../../src/model/dataset.js';
+import { ComponentHarness, datasetOf } from '../../helpers/component-harness.js';
+
+/**
+ * quality-gaps.csv, counted by hand (20 rows):
+ * - src_ip: row 14 empty; `10.20.300.87` (row 5) and `unknown` (row 11) are not IPs.
+ * - dst_port: row 16 empty; 70000 (row 9) is out of range.
+ * - user: row 10 is `-`, row 13 is empty.
+ * - domain: empty in rows 2, 3, 5, 11, 15, 17, 18.
+ * - bytes_sent: row 12 empty.
+ * - rows 6-8 are one event logged three times, rows 17-18 one event twice: 3 duplicate rows, 17 distinct.
+ */
+const ROWS = 20;
+const COMPLETENESS = { timestamp: 20 / 20, src_ip: 19 / 20, dst_port: 19 / 20, user: 18 / 20, domain: 13 / 20, bytes_sent: 19 / 20 };
+const VALIDITY = { src_ip: 1 - 2 / 19, dst_port: 1 - 1 / 19, domain: 1 };
+
+interface ColumnReport {
+  column: string;
+  role: string | null;
+  completeness: number;
+  missing: number;
+  invalid: number | null;
+  validity: number | null;
+}
+
+function columnsOf(output: ComponentOutput): ColumnReport[] {
+  return (output.summary?.['columns'] ?? []) as unknown as ColumnReport[];
+}
+
+function breakdownOf(output: ComponentOutput): { completeness: number; validity: number; uniqueness: number } {
+  return output.summary?.['breakdown'] as unknown as { completeness: number; validity: number; uniqueness: number };
+}
+
+describe('validation.quality', () => {
+  let harness: ComponentHarness;
+  let dataset: DatasetHandle;
+  beforeEach(async () => {
+    harness = await ComponentHarness.open();
+    dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['quality-gaps.csv'] }));
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('measures completeness per column as the share of non-empty values', async () => {
+    const output = await harness.run(qualityCheck, { datasets: [dataset] }, {});
+    const columns = columnsOf(output);
+
+    expect(columns.map((c) => c.column)).toEqual(Object.keys(COMPLETENESS));
+    for (const [name, share] of Object.entries(COMPLETENESS)) {
+      const report = columns.find((c) => c.column === name);
+      expect(report?.completeness, name).toBeCloseTo(share, 4);
+      expect(report?.missing, name).toBe(Math.round(ROWS * (1 - share)));
+    }
+  });
+
+  it('counts invalid values by column role: two bad IPs, one port out of range', async () => {
+    const output = await harness.run(qualityCheck, { datasets: [dataset] }, {});
+    const byName = new Map(columnsOf(output).map((c) => [c.column, c]));
+
+    expect(byName.get('src_ip')).toEqual(expect.objectContaining({ role: 'ip', invalid: 2 }));
+    expect(byName.get('dst_port')).toEqual(expect.objectContaining({ role: 'port', invalid: 1 }));
+    expect(byName.get('domain')).toEqual(expect.objectContaining({ role: 'domain', invalid: 0 }));
+    for (const [name, validity] of Object.entries(VALIDITY)) expect(byName.get(name)?.validity, name).toBeCloseTo(validity, 4);
+    // Roles without a validity rule are not scored.
+    expect(byName.get('user')).toEqual(expect.objectContaining({ invalid: null, validity: null }));
+    expect(byName.get('bytes_sent')?.validity).toBeNull();
+  });
+
+  it('counts duplicated rows as the copies beyond the first', async () => {
+    const output = await harness.run(qualityCheck, { datasets: [dataset] }, {});
+    expect(output.summary?.['rows']).toBe(ROWS);
+    expect(output.summary?.['duplicate_rows']).toBe(3);
+    expect(breakdownOf(output).uniqueness).toBeCloseTo(17 / 20, 4);
+  });
+
+  it('gives a 0-100 score that follows from the breakdown and the default weights', async () => {
+    const output = await harness.run(qualityCheck, { datasets: [dataset] }, {});
+    const breakdown = breakdownOf(output);
+    const completeness = Object.values(COMPLETENESS).reduce((a, b) => a + b, 0) / 6;
+    const validity = Object.values(VALIDITY).reduce((a, b) => a + b, 0) / 3;
+
+    expect(breakdown.completeness).toBeCloseTo(completeness, 4);
+    expect(breakdown.validity).toBeCloseTo(validity, 4);
+    const score = output.summary?.['score'];
+    expect(score).toBe(Math.round(100 * (0.4 * completeness + 0.4 * validity + 0.2 * (17 / 20))));
+    expect(score).toBe(91);
+    expect(output.message).toContain('quality score 91/100');
+    expect(harness.log.dataOperations).toContainEqual(expect.objectContaining({ operation: 'validate', rows: ROWS, detail: { score: 91, duplicates: 3 } }));
+  });
+
+  it('weighs the measures as told', async () => {
+    const completenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 1, validity: 0, uniqueness: 0 } });
+    expect(completenessOnly.summary?.['score']).toBe(90);
+    const uniquenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 0, validity: 0, uniqueness: 2 } });
+    expect(uniquenessOnly.summary?.['score']).toBe(85);
+  });
+
+  it('scores a clean dataset 100, with no duplicates', async () => {
+    const clean = await harness.table('clean', `SELECT * FROM (VALUES ('10.0.0.1', 443), ('10.0.0.2', 80), ('10.0.0.3', 22)) AS t(src_ip, dst_port)`);
+    const output = await harness.run(qualityCheck, { datasets: [clean] }, {});
+    expect(output.summary?.['score']).toBe(100);
+    expect(output.summary?.['duplicate_rows']).toBe(0);
+  });
+});

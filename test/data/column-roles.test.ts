@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { inferColumnRole, inferColumnRoles, roleFromName } from '../../src/data/column-roles.js';
+
+const IPS = ['10.20.12.214', '10.20.0.11', '142.250.162.160', '192.9.135.73', '2001:db8::8a2e:370:7334'];
+
+function roleOf(name: string, samples: readonly string[], sqlType: string | null = null): string | null {
+  return inferColumnRole({ name, sqlType, samples }).role;
+}
+
+describe('roleFromName', () => {
+  it('reads snake_case, camelCase, kebab-case and dotted names', () => {
+    expect(roleFromName('src_ip')).toBe('ip');
+    expect(roleFromName('dstIp')).toBe('ip');
+    expect(roleFromName('client-ip')).toBe('ip');
+    expect(roleFromName('dst_port')).toBe('port');
+    expect(roleFromName('Event.System.Computer')).toBe('hostname');
+    expect(roleFromName('first_seen')).toBe('timestamp');
+    expect(roleFromName('sha256')).toBe('hash');
+  });
+
+  it('reads Windows event field names by their whole name first', () => {
+    // The token `target` alone would make this the ML label column.
+    expect(roleFromName('TargetUserName')).toBe('user');
+    expect(roleFromName('SubjectUserName')).toBe('user');
+    expect(roleFromName('CommandLine')).toBe('process');
+    expect(roleFromName('ParentImage')).toBe('process');
+    expect(roleFromName('target')).toBe('label');
+  });
+
+  it('matches whole tokens, not substrings', () => {
+    expect(roleFromName('description')).toBeNull();
+    expect(roleFromName('zip_code')).toBeNull();
+    expect(roleFromName('report_name')).toBeNull();
+    expect(roleFromName('sport')).toBe('port');
+  });
+});
+
+describe('inferColumnRole', () => {
+  it('reads IP columns whatever their naming style', () => {
+    for (const name of ['src_ip', 'dstIp', 'client-ip']) {
+      expect(inferColumnRole({ name, sqlType: null, samples: IPS })).toEqual({ role: 'ip', confidence: 1 });
+    }
+  });
+
+  it('finds IPs by value in a column with an unhelpful name', () => {
+    expect(roleOf('peer', IPS)).toBe('ip');
+  });
+
+  it('keeps a user column of dotted names as users, not domains', () => {
+    expect(roleOf('user', ['john.smith', 'kira.rossi', 'laura.lambert', 'svc_adsync'])).toBe('user');
+  });
+
+  it('keeps a process column of executables as processes', () => {
+    expect(roleOf('process', ['svchost.exe', 'powershell.exe', 'explorer.exe', 'lsass.exe'])).toBe('process');
+  });
+
+  it('does not read file names as domains', () => {
+    const role = roleOf('file_name', ['invoice.pdf', 'setup.exe', 'Q1-report.docx', 'scan_0042.jpg']);
+    expect(role).not.toBe('domain');
+  });
+
+  it('reads real host names as domains', () => {
+    expect(roleOf('site', ['www.gstatic.com', 'login.microsoftonline.com', 'update-check.top', 'cdn.jsdelivr.net'])).toBe('domain');
+  });
+
+  it('reads user_agent as free text, not as a user', () => {
+    expect(inferColumnRole({ name: 'user_agent', sqlType: null, samples: ['Mozilla/5.0 (Windows NT 10.0; Win64; x64)', 'curl/8.5.0'] })).toEqual({ role: 'text', confidence: 0.9 });
+  });
+
+  it('reads a port column with valid port numbers', () => {
+    expect(inferColumnRole({ name: 'dst_port', sqlType: null, samples: ['443', '53', '22', '1194', '65535'] })).toEqual({ role: 'port', confidence: 1 });
+    expect(roleOf('dst_port', ['443'], 'INTEGER')).toBe('port');
+  });
+
+  it('does not call numbers past 65535 ports', () => {
+    expect(roleOf('dst_port', ['443', '70000', '99999', '123456', '80000'])).not.toBe('port');
+  });
+
+  it('reads few distinct integers as a category and many as a measure', () => {
+    const statuses = Array.from({ length: 30 }, (_, i) => ['200', '200', '304', '404', '500', '302'][i % 6] ?? '200');
+    expect(inferColumnRole({ name: 'status', sqlType: null, samples: statuses })).toEqual({ role: 'category', confidence: 0.7 });
+    const bytes = Array.from({ length: 30 }, (_, i) => String(1024 + i * 517));
+    expect(inferColumnRole({ name: 'bytes', sqlType: null, samples: bytes })).toEqual({ role: 'measure', confidence: 0.8 });
+  });
+
+  it('reads hashes, URLs and e-mail addresses by value', () => {
+    expect(roleOf('sample', ['1a945013489a88af369312fbce20f6701fb0df180e29113533d1cab036ce66a6', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'])).toBe('hash');
+    expect(roleOf('md5', ['d41d8cd98f00b204e9800998ecf8427e'])).toBe('hash');
+    expect(roleOf('link', ['http://update-check.top/invoice.exe', 'https://www.youtube.com/', 'hxxp://evil.example/a'])).toBe('url');
+    expect(roleOf('from', ['li.wei@contoso.com', 'billing@invoices-online.top'])).toBe('email');
+  });
+
+  it('takes a TIMESTAMP or DATE engine type as a timestamp whatever the values', () => {
+    expect(inferColumnRole({ name: 'when', sqlType: 'TIMESTAMP WITH TIME ZONE', samples: ['2026-03-02 08:00:06+00'] })).toEqual({ role: 'timestamp', confidence: 1 });
+    expect(roleOf('day', [], 'DATE')).toBe('timestamp');
+  });
+
+  it('reads ISO timestamps by value', () => {
+    expect(roleOf('ts', ['2026-03-02T08:00:06Z', '2026-03-02 08:04:32', '2026-03-02T08:11:47.123+01:00'])).toBe('timestamp');
+  });
+
+  it('does not read clock times or MAC addresses as IPv6', () => {
+    // IIS W3C logs split date and time; DHCP logs carry MAC addresses.
+    expect(roleOf('time', ['08:30:11', '08:30:12', '09:01:44', '23:59:59'])).not.toBe('ip');
+    expect(roleOf('mac', ['00:1a:2b:3c:4d:5e', 'f0:de:f1:12:34:56'])).not.toBe('ip');
+  });
+
+  it('ignores blanks and dashes when judging values', () => {
+    expect(roleOf('dst', ['10.20.0.53', '', '-', '8.8.8.8', '  '])).toBe('ip');
+  });
+
+  it('returns no role when nothing is known', () => {
+    expect(inferColumnRole({ name: 'notes', sqlType: null, samples: [] })).toEqual({ role: null, confidence: 0 });
+  });
+
+  it('falls back to the name with low confidence when there are no samples', () => {
+    expect(inferColumnRole({ name: 'hostname', sqlType: null, samples: [] })).toEqual({ role: 'hostname', confidence: 0.5 });
+  });
+});
+
+describe('inferColumnRoles', () => {
+  it('guesses every column in order', () => {
+    const guesses = inferColumnRoles([
+      { name: 'src_ip', sqlType: 'VARCHAR', samples: IPS },
+      { name: 'dst_port', sqlType: 'BIGINT', samples: ['443', '53'] },
+      { name: 'ts', sqlType: 'TIMESTAMP', samples: [] },
+    ]);
+    expect(guesses.map((g) => g.role)).toEqual(['ip', 'port', 'timestamp']);
+  });
+});

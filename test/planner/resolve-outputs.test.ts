@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { PlanError } from '../../src/model/errors/plan-error.js';
+import { resolveOutputs } from '../../src/planner/resolve-outputs.js';
+
+const MARKDOWN = { htmlReports: false };
+const HTML = { htmlReports: true };
+
+function planErrorOf(action: () => unknown): PlanError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof PlanError) return error;
+    throw error;
+  }
+  throw new Error('expected a PlanError');
+}
+
+describe('resolveOutputs', () => {
+  it('reads enriched_data as a CSV dataset the user asked for', () => {
+    expect(resolveOutputs(['enriched_data'], 'threat_hunting', MARKDOWN)).toEqual([{ name: 'enriched_data', kind: 'dataset', format: 'csv', requested: true }]);
+  });
+
+  it('takes the format from the extension', () => {
+    expect(resolveOutputs(['enriched_data.json'], 'threat_hunting', MARKDOWN)).toEqual([{ name: 'enriched_data', kind: 'dataset', format: 'json', requested: true }]);
+    expect(resolveOutputs(['findings.jsonl'], 'threat_hunting', MARKDOWN)).toEqual([{ name: 'findings', kind: 'findings', format: 'jsonl', requested: true }]);
+  });
+
+  it('writes a report as Markdown until HTML reports exist, then as HTML', () => {
+    expect(resolveOutputs(['threat_report'], 'threat_hunting', MARKDOWN)).toEqual([{ name: 'threat_report', kind: 'report', format: 'md', requested: true }]);
+    expect(resolveOutputs(['threat_report'], 'threat_hunting', HTML)).toEqual([{ name: 'threat_report', kind: 'report', format: 'html', requested: true }]);
+  });
+
+  it('keeps the order of the names given', () => {
+    expect(resolveOutputs(['threat_report', 'enriched_data'], 'threat_hunting', MARKDOWN).map((o) => o.name)).toEqual(['threat_report', 'enriched_data']);
+  });
+
+  it('refuses an HTML report while no component writes one', () => {
+    const error = planErrorOf(() => resolveOutputs(['threat_report.html'], 'threat_hunting', MARKDOWN));
+    expect(error.code).toBe('output-not-available');
+    expect(error.message).toContain('threat_report.html');
+    expect(error.hint).toContain('threat_report.md');
+  });
+
+  it('refuses an unknown name with a hint listing the names it knows', () => {
+    const error = planErrorOf(() => resolveOutputs(['pivot_table'], 'threat_hunting', MARKDOWN));
+    expect(error.code).toBe('unknown-output');
+    expect(error.message).toContain("'pivot_table'");
+    for (const known of ['enriched_data', 'findings', 'ioc_matches', 'threat_report', 'compliance_report']) expect(error.hint).toContain(known);
+  });
+
+  it('names a planned output as not available yet rather than unknown', () => {
+    const error = planErrorOf(() => resolveOutputs(['navigator_layer'], 'attack_mapping', MARKDOWN));
+    expect(error.code).toBe('output-not-available');
+    expect(error.message).toContain('ATT&CK Navigator layer');
+  });
+
+  it('refuses an output named twice in one format, with or without extension or in another case', () => {
+    expect(planErrorOf(() => resolveOutputs(['enriched_data', 'enriched_data'], 'threat_hunting', MARKDOWN)).code).toBe('duplicate-output');
+    expect(planErrorOf(() => resolveOutputs(['enriched_data', 'enriched_data.csv'], 'threat_hunting', MARKDOWN)).code).toBe('duplicate-output');
+    // `Enriched_Data.csv` and `enriched_data.csv` are one file on case-insensitive file systems.
+    const error = planErrorOf(() => resolveOutputs(['Enriched_Data', 'enriched_data'], 'threat_hunting', MARKDOWN));
+    expect(error.code).toBe('duplicate-output');
+    expect(error.message).toContain('enriched_data.csv');
+  });
+
+  it('accepts one name in two formats', () => {
+    expect(resolveOutputs(['enriched_data', 'enriched_data.json'], 'threat_hunting', MARKDOWN).map((o) => `${o.name}.${o.format}`)).toEqual(['enriched_data.csv', 'enriched_data.json']);
+  });
+
+  it('refuses path-like names', () => {
+    for (const name of ['../x', '../../etc/passwd', 'out/enriched_data', '.hidden', '']) {
+      expect(planErrorOf(() => resolveOutputs([name], 'threat_hunting', MARKDOWN)).code, name).toBe('invalid-output');
+    }
+  });
+
+  it('refuses formats it does not write and formats that do not fit the kind', () => {
+    expect(planErrorOf(() => resolveOutputs(['enriched_data.xlsx'], 'threat_hunting', MARKDOWN)).code).toBe('unknown-output-format');
+    expect(planErrorOf(() => resolveOutputs(['enriched_data.md'], 'threat_hunting', MARKDOWN)).code).toBe('unknown-output-format');
+    expect(planErrorOf(() => resolveOutputs(['threat_report.csv'], 'threat_hunting', MARKDOWN)).code).toBe('unknown-output-format');
+  });
+
+  it('chooses default outputs from the primary intent when none are named', () => {
+    expect(resolveOutputs([], 'threat_hunting', MARKDOWN)).toEqual([
+      { name: 'enriched_data', kind: 'dataset', format: 'csv', requested: false },
+      { name: 'threat_report', kind: 'report', format: 'md', requested: false },
+    ]);
+    expect(resolveOutputs([], 'compliance', MARKDOWN)).toEqual([{ name: 'compliance_report', kind: 'report', format: 'md', requested: false }]);
+    expect(resolveOutputs([], 'attack_mapping', MARKDOWN)).toEqual([{ name: 'enriched_data', kind: 'dataset', format: 'json', requested: false }]);
+    expect(resolveOutputs([], 'conversion', MARKDOWN)).toEqual([{ name: 'data', kind: 'dataset', format: 'json', requested: false }]);
+    expect(resolveOutputs([], 'statistics', HTML)).toEqual([{ name: 'statistics_report', kind: 'report', format: 'html', requested: false }]);
+  });
+});
