@@ -4,7 +4,7 @@ import { endToEnd } from './end-to-end.mjs';
 
 const args = process.argv.slice(2);
 const rows = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
-const rounds = Number(args[args.indexOf('--rounds') + 1] ?? 0) || 3;
+const rounds = Number(args[args.indexOf('--rounds') + 1] ?? 0) || 5;
 
 console.log(`# CS Helper benchmarks (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores)`);
 const results = [await endToEnd({ rows, rounds })];

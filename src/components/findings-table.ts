@@ -3,7 +3,7 @@ import { quoteIdent } from '../data/sql-text.js';
 import type { SqlSession } from '../data/sql-session.js';
 
 /**
- * row_id: the dataset row the finding is about (the table's rowid), or NULL for a finding about the data as a whole (a spike hour).
+ * row_id: the dataset row the finding is about (its `rowId`: the position in the input, from 0), or NULL for a finding about the data as a whole (a spike hour).
  * kind: 'ioc' | 'anomaly'. label: what the user sees in ioc_matches / anomaly_reasons, e.g. `ip:185.2.3.4`, `outlier:bytes_sent`.
  * score: this finding's contribution to the row's threat score, 0..100. source: the feed or the detector. entity: the value or actor.
  * detail: JSON text with the evidence (counts, z-scores, threat names).

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DatasetColumn, DatasetHandle } from '../model/dataset.js';
+import { ROW_ID_COLUMN, type DatasetColumn, type DatasetHandle } from '../model/dataset.js';
 import { inferColumnRoles } from './column-roles.js';
 import { quoteIdent } from './sql-text.js';
 import { SqlSession } from './sql-session.js';
@@ -62,14 +62,16 @@ export class Workspace {
 
   /** Reads a table's columns, infers their roles from names and sampled values, and counts its rows. */
   async handle(session: SqlSession, table: string, sources: readonly string[], signal?: AbortSignal): Promise<DatasetHandle> {
-    const described = await session.describe(`SELECT * FROM ${quoteIdent(table)}`, signal);
+    const all = await session.describe(`SELECT * FROM ${quoteIdent(table)}`, signal);
+    const described = all.filter((c) => c.name !== ROW_ID_COLUMN);
+    const rowId = described.length < all.length ? ROW_ID_COLUMN : 'rowid';
     const rowCount = Number(await session.scalar(`SELECT count(*) FROM ${quoteIdent(table)}`, [], signal));
     const samples = await sampleColumns(session, table, described.map((c) => c.name), signal);
     const roles = inferColumnRoles(
       described.map((c) => ({ name: c.name, sqlType: c.sqlType, samples: samples.get(c.name) ?? [] })),
     );
     const columns: DatasetColumn[] = described.map((c, i) => ({ name: c.name, sqlType: c.sqlType, role: roles[i]?.role ?? null }));
-    return { table, columns, rowCount, sources };
+    return { table, columns, rowCount, sources, rowId };
   }
 
   async close(): Promise<void> {

@@ -15,4 +15,12 @@ export interface DatasetHandle {
   readonly rowCount: number;
   /** The files the rows came from. */
   readonly sources: readonly string[];
+  /**
+   * The column that identifies a row (its position in the input, from 0): `rowid` for tables, `__cs_row` for views
+   * such as the enriched data. Findings point at rows through it.
+   */
+  readonly rowId: string;
 }
+
+/** The hidden row-number column of views; never listed among a dataset's columns, never exported. */
+export const ROW_ID_COLUMN = '__cs_row';

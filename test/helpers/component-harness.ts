@@ -10,7 +10,7 @@ import type { Component, ComponentContext, ComponentInputs, ComponentOutput, Com
 import type { PlainRow, SqlSession } from '../../src/data/sql-session.js';
 import { quoteIdent } from '../../src/data/sql-text.js';
 import { Workspace } from '../../src/data/workspace.js';
-import type { DatasetHandle } from '../../src/model/dataset.js';
+import { ROW_ID_COLUMN, type DatasetHandle } from '../../src/model/dataset.js';
 import type { StepResult } from '../../src/model/run-result.js';
 import type { DataOperation, StepLog } from '../../src/model/step-log.js';
 import type { WorkflowPlan } from '../../src/model/workflow-plan.js';
@@ -130,9 +130,12 @@ export class ComponentHarness {
     return this.workspace.handle(this.sql, name, [name]);
   }
 
-  /** Every row of a table in its stored order. */
-  async rows(table: string): Promise<PlainRow[]> {
-    return this.sql.all(`SELECT * FROM ${quoteIdent(table)} ORDER BY rowid`);
+  /** Every row of a dataset in its row order, without the hidden row-number column of views. */
+  async rows(table: string | DatasetHandle): Promise<PlainRow[]> {
+    const name = typeof table === 'string' ? table : table.table;
+    const rowId = typeof table === 'string' ? 'rowid' : table.rowId;
+    const hidden = rowId === ROW_ID_COLUMN ? ` EXCLUDE (${ROW_ID_COLUMN})` : '';
+    return this.sql.all(`SELECT *${hidden} FROM ${quoteIdent(name)} ORDER BY ${quoteIdent(rowId)}`);
   }
 
   async close(): Promise<void> {

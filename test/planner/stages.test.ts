@@ -73,10 +73,12 @@ describe('deriveStages', () => {
 });
 
 describe('estimateMs', () => {
-  it('sums the slowest node of each stage', () => {
+  it('counts a parallel stage as 85% of its steps\' sum (they share the engine\'s threads), never less than its slowest step', () => {
     const nodes = [node('import', [], 100), node('quality', ['import'], 30), node('patterns', ['import'], 250), node('ioc-match', ['import'], 80), node('export', ['patterns', 'ioc-match'], 40)];
     const stages = deriveStages(nodes);
-    expect(estimateMs(nodes, stages)).toBe(100 + 250 + 40);
+    expect(estimateMs(nodes, stages)).toBeCloseTo(100 + 0.85 * (30 + 250 + 80) + 40, 6);
+    const lopsided = [node('import', [], 100), node('small', ['import'], 10), node('big', ['import'], 500)];
+    expect(estimateMs(lopsided, deriveStages(lopsided))).toBe(100 + 500);
   });
 
   it('is zero for no stages', () => {

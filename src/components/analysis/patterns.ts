@@ -30,7 +30,8 @@ export const patternAnalysis = defineComponent({
   produces: ['findings', 'summary'],
   order: 10,
   params: patternsParams,
-  estimateMs: ({ rows, columns }) => 40 + (rows * Math.max(columns, 1)) / 30_000,
+  // Measured on 2 cores: ~120 ms fixed, ~0.8 s per million rows of 16 columns.
+  estimateMs: ({ rows, columns }) => 120 + (rows * Math.max(columns, 1)) / 20_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'analysis.patterns');
     const table = quoteIdent(dataset.table);
@@ -39,7 +40,7 @@ export const patternAnalysis = defineComponent({
     const counts = { outliers: 0, rare_values: 0, spikes: 0 };
 
     const measures = dataset.columns.filter((c) => c.role === 'measure' && isNumeric(c));
-    counts.outliers = await insertOutliers(context.sql, table, findings, measures, params.outlier_threshold, context.signal);
+    counts.outliers = await insertOutliers(context.sql, table, quoteIdent(dataset.rowId), dataset.rowCount, findings, measures, params.outlier_threshold, context.signal);
     context.progress(0.4);
 
     const categories = dataset.columns.filter((c) => c.role === 'category' || c.role === 'label');
@@ -47,7 +48,7 @@ export const patternAnalysis = defineComponent({
     for (const [i, column] of categories.entries()) {
       const distinct = Number(distinctCounts[0]?.[`d${i}`] ?? 0);
       if (distinct < 2 || distinct > params.max_categories) continue;
-      counts.rare_values += await insertRareValues(context.sql, table, dataset.rowCount, findings, column, params, context.signal);
+      counts.rare_values += await insertRareValues(context.sql, table, quoteIdent(dataset.rowId), dataset.rowCount, findings, column, params, context.signal);
     }
     context.progress(0.7);
 
@@ -69,6 +70,9 @@ export const patternAnalysis = defineComponent({
   },
 });
 
+/** Tables larger than this estimate medians from a repeatable sample of about this many rows. */
+const SAMPLE_ABOVE_ROWS = 200_000;
+
 function isNumeric(column: DatasetColumn): boolean {
   return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(column.sqlType);
 }
@@ -78,13 +82,16 @@ function isNumeric(column: DatasetColumn): boolean {
  * heavy-tailed: on the raw scale every large transfer would be an outlier). A column with MAD 0 has no spread to judge by.
  * Medians and MADs of all columns are computed in two passes together, then each column's outliers in one filtered scan.
  */
-async function insertOutliers(sql: SqlSession, table: string, findings: string, columns: readonly DatasetColumn[], threshold: number, signal: AbortSignal): Promise<number> {
+async function insertOutliers(sql: SqlSession, table: string, rowId: string, rowCount: number, findings: string, columns: readonly DatasetColumn[], threshold: number, signal: AbortSignal): Promise<number> {
   if (columns.length === 0) return 0;
   const mins = await sql.all(`SELECT ${columns.map((c, i) => `min(${quoteIdent(c.name)}) >= 0 AS "p${i}"`).join(', ')} FROM ${table}`, [], signal);
   const transformed = columns.map((c, i) => (mins[0]?.[`p${i}`] === true ? `ln(1 + CAST(${quoteIdent(c.name)} AS DOUBLE))` : `CAST(${quoteIdent(c.name)} AS DOUBLE)`));
-  const medians = await sql.all(`SELECT ${transformed.map((v, i) => `median(${v}) AS "m${i}"`).join(', ')} FROM ${table}`, [], signal);
+  // Medians and MADs of a large table come from a fixed, repeatable sample of whole vectors: a median of 200k values is
+  // as good a centre as one of millions, and it costs a tenth. Outliers are still looked for in every row.
+  const sample = rowCount > SAMPLE_ABOVE_ROWS ? `(SELECT * FROM ${table} USING SAMPLE ${Math.max(1, Math.round((100 * SAMPLE_ABOVE_ROWS) / rowCount))} PERCENT (system, 42))` : table;
+  const medians = await sql.all(`SELECT ${transformed.map((v, i) => `median(${v}) AS "m${i}"`).join(', ')} FROM ${sample}`, [], signal);
   const med = transformed.map((_, i) => Number(medians[0]?.[`m${i}`]));
-  const mads = await sql.all(`SELECT ${transformed.map((v, i) => `median(abs(${v} - ${literal(med[i])})) AS "d${i}"`).join(', ')} FROM ${table}`, [], signal);
+  const mads = await sql.all(`SELECT ${transformed.map((v, i) => `median(abs(${v} - ${literal(med[i])})) AS "d${i}"`).join(', ')} FROM ${sample}`, [], signal);
   const before = await countRows(sql, findings, signal);
   for (const [i, column] of columns.entries()) {
     const m = med[i];
@@ -93,9 +100,9 @@ async function insertOutliers(sql: SqlSession, table: string, findings: string, 
     const z = `(0.6745 * (${transformed[i] ?? 'NULL'} - ${literal(m)}) / ${literal(mad)})`;
     await sql.run(
       `INSERT INTO ${quoteIdent(findings)}
-       SELECT rowid, 'anomaly', ${quoteLiteral(`outlier:${column.name}`)}, 15 + least(15, abs(z) - $1), 'analysis.patterns', NULL,
+       SELECT row_id, 'anomaly', ${quoteLiteral(`outlier:${column.name}`)}, 15 + least(15, abs(z) - $1), 'analysis.patterns', NULL,
               json_object('column', ${quoteLiteral(column.name)}, 'value', x, 'z', round(z, 2))::VARCHAR
-       FROM (SELECT rowid, ${quoteIdent(column.name)} AS x, ${z} AS z FROM ${table} WHERE ${quoteIdent(column.name)} IS NOT NULL)
+       FROM (SELECT ${rowId} AS row_id, ${quoteIdent(column.name)} AS x, ${z} AS z FROM ${table} WHERE ${quoteIdent(column.name)} IS NOT NULL)
        WHERE abs(z) > $1`,
       [threshold],
       signal,
@@ -112,6 +119,7 @@ function literal(value: number | undefined): string {
 async function insertRareValues(
   sql: SqlSession,
   table: string,
+  rowId: string,
   rowCount: number,
   findings: string,
   column: DatasetColumn,
@@ -124,7 +132,7 @@ async function insertRareValues(
   await sql.run(
     `INSERT INTO ${quoteIdent(findings)}
      WITH freq AS (SELECT ${c} AS value, count(*) AS n FROM ${table} WHERE ${c} IS NOT NULL GROUP BY ALL HAVING count(*) <= $1)
-     SELECT t.rowid, 'anomaly', ${quoteLiteral(`rare:${column.name}`)}, 10, 'analysis.patterns', CAST(freq.value AS VARCHAR),
+     SELECT t.${rowId}, 'anomaly', ${quoteLiteral(`rare:${column.name}`)}, 10, 'analysis.patterns', CAST(freq.value AS VARCHAR),
             json_object('column', ${quoteLiteral(column.name)}, 'value', CAST(freq.value AS VARCHAR), 'count', freq.n)::VARCHAR
      FROM ${table} t JOIN freq ON t.${c} = freq.value`,
     [limit],
@@ -146,9 +154,10 @@ async function insertSpikes(
   const t = quoteIdent(time.name);
   const e = quoteIdent(entity.name);
   const rows = await sql.all(
-    `WITH hourly AS (SELECT CAST(${e} AS VARCHAR) AS entity, date_trunc('hour', ${t}) AS hour, count(*) AS n FROM ${table} WHERE ${t} IS NOT NULL AND ${e} IS NOT NULL GROUP BY ALL),
+    // Hours as integers (microseconds since the epoch, divided): grouping on them is six times cheaper than date_trunc.
+    `WITH hourly AS (SELECT ${e} AS entity, epoch_us(${t}) // 3600000000 AS hour, count(*) AS n FROM ${table} WHERE ${t} IS NOT NULL AND ${e} IS NOT NULL GROUP BY ALL),
      usual AS (SELECT entity, median(n) AS med, count(*) AS hours FROM hourly GROUP BY entity)
-     SELECT h.entity, strftime(h.hour, '%Y-%m-%dT%H:00:00Z') AS hour, h.n AS events, u.med AS usual
+     SELECT CAST(h.entity AS VARCHAR) AS entity, strftime(make_timestamp(h.hour * 3600000000), '%Y-%m-%dT%H:00:00Z') AS hour, h.n AS events, u.med AS usual
      FROM hourly h JOIN usual u USING (entity)
      WHERE u.hours >= 6 AND h.n >= $1 AND h.n >= $2 * u.med
      ORDER BY h.n DESC LIMIT 100`,

@@ -29,7 +29,7 @@ export const statisticsAnalysis = defineComponent({
   produces: ['summary'],
   order: 10,
   params: statisticsParams,
-  estimateMs: ({ rows, columns }) => 30 + (rows * Math.max(columns, 1)) / 25_000,
+  estimateMs: ({ rows, columns }) => 50 + (rows * Math.max(columns, 1)) / 15_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'analysis.statistics');
     const table = quoteIdent(dataset.table);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import type { DatasetColumn } from '../../model/dataset.js';
-import { quoteIdent } from '../../data/sql-text.js';
+import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
+import type { SqlSession } from '../../data/sql-session.js';
 import { defineComponent } from '../component.js';
 import { requireDataset } from '../inputs.js';
 import { copyQueryToFile, outputFileNameSchema, outputPath } from './output-file.js';
@@ -28,13 +29,16 @@ export const csvExport = defineComponent({
   produces: ['artefact'],
   order: 90,
   params: csvExportParams,
-  estimateMs: ({ bytes, rows }) => 20 + rows / 1_000 + bytes / 200_000,
+  // Measured on 2 cores: ~2.7 s for the enriched copy of a 156 MB input (more columns out than in).
+  estimateMs: ({ bytes }) => 60 + bytes / 60_000,
   async run(context, inputs, params) {
     const dataset = params.source === 'findings' ? inputs.findings.at(-1) : requireDataset(inputs, 'export.csv');
     if (dataset === undefined) throw new Error('no findings to export');
-    const select = dataset.columns.map((c) => `${cellSql(c, params.formula_safe)} AS ${quoteIdent(c.name)}`);
+    const scan = await scanColumns(context.sql, dataset.table, dataset.columns, context.signal);
+    const select = dataset.columns.map((c) => `${cellSql(c, params.formula_safe, scan.timestampFormat !== null)} AS ${quoteIdent(c.name)}`);
+    const options = ["FORMAT CSV", 'HEADER true', "DELIMITER ','", ...(scan.timestampFormat === null ? [] : [`TIMESTAMPFORMAT ${quoteLiteral(scan.timestampFormat)}`])];
     const path = outputPath(context.run.outputDir, params.file);
-    const bytes = await copyQueryToFile(context.sql, `SELECT ${select.join(', ')} FROM ${quoteIdent(dataset.table)}`, path, "FORMAT CSV, HEADER true, DELIMITER ','", context.signal);
+    const bytes = await copyQueryToFile(context.sql, `SELECT ${select.join(', ')} FROM ${quoteIdent(dataset.table)}`, path, options.join(', '), context.signal);
     context.log.dataOperation({ operation: 'write', target: path, rows: dataset.rowCount, bytes, columns: dataset.columns.map((c) => c.name) });
     return {
       files: [{ output: params.output, path, format: 'csv', bytes, rows: dataset.rowCount }],
@@ -45,15 +49,44 @@ export const csvExport = defineComponent({
   },
 });
 
-/** The CSV text of one cell: lists joined, and formula-leading text prefixed with a quote (OWASP's CSV injection advice). */
-export function cellSql(column: DatasetColumn, formulaSafe: boolean): string {
+interface ColumnScan {
+  /** One ISO format for every timestamp column (all zoned, whole seconds); null to format each cell in SQL. */
+  readonly timestampFormat: string | null;
+}
+
+/** Whether timestamps carry fractions decides if the COPY option can format them all (cheaper than a function per cell). */
+async function scanColumns(sql: SqlSession, table: string, columns: readonly DatasetColumn[], signal: AbortSignal): Promise<ColumnScan> {
+  const timestamps = columns.filter((c) => c.sqlType.startsWith('TIMESTAMP'));
+  const allZoned = timestamps.length > 0 && timestamps.every((c) => c.sqlType === 'TIMESTAMP WITH TIME ZONE');
+  if (!allZoned) return { timestampFormat: null };
+  const fractions = await sql.scalar(`SELECT bool_or(${timestamps.map((c) => `microsecond(${quoteIdent(c.name)}) % 1000000 <> 0`).join(' OR ')}) FROM ${quoteIdent(table)}`, [], signal);
+  // With fractions somewhere, each cell is formatted on its own so whole seconds stay without `.000000`.
+  return { timestampFormat: fractions === true ? null : '%Y-%m-%dT%H:%M:%SZ' };
+}
+
+function isTextual(column: DatasetColumn): boolean {
+  return column.sqlType === 'VARCHAR' || column.sqlType.endsWith('[]');
+}
+
+function textOf(column: DatasetColumn): string {
   const c = quoteIdent(column.name);
-  const timestamp = isoTimestampSql(column, c);
-  if (timestamp !== null) return timestamp;
-  const isList = column.sqlType.endsWith('[]');
-  const text = isList ? `array_to_string(${c}, ';')` : c;
-  if (!formulaSafe || !(isList || column.sqlType === 'VARCHAR')) return text;
-  // A plain number written as text ("-5") shows as a number in a spreadsheet and runs nothing: leave it alone.
-  // The first-character test is cheap and false for nearly every cell, so the regular expression rarely runs.
-  return `CASE WHEN left(${text}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) AND NOT regexp_full_match(${text}, '[+-]?[0-9]+([.][0-9]+)?') THEN '''' || ${text} ELSE ${text} END`;
+  return column.sqlType.endsWith('[]') ? `array_to_string(${c}, ';')` : c;
+}
+
+/**
+ * The CSV text of one cell: lists joined, timestamps in ISO 8601 (by the COPY option when `timestampsByOption`), and
+ * formula-leading text prefixed with a quote (OWASP's CSV injection advice). A plain number written as text ("-5")
+ * shows as a number in a spreadsheet and runs nothing, so it is left alone.
+ */
+export function cellSql(column: DatasetColumn, neutralise: boolean, timestampsByOption = false): string {
+  const c = quoteIdent(column.name);
+  if (!timestampsByOption) {
+    const timestamp = isoTimestampSql(column, c);
+    if (timestamp !== null) return timestamp;
+  }
+  const text = textOf(column);
+  if (!neutralise || !isTextual(column)) return column.sqlType.endsWith('[]') ? text : c;
+  // The range test is a plain string comparison, false for text starting with a digit or a letter: measured, the rule
+  // then costs nothing next to writing the file, while testing every cell's first character costs ~0.4 s a million.
+  return `CASE WHEN (${text} < '0' OR (${text} >= '=' AND ${text} < 'A')) AND ascii(${text}) IN (61, 43, 45, 64, 9, 13) AND NOT regexp_full_match(${text}, '[+-]?[0-9]+([.][0-9]+)?') THEN '''' || ${text} ELSE ${text} END`;
 }

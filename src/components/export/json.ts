@@ -27,7 +27,7 @@ export const jsonExport = defineComponent({
   produces: ['artefact'],
   order: 90,
   params: jsonExportParams,
-  estimateMs: ({ bytes, rows }) => 20 + rows / 800 + bytes / 150_000,
+  estimateMs: ({ bytes }) => 60 + bytes / 25_000,
   async run(context, inputs, params) {
     const dataset = params.source === 'findings' ? inputs.findings.at(-1) : requireDataset(inputs, 'export.json');
     if (dataset === undefined) throw new Error('no findings to export');

@@ -46,7 +46,8 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     for (const row of await sql.all(`SELECT threat_level, count(*) AS n FROM ${table} GROUP BY ALL`, [], signal)) byLevel[plainText(row['threat_level'])] = Number(row['n']);
     topColumns = pickContextColumns(dataset.columns);
     const select = [...topColumns, ...THREAT_COLUMNS].map((c) => quoteIdent(c)).join(', ');
-    topRows = await sql.all(`SELECT rowid + 1 AS "row", ${select} FROM ${table} WHERE threat_score > 0 ORDER BY threat_score DESC, rowid LIMIT ${top}`, [], signal);
+    const row = quoteIdent(dataset.rowId);
+    topRows = await sql.all(`SELECT ${row} + 1 AS "row", ${select} FROM ${table} WHERE threat_score > 0 ORDER BY threat_score DESC, ${row} LIMIT ${top}`, [], signal);
   }
   const findings = unionFindings(inputs.findings.map((f) => f.table));
   const iocHits = await sql.all(

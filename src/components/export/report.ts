@@ -27,7 +27,7 @@ export const reportExport = defineComponent({
   produces: ['artefact'],
   order: 95,
   params: reportParams,
-  estimateMs: ({ rows }) => 40 + rows / 20_000,
+  estimateMs: ({ rows }) => 40 + rows / 10_000,
   async run(context, inputs, params) {
     const model = await buildReportModel(context, inputs, params.top);
     const text = renderMarkdownReport(model, params.title);

@@ -29,7 +29,7 @@ export const jsonImport = defineComponent({
   produces: ['dataset'],
   order: 0,
   params: jsonImportParams,
-  estimateMs: ({ bytes }) => 40 + bytes / 60_000,
+  estimateMs: ({ bytes }) => 120 + bytes / 40_000,
   async run(context, _inputs, params) {
     const files = params.paths.map((p) => ({ display: p, absolute: resolveInput(context.run.baseDir, p) }));
     let bytes = 0;

@@ -26,7 +26,8 @@ export const enrichment = defineComponent({
   produces: ['dataset', 'summary'],
   order: 30,
   params: enrichParams,
-  estimateMs: ({ rows, columns }) => 30 + (rows * Math.max(columns, 1)) / 60_000,
+  // Measured on 2 cores: ~1.1 s per million rows of 16 columns (the copy of the rows dominates).
+  estimateMs: ({ rows, columns }) => 60 + (rows * Math.max(columns, 1)) / 15_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'processing.enrich');
     const userColumns = dataset.columns.filter((c) => !['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons'].includes(c.name));

@@ -9,14 +9,18 @@ import type { PlainValue } from '../../data/plain-value.js';
 import { defineComponent } from '../component.js';
 import { requireDataset } from '../inputs.js';
 
-/** SQL validity tests per role, on the value as text; roles without a test are not scored for validity. */
-const VALIDITY_SQL: Partial<Record<SemanticRole, (v: string) => string>> = {
-  ip: (v) => `(regexp_full_match(${v}, '((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)') OR regexp_full_match(${v}, '[0-9A-Fa-f:.]{2,45}') AND contains(${v}, ':'))`,
-  hash: (v) => `regexp_full_match(${v}, '[0-9A-Fa-f]{32}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64}')`,
-  url: (v) => `regexp_matches(${v}, '^(https?|ftp)://[^\\s/]+')`,
-  email: (v) => `regexp_full_match(${v}, '[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}')`,
-  domain: (v) => `regexp_full_match(${v}, '([A-Za-z0-9_-]+\\.)+[A-Za-z][A-Za-z0-9-]+')`,
-  port: (v) => `(TRY_CAST(${v} AS BIGINT) BETWEEN 0 AND 65535)`,
+/**
+ * SQL validity tests per role, on the value as text; roles without a test are not scored for validity. `perValue` rules
+ * run once per distinct value (weighted by its count): addresses, domains and e-mails repeat a lot, and the patterns cost
+ * more than the grouping. URLs and hashes rarely repeat, so their (cheap) tests run once per row.
+ */
+const VALIDITY: Partial<Record<SemanticRole, { test: (v: string) => string; perValue: boolean }>> = {
+  ip: { test: (v) => `(regexp_full_match(${v}, '((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)') OR regexp_full_match(${v}, '[0-9A-Fa-f:.]{2,45}') AND contains(${v}, ':'))`, perValue: true },
+  hash: { test: (v) => `(length(${v}) IN (32, 40, 64) AND regexp_full_match(${v}, '[0-9A-Fa-f]+'))`, perValue: false },
+  url: { test: (v) => `regexp_matches(${v}, '^(https?|ftp|HTTPS?)://[^\\s/]')`, perValue: false },
+  email: { test: (v) => `regexp_full_match(${v}, '[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}')`, perValue: true },
+  domain: { test: (v) => `regexp_full_match(${v}, '([A-Za-z0-9_-]+\\.)+[A-Za-z][A-Za-z0-9-]+')`, perValue: true },
+  port: { test: (v) => `(TRY_CAST(${v} AS BIGINT) BETWEEN 0 AND 65535)`, perValue: true },
 };
 
 export const qualityParams = z.object({
@@ -38,7 +42,8 @@ export const qualityCheck = defineComponent({
   produces: ['summary'],
   order: 10,
   params: qualityParams,
-  estimateMs: ({ rows, columns }) => 20 + (rows * Math.max(columns, 1)) / 40_000,
+  // Measured on 2 cores: ~0.8 s per million rows of 16 columns.
+  estimateMs: ({ rows, columns }) => 50 + (rows * Math.max(columns, 1)) / 20_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'validation.quality');
     const table = quoteIdent(dataset.table);
@@ -47,23 +52,23 @@ export const qualityCheck = defineComponent({
     userColumns.forEach((column, i) => {
       measures.push(`${presentSql(column)} AS "c${i}"`);
     });
+    // One scan for completeness, the per-row validity rules and the duplicate count; per-value rules group by column.
+    const rowRules = userColumns.filter((c) => c.role !== null && VALIDITY[c.role]?.perValue === false);
+    rowRules.forEach((c, i) => measures.push(`count(*) FILTER (WHERE ${presentCondition(c)} AND NOT (${ruleSql(c, textSql(c))})) AS "v${i}"`));
+    measures.push('count(DISTINCT hash(*COLUMNS(*))) AS "__distinct"');
     const [row] = await context.sql.all(`SELECT ${measures.join(', ')} FROM ${table}`, [], context.signal);
     const total = Number(row?.['__rows'] ?? 0);
-    // One pass counts the invalid values of every column that has a validity rule.
-    const invalidMeasures: string[] = [];
-    const validated: string[] = [];
-    for (const column of userColumns) {
-      const validity = validitySql(column, textSql(column));
-      if (validity === null) continue;
-      invalidMeasures.push(`count(*) FILTER (WHERE ${presentCondition(column)} AND NOT (${validity})) AS "v${validated.length}"`);
-      validated.push(column.name);
-    }
     const invalidCounts = new Map<string, number>();
-    if (invalidMeasures.length > 0) {
-      const [invalidRow] = await context.sql.all(`SELECT ${invalidMeasures.join(', ')} FROM ${table}`, [], context.signal);
-      validated.forEach((name, i) => invalidCounts.set(name, Number(invalidRow?.[`v${i}`] ?? 0)));
+    rowRules.forEach((c, i) => invalidCounts.set(c.name, Number(row?.[`v${i}`] ?? 0)));
+    for (const column of userColumns.filter((c) => c.role !== null && VALIDITY[c.role]?.perValue === true)) {
+      const invalid = await context.sql.scalar(
+        `SELECT coalesce(sum(n) FILTER (WHERE NOT (${ruleSql(column, '__v')})), 0) FROM (SELECT ${textSql(column)} AS __v, count(*) AS n FROM ${table} WHERE ${presentCondition(column)} GROUP BY ALL)`,
+        [],
+        context.signal,
+      );
+      invalidCounts.set(column.name, Number(invalid));
     }
-    const distinct = Number(await context.sql.scalar(`SELECT count(DISTINCT hash(*COLUMNS(*))) FROM ${table}`, [], context.signal));
+    const distinct = Number(row?.['__distinct'] ?? total);
     const duplicates = total - distinct;
 
     const columnReports: Record<string, PlainValue>[] = [];
@@ -123,10 +128,9 @@ function textSql(column: DatasetColumn): string {
   return isText(column) ? quoteIdent(column.name) : `CAST(${quoteIdent(column.name)} AS VARCHAR)`;
 }
 
-function validitySql(column: DatasetColumn, value: string): string | null {
-  if (column.role === null) return null;
-  const test = VALIDITY_SQL[column.role];
-  return test === undefined ? null : test(value);
+function ruleSql(column: DatasetColumn, value: string): string {
+  const rule = column.role === null ? undefined : VALIDITY[column.role];
+  return rule === undefined ? 'true' : rule.test(value);
 }
 
 function round(value: number): number {

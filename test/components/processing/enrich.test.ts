@@ -33,7 +33,7 @@ describe('processing.enrich', () => {
   it('classifies every IP column, v4 and v6, in a <column>_class column', async () => {
     const dataset = await importFile('ip-classes.csv');
     const output = await harness.run(enrichment, { datasets: [dataset] }, {});
-    const rows = await harness.rows(datasetOf(output).table);
+    const rows = await harness.rows(datasetOf(output));
 
     expect(rows.map((r) => [r['src_ip'], r['src_ip_class']])).toEqual([
       ['10.20.12.214', 'private'],
@@ -67,8 +67,8 @@ describe('processing.enrich', () => {
 
     expect(enriched.columns.map((c) => c.name)).toEqual([...dataset.columns.map((c) => c.name), 'src_ip_class', 'dst_ip_class', ...THREAT_COLUMNS]);
     expect(enriched.rowCount).toBe(9);
-    const before = await harness.rows(dataset.table);
-    const after = await harness.rows(enriched.table);
+    const before = await harness.rows(dataset);
+    const after = await harness.rows(enriched);
     expect(after.map((r) => dataset.columns.map((c) => r[c.name]))).toEqual(before.map((r) => dataset.columns.map((c) => r[c.name])));
   });
 
@@ -91,7 +91,7 @@ describe('processing.enrich', () => {
       [null, 'anomaly', 'spike:src_ip', 0],
     ]);
     const output = await harness.run(enrichment, { datasets: [dataset], findings: [findings] }, {});
-    const rows = await harness.rows(datasetOf(output).table);
+    const rows = await harness.rows(datasetOf(output));
 
     const threat = (r: PlainRow | undefined): unknown[] => THREAT_COLUMNS.map((c) => r?.[c]);
     expect(rows.map(threat)).toEqual([
@@ -114,10 +114,10 @@ describe('processing.enrich', () => {
     const patterns = await harness.run(patternAnalysis, { datasets: [dataset] }, {});
     const iocs = await harness.run(iocMatch, { datasets: [dataset] }, {});
     const output = await harness.run(enrichment, { datasets: [dataset], findings: [findingsOf(patterns), findingsOf(iocs)] }, {});
-    const rows = await harness.rows(datasetOf(output).table);
+    const rows = await harness.rows(datasetOf(output));
 
     expect(rows).toHaveLength(24);
-    const input = await harness.rows(dataset.table);
+    const input = await harness.rows(dataset);
     expect(rows.map((r) => [r['timestamp'], r['src_port']])).toEqual(input.map((r) => [r['timestamp'], r['src_port']]));
 
     // The Pikabot C2 (feodotracker, confidence 0.9) makes its two rows critical with a score of at least 86.
