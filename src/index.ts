@@ -1,5 +1,5 @@
 // The library API: plan, run, inspect; the CLI and the MCP server are built on exactly these.
-export { planWorkflow, type WorkflowRequest } from './planner/plan-workflow.js';
+export { planWorkflow, type PlanOptions, type WorkflowRequest } from './planner/plan-workflow.js';
 export { readPlanFile, validatePlan } from './planner/load-plan.js';
 export { classifyIntents } from './planner/classify-intents.js';
 export { profileFile } from './planner/profile-file.js';

@@ -30,14 +30,21 @@ export interface WorkflowRequest {
 /** Fixed cost of opening the engine and writing the log, added to the components' estimates. */
 const RUN_OVERHEAD_MS = 60;
 
-export async function planWorkflow(request: WorkflowRequest, registry: ComponentRegistry): Promise<WorkflowPlan> {
+export interface PlanOptions {
+  readonly signal?: AbortSignal;
+}
+
+export async function planWorkflow(request: WorkflowRequest, registry: ComponentRegistry, options: PlanOptions = {}): Promise<WorkflowPlan> {
   const problem = request.problem.trim();
   if (problem === '') throw new UsageError('the problem statement is empty', 'say what you want in plain words, e.g. "Analyze this CSV for security threats"');
   if (request.inputFiles.length === 0) throw new UsageError('no input files named', 'add --input-files FILE...');
   const baseDir = resolve(request.baseDir ?? process.cwd());
 
   const files = [];
-  for (const file of request.inputFiles) files.push(await profileFile(resolve(baseDir, file), file));
+  for (const file of request.inputFiles) {
+    options.signal?.throwIfAborted();
+    files.push(await profileFile(resolve(baseDir, file), file));
+  }
   const intents = classifyIntents(problem);
   const acted = intents.filter((i) => i.score >= INTENT_THRESHOLD);
   const primary = acted[0]?.intent ?? 'threat_hunting';

@@ -1,7 +1,7 @@
 // Runs the built cs-helper binary on the bundled examples, as a user would, and checks what it wrote.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -160,6 +160,25 @@ describe('cs-helper dynamic-workflow --export and cs-helper run', () => {
     const plan = JSON.parse(result.stdout) as { unavailable: { capability: string }[]; nodes: { component: string }[] };
     expect(plan.unavailable.map((u) => u.capability)).toContain('ml-classification');
     expect(plan.nodes.map((n) => n.component)).not.toContain('processing.classify');
+  });
+});
+
+describe('cs-helper dynamic-workflow --feeds', () => {
+  it('flags rows matching an indicator from a feed the user names, beside the bundled one', async () => {
+    const feed = join(work, 'my-feed.txt');
+    // 142.250.162.160 is ordinary traffic in the example (row 1), in no bundled feed.
+    await writeFile(feed, '# our own blocklist\n142.250.162.160\nnot an indicator\n');
+    const outputDir = join(work, 'feeds');
+    const result = await csHelper(['dynamic-workflow', 'Analyze this CSV for security threats', '--input-files', join(root, 'examples', 'threat_data.csv'), '--outputs', 'enriched_data.json', '--feeds', feed, '--output-dir', outputDir, '--execute', '--json', '--log-dir', join(work, 'logs5')], work);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(await readFile(join(outputDir, 'enriched_data.json'), 'utf8')) as { dst_ip: string; ioc_matches: string[]; threat_level: string }[];
+    const hits = rows.filter((r) => r.dst_ip === '142.250.162.160');
+    expect(hits.length).toBeGreaterThan(0);
+    for (const row of hits) {
+      expect(row.ioc_matches).toContain('ip:142.250.162.160');
+      expect(['high', 'critical']).toContain(row.threat_level);
+    }
+    expect(Array.isArray(rows[0]?.ioc_matches)).toBe(true);
   });
 });
 
