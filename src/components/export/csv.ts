@@ -6,7 +6,7 @@ import type { DatasetColumn } from '../../model/dataset.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { defineComponent } from '../component.js';
-import { requireDataset } from '../inputs.js';
+import { exportSource } from '../inputs.js';
 import { copyQueryToFile, outputFileNameSchema, outputPath } from './output-file.js';
 import { isoTimestampSql } from './timestamp-text.js';
 
@@ -32,8 +32,7 @@ export const csvExport = defineComponent({
   // Measured on 2 cores: ~2.7 s for the enriched copy of a 156 MB input (more columns out than in).
   estimateMs: ({ bytes }) => 60 + bytes / 60_000,
   async run(context, inputs, params) {
-    const dataset = params.source === 'findings' ? inputs.findings.at(-1) : requireDataset(inputs, 'export.csv');
-    if (dataset === undefined) throw new Error('no findings to export');
+    const dataset = await exportSource(context, inputs, params.source, 'export.csv');
     const scan = await scanColumns(context.sql, dataset.table, dataset.columns, context.signal);
     const select = dataset.columns.map((c) => `${cellSql(c, params.formula_safe, scan.timestampFormat !== null)} AS ${quoteIdent(c.name)}`);
     const options = ["FORMAT CSV", 'HEADER true', "DELIMITER ','", ...(scan.timestampFormat === null ? [] : [`TIMESTAMPFORMAT ${quoteLiteral(scan.timestampFormat)}`])];

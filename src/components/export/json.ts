@@ -4,7 +4,7 @@ import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { defineComponent } from '../component.js';
-import { requireDataset } from '../inputs.js';
+import { exportSource } from '../inputs.js';
 import { copyQueryToFile, outputFileNameSchema, outputPath } from './output-file.js';
 import { isoTimestampSql } from './timestamp-text.js';
 
@@ -29,8 +29,7 @@ export const jsonExport = defineComponent({
   params: jsonExportParams,
   estimateMs: ({ bytes }) => 60 + bytes / 25_000,
   async run(context, inputs, params) {
-    const dataset = params.source === 'findings' ? inputs.findings.at(-1) : requireDataset(inputs, 'export.json');
-    if (dataset === undefined) throw new Error('no findings to export');
+    const dataset = await exportSource(context, inputs, params.source, 'export.json');
     const columns = dataset.columns.map((c) => `${isoTimestampSql(c, quoteIdent(c.name)) ?? quoteIdent(c.name)} AS ${quoteIdent(c.name)}`);
     const path = outputPath(context.run.outputDir, params.file);
     const bytes = await copyQueryToFile(context.sql, `SELECT ${columns.join(', ')} FROM ${quoteIdent(dataset.table)}`, path, `FORMAT JSON, ARRAY ${!params.lines}`, context.signal);
