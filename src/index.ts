@@ -9,6 +9,14 @@ export { createBuiltInRegistry, BUILT_IN_COMPONENTS } from './components/built-i
 export { ComponentRegistry } from './components/registry.js';
 export { defineComponent, type Component, type ComponentContext, type ComponentInputs, type ComponentOutput } from './components/component.js';
 export { SessionLogger, type SessionOptions, type SessionSummary } from './session/session-logger.js';
+export { SessionLog } from './session/session-log.js';
+export { compileSession, compileSessionFile } from './session/compile-session.js';
+export { compiledSessionSchema, type CompiledSession } from './session/compiled-session.js';
+export { rotateSessionLogs, type RotateOptions, type RotationReport } from './session/rotate-sessions.js';
+export { listSessionFiles, readSessionEvents, readCompiledSession, parseSessionFileName } from './session/session-files.js';
+export { loadSessions } from './session/load-sessions.js';
+export { sessionStats, type SessionStats } from './session/session-stats.js';
+export { redact, redactText } from './session/redact.js';
 export type { SessionEvent } from './session/session-event.js';
 export { CsHelperError, isCsHelperError } from './model/errors/cs-helper-error.js';
 export { InputFileError } from './model/errors/input-file-error.js';

@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 // The cs-helper command: parses arguments, runs a command, and turns errors into `error:` / `hint:` lines.
 import { Command, CommanderError } from 'commander';
-import { createBuiltInRegistry } from '../components/built-ins.js';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerComponents } from './commands/components.js';
 import { registerDynamicWorkflow } from './commands/dynamic-workflow.js';
 import { registerRunPlan } from './commands/run-plan.js';
+import { registerSessions } from './commands/sessions.js';
+import { lazyRegistry } from './registry-loader.js';
+
+// `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 
 async function main(argv: readonly string[]): Promise<void> {
-  const registry = createBuiltInRegistry();
+  const registry = lazyRegistry();
   const program = new Command('cs-helper')
     .description('Plans and runs security data workflows from a problem stated in plain words, and logs every session.')
     .version(TOOL_VERSION)
@@ -20,6 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerDynamicWorkflow(program, registry);
   registerRunPlan(program, registry);
   registerComponents(program, registry);
+  registerSessions(program);
   await program.parseAsync(argv);
 }
 

@@ -1,6 +1,5 @@
 // Runs a plan from the command line: progress on stderr, Ctrl-C cancels cleanly, the summary at the end.
 import type { ComponentRegistry } from '../components/registry.js';
-import { executePlan } from '../engine/execute-plan.js';
 import type { RunResult } from '../model/run-result.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { SessionLogger } from '../session/session-logger.js';
@@ -20,6 +19,8 @@ export async function runWithProgress(plan: WorkflowPlan, registry: ComponentReg
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // Loaded here: the engine brings DuckDB, which commands that only plan or read logs never need.
+    const { executePlan } = await import('../engine/execute-plan.js');
     const result = await executePlan(plan, {
       registry,
       session,

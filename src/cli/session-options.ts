@@ -1,6 +1,7 @@
 // Opens the session log for a command, from --log-dir / CS_HELPER_LOG_DIR and --debug / CS_HELPER_DEBUG.
 import { resolve } from 'node:path';
 import { CsHelperError } from '../model/errors/cs-helper-error.js';
+import { DEFAULT_COMPRESS_AFTER_MS, DEFAULT_MAX_SESSIONS, rotateSessionLogs } from '../session/rotate-sessions.js';
 import { SessionLogger } from '../session/session-logger.js';
 
 export interface GlobalOptions {
@@ -13,15 +14,46 @@ export function isDebug(options: GlobalOptions): boolean {
   return options.debug === true || process.env['CS_HELPER_DEBUG'] === '1';
 }
 
-/** A log folder that cannot be written is reported before any work starts. */
-export function startSession(options: GlobalOptions): SessionLogger {
-  const logDir = resolve(options.logDir ?? process.env['CS_HELPER_LOG_DIR'] ?? 'session-logs');
+/** The session log folder: --log-dir, else $CS_HELPER_LOG_DIR, else ./session-logs. */
+export function resolveLogDir(options: GlobalOptions): string {
+  return resolve(options.logDir ?? process.env['CS_HELPER_LOG_DIR'] ?? 'session-logs');
+}
+
+/**
+ * Opens the session: a log folder that cannot be written is reported before any work starts. Then old sessions are
+ * rotated (at most CS_HELPER_LOG_MAX_FILES sessions, 200 by default; finished ones gzipped after
+ * CS_HELPER_LOG_COMPRESS_AFTER_HOURS, 24 by default), and what rotation did is the session's first note.
+ */
+export async function startSession(options: GlobalOptions): Promise<SessionLogger> {
+  const logDir = resolveLogDir(options);
+  let session: SessionLogger;
   try {
-    return SessionLogger.start({ logDir, debug: isDebug(options), argv: process.argv.slice(2), ...(options.sessionName === undefined ? {} : { sessionName: options.sessionName }) });
+    session = SessionLogger.start({ logDir, debug: isDebug(options), argv: process.argv.slice(2), ...(options.sessionName === undefined ? {} : { sessionName: options.sessionName }) });
   } catch (error) {
     throw new CsHelperError('log-dir-unwritable', `cannot write the session log in ${logDir}: ${error instanceof Error ? error.message : String(error)}`, {
       hint: 'choose another folder with --log-dir or CS_HELPER_LOG_DIR',
       cause: error,
     });
   }
+  const report = await rotateSessionLogs(logDir, {
+    keepIds: [session.sessionId],
+    maxFiles: positiveEnv('CS_HELPER_LOG_MAX_FILES') ?? DEFAULT_MAX_SESSIONS,
+    compressAfterMs: (positiveEnv('CS_HELPER_LOG_COMPRESS_AFTER_HOURS') ?? DEFAULT_COMPRESS_AFTER_MS / 3_600_000) * 3_600_000,
+  }).catch((error: unknown) => ({ compiled: [], compressed: [], removed: [], failed: [{ path: logDir, message: error instanceof Error ? error.message : String(error) }] }));
+  if (report.compiled.length + report.compressed.length + report.removed.length + report.failed.length > 0) {
+    session.logInfo('log-rotation', `rotated session logs: ${report.compiled.length} compiled, ${report.compressed.length} compressed, ${report.removed.length} removed`, { ...report });
+  }
+  return session;
+}
+
+/** Ends the session and compiles its log; a compile problem is a note on stderr, never a failure of the command. */
+export async function finishSession(session: SessionLogger, status: 'completed' | 'failed' | 'cancelled', summary: Record<string, unknown> = {}): Promise<string> {
+  const closed = await session.close(summary, status);
+  if (closed.problem !== null) process.stderr.write(`note: the session log stays as a stream (${closed.path}): ${closed.problem}\n`);
+  return closed.path;
+}
+
+function positiveEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

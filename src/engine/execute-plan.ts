@@ -11,7 +11,8 @@ import type { DatasetHandle } from '../model/dataset.js';
 import type { RunResult, StepResult, WrittenFile } from '../model/run-result.js';
 import type { PlanNode, WorkflowPlan } from '../model/workflow-plan.js';
 import { Workspace, type WorkspaceOptions } from '../data/workspace.js';
-import type { SessionLogger, TraceIds } from '../session/session-logger.js';
+import type { SessionLog } from '../session/session-log.js';
+import type { SessionLogger } from '../session/session-logger.js';
 import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js';
 import type { RunEventListener } from './run-event.js';
 
@@ -36,7 +37,8 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   const started = performance.now();
   const emit = options.onEvent ?? ((): void => undefined);
   const session = options.session ?? null;
-  const trace: TraceIds = { trace_id: runId };
+  // One span for the run (its id is the run id), a child span per step: the log reads as a tree.
+  const runLog: SessionLog | null = session?.child({ trace_id: runId, span_id: runId, operation: 'invoke_workflow' }) ?? null;
   const outputDir = resolve(plan.base_dir, options.outputDir ?? plan.output_dir);
   const signal = options.signal ?? new AbortController().signal;
   const steps: StepResult[] = [];
@@ -46,10 +48,12 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   const workflowName = `dynamic_${plan.id}`;
 
   emit({ type: 'run-start', runId, plan });
-  session?.logWorkflowExecution(
-    { workflowName, stepName: 'workflow', status: 'in_progress', metadata: { run_id: runId, component_count: total, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint } },
-    { ...trace, span_id: runId },
-  );
+  runLog?.logWorkflowExecution({
+    workflowName,
+    stepName: 'workflow',
+    status: 'in_progress',
+    metadata: { run_id: runId, plan_id: plan.id, component_count: total, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint },
+  });
 
   let failure: unknown = null;
   const workspace = await Workspace.open(options.workspace ?? {});
@@ -101,13 +105,15 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     rowsOut: lastDataset?.rowCount ?? 0,
     steps,
     files,
-    sessionLog: session?.path ?? null,
+    sessionLog: session?.compiledPath ?? null,
     ...(failure === null ? {} : { error: describeError(failure) }),
   };
-  session?.logWorkflowExecution(
-    { workflowName, stepName: 'workflow', status: status === 'completed' ? 'completed' : status === 'cancelled' ? 'cancelled' : 'failed', metadata: { run_id: runId, duration_ms: result.durationMs, estimated_ms: estimatedMs, rows_in: result.rowsIn, rows_out: result.rowsOut, files: files.map((f) => f.path) } },
-    { ...trace, span_id: runId },
-  );
+  runLog?.logWorkflowExecution({
+    workflowName,
+    stepName: 'workflow',
+    status,
+    metadata: { run_id: runId, duration_ms: result.durationMs, estimated_ms: estimatedMs, rows_in: result.rowsIn, rows_out: result.rowsOut, files: files.map((f) => f.path), ...(result.error === undefined ? {} : { error: result.error.message }) },
+  });
   emit({ type: 'run-end', result });
   return result;
 
@@ -116,11 +122,11 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     const params: unknown = component.params.parse(node.params);
     const inputs = gatherInputs(node, plan, outputs);
     const index = steps.length + 1;
-    const ids: TraceIds = { trace_id: runId, span_id: uuidv7(), parent_span_id: runId };
+    const stepLog = runLog?.child({ span_id: uuidv7(), operation: 'execute_tool' }) ?? null;
     const retries = plan.adaptation_points.some((a) => a.node === node.id && a.action === 'retry');
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     emit({ type: 'step-start', node: node.id, component: node.component, index, total });
-    session?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'in_progress', metadata: { component: node.component, estimated_ms: node.estimated_ms } }, ids);
+    stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'in_progress', metadata: { component: node.component, estimated_ms: node.estimated_ms } });
     const stepStartedAt = new Date().toISOString();
     const stepStarted = performance.now();
     for (let attempt = 1; ; attempt += 1) {
@@ -133,7 +139,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
             tableName: (prefix) => workspace.tableName(prefix),
             describe: (table, sources) => workspace.handle(sql, table, sources, stepSignal),
             signal: stepSignal,
-            log: session?.stepLog(ids) ?? silentLog,
+            log: stepLog?.stepLog() ?? silentLog,
             progress: (fraction, message) => {
               emit({ type: 'step-progress', node: node.id, fraction, ...(message === undefined ? {} : { message }) });
             },
@@ -146,8 +152,8 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
         outputs.set(node.id, output);
         const step: StepResult = { node: node.id, component: node.component, status: 'completed', startedAt: stepStartedAt, durationMs: round(durationMs), estimatedMs: node.estimated_ms, rowsIn: output.rowsIn, rowsOut: output.rowsOut, summary: output.message };
         steps.push(step);
-        session?.logToolCall({ tool: node.component, parameters: node.params, durationMs, rowsIn: output.rowsIn, rowsOut: output.rowsOut, result: output.message }, ids);
-        session?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'completed', metadata: { component: node.component, duration_ms: round(durationMs), estimated_ms: node.estimated_ms, rows_in: output.rowsIn, rows_out: output.rowsOut, attempts: attempt } }, ids);
+        stepLog?.logToolCall({ tool: node.component, parameters: node.params, durationMs, rowsIn: output.rowsIn, rowsOut: output.rowsOut, result: output.message });
+        stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'completed', metadata: { component: node.component, duration_ms: round(durationMs), estimated_ms: node.estimated_ms, rows_in: output.rowsIn, rows_out: output.rowsOut, attempts: attempt } });
         emit({ type: 'step-end', step, index: steps.length, total });
         return;
       } catch (error) {
@@ -156,7 +162,8 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
           const delayMs = retryDelayMs(policy, attempt);
           const message = error instanceof Error ? error.message : String(error);
           emit({ type: 'step-retry', node: node.id, attempt, delayMs, error: message });
-          session?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'retried', metadata: { attempt, delay_ms: delayMs, error: message } }, ids);
+          stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'retried', metadata: { component: node.component, attempt, delay_ms: delayMs, error: message } });
+          stepLog?.logDecision({ decision: 'adaptation', chosen: 'retry', alternatives: [{ option: 'fail', score: null }], reasoning: `transient failure (${message}); attempt ${attempt + 1} of ${policy.maximumAttempts} in ${delayMs} ms` });
           await sleep(delayMs, stepSignal);
           continue;
         }
@@ -175,9 +182,9 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
           error: { code: wrapped.code, message: wrapped.message },
         };
         steps.push(step);
-        session?.logToolCall({ tool: node.component, parameters: node.params, durationMs, error: wrapped.message }, ids);
-        session?.logWorkflowExecution({ workflowName, stepName: node.id, status: cancelled ? 'cancelled' : 'failed', metadata: { component: node.component, duration_ms: round(durationMs), error: wrapped.message } }, ids);
-        if (!cancelled) session?.logError('step-failed', wrapped.message, { node: node.id, component: node.component }, ids, error);
+        stepLog?.logToolCall({ tool: node.component, parameters: node.params, durationMs, error: wrapped.message });
+        stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: cancelled ? 'cancelled' : 'failed', metadata: { component: node.component, duration_ms: round(durationMs), estimated_ms: node.estimated_ms, error: wrapped.message } });
+        if (!cancelled) stepLog?.logError('step-failed', wrapped.message, { node: node.id, component: node.component }, error);
         emit({ type: 'step-end', step, index: steps.length, total });
         throw wrapped;
       } finally {

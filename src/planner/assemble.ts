@@ -18,6 +18,8 @@ export interface Assembly {
   readonly unavailable: UnavailableCapability[];
   /** Per capability, the components that could also have served it. */
   readonly alternatives: Record<string, string[]>;
+  /** Per node, the capabilities it was chosen for. */
+  readonly capabilitiesByNode: Record<string, string[]>;
 }
 
 const OUTPUT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
@@ -25,7 +27,8 @@ const OUTPUT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJs
 export function assembleNodes(profile: ProblemProfile, requirements: readonly Requirement[], registry: ComponentRegistry, options: AssemblyOptions): Assembly {
   const unavailable: UnavailableCapability[] = [];
   const alternatives: Record<string, string[]> = {};
-  const chosen = new Map<string, { component: AnyComponent; reasons: string[] }>();
+  const chosen = new Map<string, { component: AnyComponent; reasons: string[]; capabilities: string[] }>();
+  const capabilitiesByNode: Record<string, string[]> = {};
   const exportCapabilities = new Set<string>(Object.values(OUTPUT_CAPABILITY));
 
   for (const requirement of requirements) {
@@ -37,15 +40,18 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
       continue;
     }
     alternatives[requirement.capability] = providers.slice(1).map((p) => p.id);
-    const entry = chosen.get(first.id) ?? { component: first, reasons: [] };
+    const entry = chosen.get(first.id) ?? { component: first, reasons: [], capabilities: [] };
     entry.reasons.push(`${requirement.capability} for ${requirement.wantedBy}`);
+    entry.capabilities.push(requirement.capability);
     chosen.set(first.id, entry);
   }
 
   const size = inputSize(profile.files);
   const nodes: PlanNode[] = [];
-  for (const { component, reasons } of chosen.values()) {
-    nodes.push(node(nodeIdFor(component), component, paramsFor(component, profile.files, options), reasons.join('; '), size));
+  for (const { component, reasons, capabilities } of chosen.values()) {
+    const id = nodeIdFor(component);
+    capabilitiesByNode[id] = capabilities;
+    nodes.push(node(id, component, paramsFor(component, profile.files, options), reasons.join('; '), size));
   }
   for (const output of profile.outputs) {
     const capability = OUTPUT_CAPABILITY[output.format];
@@ -55,10 +61,12 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
       continue;
     }
     const twin = profile.outputs.filter((o) => o.name.toLowerCase() === output.name.toLowerCase()).length > 1;
-    nodes.push(node(`export-${output.name.toLowerCase()}${twin ? `-${output.format}` : ''}`, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
+    const id = `export-${output.name.toLowerCase()}${twin ? `-${output.format}` : ''}`;
+    capabilitiesByNode[id] = [capability];
+    nodes.push(node(id, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
   }
   wire(nodes, registry);
-  return { nodes, unavailable, alternatives };
+  return { nodes, unavailable, alternatives, capabilitiesByNode };
 }
 
 function node(id: string, component: AnyComponent, params: Record<string, unknown>, reason: string, size: InputSize): PlanNode {

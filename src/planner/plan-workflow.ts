@@ -12,6 +12,8 @@ import { classifyIntents, INTENT_THRESHOLD } from './classify-intents.js';
 import { planConfidence } from './confidence.js';
 import { fingerprintOf } from './fingerprint.js';
 import { validatePlan } from './load-plan.js';
+import { logPlanDecisions } from './log-plan-decisions.js';
+import type { SessionLog } from '../session/session-log.js';
 import { profileFile } from './profile-file.js';
 import { deriveRequirements } from './requirements.js';
 import { resolveOutputs } from './resolve-outputs.js';
@@ -32,9 +34,12 @@ const RUN_OVERHEAD_MS = 60;
 
 export interface PlanOptions {
   readonly signal?: AbortSignal;
+  /** Where the planner's decisions go (a session logger, or a child of one). */
+  readonly log?: SessionLog;
 }
 
 export async function planWorkflow(request: WorkflowRequest, registry: ComponentRegistry, options: PlanOptions = {}): Promise<WorkflowPlan> {
+  const started = performance.now();
   const problem = request.problem.trim();
   if (problem === '') throw new UsageError('the problem statement is empty', 'say what you want in plain words, e.g. "Analyze this CSV for security threats"');
   if (request.inputFiles.length === 0) throw new UsageError('no input files named', 'add --input-files FILE...');
@@ -81,7 +86,9 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     from_cache: false,
   };
   // The planner's own output goes through the same checks as a plan read from a file: parameters get their defaults.
-  return validatePlan(plan, registry);
+  const validated = validatePlan(plan, registry);
+  if (options.log !== undefined) logPlanDecisions(options.log, validated, assembly, performance.now() - started);
+  return validated;
 }
 
 /** Steps that read files or feeds may meet a transient failure (a busy file, a slow disk): those the engine retries. */

@@ -1,5 +1,6 @@
-// Appends JSON lines to a file through a small in-memory buffer, flushed at least every 100 ms and on close, fsynced at the end.
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// Appends JSON lines to a file through a small in-memory buffer, flushed at least every 100 ms, on close, and when the
+// process exits, is interrupted or crashes; fsynced at the end.
+import { closeSync, fsyncSync, futimesSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface JsonlWriterOptions {
@@ -8,6 +9,9 @@ export interface JsonlWriterOptions {
   /** Buffer size that triggers an immediate write. */
   readonly maxBufferBytes?: number;
 }
+
+const open = new Set<JsonlWriter>();
+const HEARTBEAT_MS = 60_000;
 
 /**
  * Synchronous writes on purpose: an event handed to `write` reaches the OS within the flush interval even if the
@@ -20,6 +24,7 @@ export class JsonlWriter {
   #bufferBytes = 0;
   readonly #maxBufferBytes: number;
   readonly #timer: NodeJS.Timeout;
+  #lastTouch = Date.now();
 
   constructor(path: string, options: JsonlWriterOptions = {}) {
     this.path = path;
@@ -28,24 +33,42 @@ export class JsonlWriter {
     this.#maxBufferBytes = options.maxBufferBytes ?? 64 * 1024;
     this.#timer = setInterval(() => {
       this.flush();
+      this.#heartbeat();
     }, options.flushIntervalMs ?? 100);
     // The timer must never keep a finished program alive.
     this.#timer.unref();
+    open.add(this);
+    installProcessHooks();
   }
 
   write(line: string): void {
     if (this.#fd === null) return;
-    this.#buffer.push(line, '\n');
+    this.#buffer.push(line);
     this.#bufferBytes += line.length + 1;
     if (this.#bufferBytes >= this.#maxBufferBytes) this.flush();
   }
 
   flush(): void {
     if (this.#fd === null || this.#buffer.length === 0) return;
-    const text = this.#buffer.join('');
+    const text = `${this.#buffer.join('\n')}\n`;
     this.#buffer = [];
     this.#bufferBytes = 0;
     writeSync(this.#fd, text);
+  }
+
+  /**
+   * A quiet session (an idle prompt, a long step) still touches its file once a minute: log rotation takes a stream
+   * untouched for an hour as dead, and must never take a live one.
+   */
+  #heartbeat(): void {
+    const now = Date.now();
+    if (this.#fd === null || now - this.#lastTouch < HEARTBEAT_MS) return;
+    this.#lastTouch = now;
+    try {
+      futimesSync(this.#fd, now / 1000, now / 1000);
+    } catch {
+      // A file system without utimes support loses only the heartbeat.
+    }
   }
 
   close(): void {
@@ -55,9 +78,45 @@ export class JsonlWriter {
     fsyncSync(this.#fd);
     closeSync(this.#fd);
     this.#fd = null;
+    open.delete(this);
   }
 
   get closed(): boolean {
     return this.#fd === null;
+  }
+}
+
+/** Writes every open writer's buffer; used by the process hooks, safe to call at any time. */
+export function flushAllWriters(): void {
+  for (const writer of open) {
+    try {
+      writer.flush();
+    } catch {
+      // A full disk must not turn a crash report into a second crash.
+    }
+  }
+}
+
+let hooked = false;
+
+/**
+ * Flush on exit, on an uncaught error (the monitor event observes without changing Node's crash behaviour), and on
+ * SIGINT/SIGTERM. A signal listener replaces Node's default of dying, so when ours is the only listener it re-raises the
+ * signal after flushing; when the program has its own (the CLI cancels a run on Ctrl-C), that one decides.
+ */
+function installProcessHooks(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', flushAllWriters);
+  process.on('uncaughtExceptionMonitor', flushAllWriters);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const onSignal = (): void => {
+      flushAllWriters();
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
   }
 }

@@ -1,24 +1,21 @@
-// The session logger: every interaction, decision, step, tool call and data operation as a JSON line, with ids to read a run as a tree.
+// A session: its id and name, its live JSON Lines stream, its counters, and its end (compiled and rotated by the caller).
 import { platform, release } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import type { DataOperation, StepLog } from '../model/step-log.js';
 import { TOOL_VERSION, USER_AGENT } from '../version.js';
+import { compileSessionFile } from './compile-session.js';
 import { JsonlWriter } from './jsonl-writer.js';
-import { redact, redactArgv, redactText } from './redact.js';
-import type { SessionEvent, SessionEventInput, WorkflowStatus } from './session-event.js';
+import { mayHoldSecret, redact, redactArgv } from './redact.js';
+import type { SessionEventInput } from './session-event.js';
+import { SessionLog, type SessionSink } from './session-log.js';
 
 export interface SessionOptions {
   readonly logDir: string;
   readonly sessionName?: string;
   readonly debug?: boolean;
   readonly argv?: readonly string[];
-}
-
-export interface TraceIds {
-  readonly trace_id?: string;
-  readonly span_id?: string;
-  readonly parent_span_id?: string;
+  /** Longest time an event waits in memory (default 100 ms). */
+  readonly flushIntervalMs?: number;
 }
 
 export interface SessionSummary {
@@ -33,121 +30,55 @@ export interface SessionSummary {
   readonly total_data_operations: number;
 }
 
-export class SessionLogger {
+type Counter = 'tool_calls' | 'workflow_steps' | 'errors' | 'decisions' | 'data_operations';
+
+export class SessionLogger extends SessionLog {
   readonly sessionId: string;
   readonly sessionName: string;
+  readonly logDir: string;
   readonly path: string;
   readonly debug: boolean;
   readonly #writer: JsonlWriter;
   readonly #startedAt = performance.now();
-  readonly #counts = { tool_calls: 0, workflow_steps: 0, errors: 0, decisions: 0, data_operations: 0 };
-  readonly #onExit = (): void => {
-    this.#writer.close();
-  };
+  readonly #counts: Record<Counter, number>;
 
-  private constructor(options: SessionOptions) {
-    this.sessionId = uuidv7();
-    this.sessionName = (options.sessionName ?? defaultSessionName(new Date())).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
-    this.path = join(options.logDir, `${this.sessionName}_${this.sessionId}.jsonl`);
+  private constructor(options: SessionOptions, sessionId: string, sessionName: string, writer: JsonlWriter, counts: Record<Counter, number>, sink: SessionSink) {
+    super(sink);
+    this.sessionId = sessionId;
+    this.sessionName = sessionName;
+    this.logDir = options.logDir;
+    this.path = writer.path;
     this.debug = options.debug ?? false;
-    this.#writer = new JsonlWriter(this.path);
-    process.once('exit', this.#onExit);
+    this.#writer = writer;
+    this.#counts = counts;
   }
 
   static start(options: SessionOptions): SessionLogger {
-    const logger = new SessionLogger(options);
-    logger.#emit({
-      event: 'session-start',
-      session_name: logger.sessionName,
-      user_agent: USER_AGENT,
-      tool_version: TOOL_VERSION,
-      platform: `${platform()} ${release()}`,
-      node_version: process.version,
-      argv: redactArgv(options.argv ?? []),
-    });
-    return logger;
-  }
-
-  logInfo(type: string, description: string, metadata: Record<string, unknown> = {}, ids: TraceIds = {}): void {
-    this.#emit({ event: 'info', level: 'info', type, description, metadata, ...ids });
-  }
-
-  logWarning(type: string, description: string, metadata: Record<string, unknown> = {}, ids: TraceIds = {}): void {
-    this.#emit({ event: 'info', level: 'warn', type, description, metadata, ...ids });
-  }
-
-  logError(type: string, message: string, metadata: Record<string, unknown> = {}, ids: TraceIds = {}, error?: unknown): void {
-    this.#counts.errors += 1;
-    const code = error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : null;
-    const stack = this.debug && error instanceof Error && error.stack !== undefined ? { stack: redactText(error.stack) } : {};
-    this.#emit({ event: 'error', type, message, code, metadata, ...ids, ...stack });
-  }
-
-  logInteraction(type: 'question' | 'answer', text: string, context: string, metadata: Record<string, unknown> = {}): void {
-    this.#emit({ event: 'interaction', type, text, context, metadata });
-  }
-
-  logWorkflowExecution(entry: { workflowName: string; stepName: string; status: WorkflowStatus; metadata?: Record<string, unknown> }, ids: TraceIds = {}): void {
-    if (entry.stepName !== 'workflow' && (entry.status === 'completed' || entry.status === 'failed')) this.#counts.workflow_steps += 1;
-    this.#emit({ event: 'workflow-execution', workflow_name: entry.workflowName, step_name: entry.stepName, status: entry.status, metadata: entry.metadata ?? {}, ...ids });
-  }
-
-  logToolCall(entry: { tool: string; parameters: Record<string, unknown>; durationMs: number; rowsIn?: number; rowsOut?: number; result?: string; error?: string }, ids: TraceIds = {}): void {
-    this.#counts.tool_calls += 1;
-    this.#emit({
-      event: 'tool-call',
-      tool: entry.tool,
-      parameters: entry.parameters,
-      duration_ms: round(entry.durationMs),
-      rows_in: entry.rowsIn ?? null,
-      rows_out: entry.rowsOut ?? null,
-      result: entry.result ?? null,
-      error: entry.error ?? null,
-      ...ids,
-    });
-  }
-
-  logDecision(entry: { decision: string; chosen: string; alternatives?: { option: string; score: number | null }[]; confidence?: number; threshold?: number; reasoning: string }, ids: TraceIds = {}): void {
-    this.#counts.decisions += 1;
-    this.#emit({
-      event: 'decision',
-      decision: entry.decision,
-      chosen: entry.chosen,
-      alternatives: entry.alternatives ?? [],
-      confidence: entry.confidence ?? null,
-      threshold: entry.threshold ?? null,
-      reasoning: entry.reasoning,
-      ...ids,
-    });
-  }
-
-  logDataOperation(operation: DataOperation, ids: TraceIds = {}): void {
-    this.#counts.data_operations += 1;
-    this.#emit({
-      event: 'data-operation',
-      operation: operation.operation,
-      target: operation.target,
-      rows: operation.rows ?? null,
-      bytes: operation.bytes ?? null,
-      columns: operation.columns ?? null,
-      detail: operation.detail ?? {},
-      ...ids,
-    });
-  }
-
-  /** The log a component sees: scoped to its step's span. */
-  stepLog(ids: TraceIds): StepLog {
-    return {
-      info: (type, description, metadata = {}) => {
-        this.logInfo(type, description, { ...metadata }, ids);
+    const sessionId = uuidv7();
+    const sessionName = (options.sessionName ?? defaultSessionName(new Date())).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+    const writer = new JsonlWriter(join(options.logDir, `${sessionName}_${sessionId}.jsonl`), options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs });
+    const counts: Record<Counter, number> = { tool_calls: 0, workflow_steps: 0, errors: 0, decisions: 0, data_operations: 0 };
+    const sink: SessionSink = {
+      debug: options.debug ?? false,
+      emit: (event) => {
+        writer.write(serialise(sessionId, event));
       },
-      warn: (type, description, metadata = {}) => {
-        this.logWarning(type, description, { ...metadata }, ids);
-      },
-      dataOperation: (operation) => {
-        this.logDataOperation(operation, ids);
+      count: (kind) => {
+        counts[kind] += 1;
       },
     };
+    const logger = new SessionLogger(options, sessionId, sessionName, writer, counts, sink);
+    sink.emit({
+      event: 'session-start',
+      session_name: sessionName,
+      user_agent: USER_AGENT,
+      tool_version: TOOL_VERSION,
+      platform: `${platform()} ${release()} ${process.arch}`,
+      node_version: process.version,
+      argv: redactArgv(options.argv ?? []),
+      debug: options.debug ?? false,
+    });
+    return logger;
   }
 
   getSessionSummary(): SessionSummary {
@@ -155,7 +86,7 @@ export class SessionLogger {
       session_id: this.sessionId,
       session_name: this.sessionName,
       log_file: this.path,
-      duration_ms: round(performance.now() - this.#startedAt),
+      duration_ms: Math.round((performance.now() - this.#startedAt) * 100) / 100,
       total_tool_calls: this.#counts.tool_calls,
       total_workflow_steps: this.#counts.workflow_steps,
       total_errors: this.#counts.errors,
@@ -164,20 +95,48 @@ export class SessionLogger {
     };
   }
 
-  endSession(status: 'completed' | 'failed' | 'cancelled', summary: Record<string, unknown> = {}): SessionSummary {
+  get ended(): boolean {
+    return this.#writer.closed;
+  }
+
+  /** Where the session's record will be once it is closed: the compiled document beside the stream. */
+  get compiledPath(): string {
+    return this.path.replace(/\.jsonl$/, '.json');
+  }
+
+  /**
+   * Ends the session and compiles its stream into `<name>_<id>.json` (the stream is then removed: the document is the
+   * record). A compile failure leaves the stream, which is complete, and is reported to the caller, never thrown.
+   */
+  async close(summary: Record<string, unknown> = {}, status: 'completed' | 'failed' | 'cancelled' = 'completed'): Promise<{ summary: SessionSummary; path: string; problem: string | null }> {
+    const result = this.endSession(summary, status);
+    try {
+      const compiled = await compileSessionFile(this.path, { removeStream: true });
+      return { summary: result, path: compiled.path, problem: null };
+    } catch (error) {
+      return { summary: result, path: this.path, problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Writes the session-end event, flushes, fsyncs and closes the stream. Idempotent. */
+  endSession(summary: Record<string, unknown> = {}, status: 'completed' | 'failed' | 'cancelled' = 'completed'): SessionSummary {
     const result = this.getSessionSummary();
     if (!this.#writer.closed) {
-      this.#emit({ event: 'session-end', status, duration_ms: result.duration_ms, summary: { ...result, ...summary } });
+      this.#writer.write(serialise(this.sessionId, { event: 'session-end', status, duration_ms: result.duration_ms, summary: { ...result, ...summary } }));
       this.#writer.close();
-      process.removeListener('exit', this.#onExit);
     }
     return result;
   }
+}
 
-  #emit(event: SessionEventInput): void {
-    const full = { timestamp: new Date().toISOString(), session_id: this.sessionId, ...event } as SessionEvent;
-    this.#writer.write(JSON.stringify(redact(full)));
-  }
+/**
+ * One JSON line. The ordinary event holds nothing secret-looking and is written as serialised (~1-2 us); an event whose
+ * text could hold a secret is deep-copied with redaction first.
+ */
+function serialise(sessionId: string, event: SessionEventInput): string {
+  const full = { timestamp: isoNow(), session_id: sessionId, ...event };
+  const line = JSON.stringify(full);
+  return mayHoldSecret(line) ? JSON.stringify(redact(full)) : line;
 }
 
 export function defaultSessionName(date: Date): string {
@@ -185,6 +144,15 @@ export function defaultSessionName(date: Date): string {
   return `session_${iso.slice(0, 10).replaceAll('-', '')}_${iso.slice(11, 19).replaceAll(':', '')}`;
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
+let lastMillis = -1;
+let lastIso = '';
+
+/** The current time as ISO 8601, formatted once per millisecond: events come in bursts, and formatting costs ~1 us. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMillis) {
+    lastMillis = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }

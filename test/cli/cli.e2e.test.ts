@@ -120,15 +120,34 @@ describe('cs-helper dynamic-workflow --execute (Example 1)', () => {
     expect(report).toMatch(/\| import \| import\.csv \| completed \| \d+ ms \|/);
   });
 
-  it('logs the session as JSON lines with the plan decision and every step', async () => {
+  it('leaves one compiled session document with the question, the decisions and every step as a tree', async () => {
     const files = await readdir(join(work, 'logs'));
     expect(files).toHaveLength(1);
-    const events = (await readFile(join(work, 'logs', files[0] ?? ''), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; step_name?: string; status?: string });
-    expect(events[0]?.event).toBe('session-start');
-    expect(events.at(-1)?.event).toBe('session-end');
-    expect(events.some((e) => e.event === 'decision')).toBe(true);
-    const completed = events.filter((e) => e.event === 'workflow-execution' && e.status === 'completed').map((e) => e.step_name);
-    expect(completed).toEqual(expect.arrayContaining(['import', 'enrich', 'export-enriched_data', 'workflow']));
+    expect(files[0]).toMatch(/^session_\d{8}_\d{6}_[0-9a-f-]{36}\.json$/);
+    interface Doc {
+      session_metadata: { status: string; user_agent: string; duration_ms: number };
+      performance_metrics: { total_tool_calls: number; total_workflow_steps: number; total_errors: number };
+      agent_interactions: { type: string; question?: string }[];
+      decision_points: { decision: string; chosen: string }[];
+      workflow_executions: { step_name: string; status: string; trace_id?: string; span_id?: string; parent_span_id?: string; operation?: string }[];
+      tool_calls: { tool: string; duration_ms: number; operation?: string }[];
+      data_operations: { operation_type: string; target: string }[];
+    }
+    const doc = JSON.parse(await readFile(join(work, 'logs', files[0] ?? ''), 'utf8')) as Doc;
+    expect(doc.session_metadata.status).toBe('completed');
+    expect(doc.session_metadata.user_agent).toMatch(/^cs-helper\/\d+\.\d+\.\d+/);
+    expect(doc.agent_interactions[0]).toMatchObject({ type: 'question', question: 'Analyze this CSV for security threats and export enriched data' });
+    expect(doc.decision_points.map((d) => d.decision)).toEqual(expect.arrayContaining(['problem-type', 'component for ioc-matching', 'workflow-plan']));
+    expect(doc.performance_metrics).toMatchObject({ total_tool_calls: 7, total_workflow_steps: 7, total_errors: 0 });
+    expect(doc.tool_calls.map((t) => t.tool).sort()).toEqual(['analysis.patterns', 'export.csv', 'export.report', 'import.csv', 'intel.ioc-match', 'processing.enrich', 'validation.quality']);
+    const run = doc.workflow_executions.find((e) => e.step_name === 'workflow' && e.status === 'completed');
+    expect(run?.operation).toBe('invoke_workflow');
+    const steps = doc.workflow_executions.filter((e) => e.step_name !== 'workflow' && e.step_name !== 'plan' && e.status === 'completed');
+    expect(steps).toHaveLength(7);
+    for (const step of steps) {
+      expect(step).toMatchObject({ trace_id: run?.trace_id, parent_span_id: run?.span_id, operation: 'execute_tool' });
+    }
+    expect(doc.data_operations.some((d) => d.operation_type === 'write' && d.target.endsWith('enriched_data.csv'))).toBe(true);
   });
 });
 
@@ -189,6 +208,15 @@ describe('cs-helper on user mistakes', () => {
     expect(result.stderr).toMatch(/^error: nope\.csv: no such file$/m);
     expect(result.stderr).toMatch(/^hint: /m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a log folder it cannot write before doing any work', async () => {
+    const outputDir = join(work, 'nolog');
+    const result = await csHelper(['dynamic-workflow', 'Analyze this CSV for threats', '--input-files', join(root, 'examples', 'threat_data.csv'), '--output-dir', outputDir, '--execute', '--log-dir', '/dev/null/logs'], work);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: cannot write the session log in \/dev\/null\/logs/m);
+    expect(result.stderr).toMatch(/^hint: choose another folder with --log-dir or CS_HELPER_LOG_DIR$/m);
+    expect(existsSync(outputDir)).toBe(false);
   });
 
   it('refuses an output it cannot produce, saying so', async () => {

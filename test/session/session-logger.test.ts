@@ -36,7 +36,7 @@ beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), 'cs-helper-session-'));
 });
 afterEach(async () => {
-  for (const logger of loggers.splice(0)) logger.endSession('completed');
+  for (const logger of loggers.splice(0)) logger.endSession({}, 'completed');
   await rm(temp, { recursive: true, force: true });
 });
 
@@ -50,7 +50,7 @@ describe('SessionLogger', () => {
 
   it('starts with a session-start event naming the tool and its version', async () => {
     const logger = start({ argv: ['dynamic-workflow', 'Analyze this CSV for security threats', '--input-files', 'firewall.csv'] });
-    logger.endSession('completed');
+    logger.endSession({}, 'completed');
     const [first] = await eventsOf(logger);
     expect(first).toMatchObject({
       event: 'session-start',
@@ -77,8 +77,8 @@ describe('SessionLogger', () => {
     logger.logToolCall({ tool: 'import.csv', parameters: { paths: ['firewall.csv'] }, durationMs: 12.3456, rowsIn: 20, rowsOut: 20 });
     logger.logToolCall({ tool: 'intel.ioc-match', parameters: {}, durationMs: 3, error: 'feed not found' });
     logger.logDataOperation({ operation: 'read', target: 'firewall.csv', rows: 20, bytes: 2945 });
-    logger.logError('step-failed', 'ioc-match failed', { step: 'ioc-match' }, {}, new PlanError('unknown-feed', 'no feed'));
-    const summary = logger.endSession('failed', { outputs: 0 });
+    logger.logError('step-failed', 'ioc-match failed', { step: 'ioc-match' }, new PlanError('unknown-feed', 'no feed'));
+    const summary = logger.endSession({ outputs: 0 }, 'failed');
 
     expect(summary).toMatchObject({ session_id: logger.sessionId, log_file: logger.path, total_tool_calls: 2, total_workflow_steps: 3, total_errors: 1, total_decisions: 1, total_data_operations: 1 });
     const events = await eventsOf(logger);
@@ -100,8 +100,8 @@ describe('SessionLogger', () => {
 
   it('writes the end once, however often endSession is called', async () => {
     const logger = start();
-    logger.endSession('completed');
-    logger.endSession('failed');
+    logger.endSession({}, 'completed');
+    logger.endSession({}, 'failed');
     logger.logInfo('late', 'after the end');
     const events = await eventsOf(logger);
     expect(events.filter((e) => e.event === 'session-end')).toHaveLength(1);
@@ -117,8 +117,8 @@ describe('SessionLogger', () => {
       command: 'mysql -u root -p Tr0ub4dor -h db01',
     });
     logger.logToolCall({ tool: 'integration.siem', parameters: { token: 'tok_AbCdEf123456', query: 'index=fw' }, durationMs: 1 });
-    logger.logError('connect-failed', 'login failed for https://admin:Adm1nPa55@siem.contoso.com', {}, {}, new Error('AKIAIOSFODNN7EXAMPLE was refused'));
-    logger.endSession('completed');
+    logger.logError('connect-failed', 'login failed for https://admin:Adm1nPa55@siem.contoso.com', {}, new Error('AKIAIOSFODNN7EXAMPLE was refused'));
+    logger.endSession({}, 'completed');
 
     const text = await readFile(logger.path, 'utf8');
     for (const secret of ['FeedPass99', 'hunter2-secret', 'sk-live-51HxYzSecret', 'eyJhbGciOiJIUzI1NiJ9', 'Tr0ub4dor', 'tok_AbCdEf123456', 'Adm1nPa55', 'AKIAIOSFODNN7EXAMPLE']) {

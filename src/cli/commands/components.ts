@@ -2,16 +2,16 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { z } from 'zod';
-import type { ComponentRegistry } from '../../components/registry.js';
+import type { RegistryLoader } from '../registry-loader.js';
 
-export function registerComponents(program: Command, registry: ComponentRegistry): void {
+export function registerComponents(program: Command, loadRegistry: RegistryLoader): void {
   const components = program.command('components').description('Inspect the component library.');
   components
     .command('list')
     .description('List every component with its type, complexity and capabilities.')
     .option('--json', 'print JSON, with each component\'s parameter schema')
-    .action((options: { json?: boolean }) => {
-      const list = registry.list();
+    .action(async (options: { json?: boolean }) => {
+      const list = (await loadRegistry()).list();
       if (options.json === true) {
         process.stdout.write(
           `${JSON.stringify(

@@ -2,15 +2,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ComponentRegistry } from '../../components/registry.js';
-import { INTENT_THRESHOLD } from '../../planner/classify-intents.js';
+import type { RegistryLoader } from '../registry-loader.js';
+import { v7 as uuidv7 } from 'uuid';
 import { planWorkflow } from '../../planner/plan-workflow.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
-import type { SessionLogger } from '../../session/session-logger.js';
 import { createPrinter } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
-import { startSession, type GlobalOptions } from '../session-options.js';
+import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
 
 interface DynamicWorkflowOptions extends GlobalOptions {
   readonly inputFiles?: string[];
@@ -22,7 +21,7 @@ interface DynamicWorkflowOptions extends GlobalOptions {
   readonly json?: boolean;
 }
 
-export function registerDynamicWorkflow(program: Command, registry: ComponentRegistry): void {
+export function registerDynamicWorkflow(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('dynamic-workflow')
     .description('Plan a workflow for a problem stated in plain words, then run it (--execute) or save it (--export).')
@@ -50,16 +49,16 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
       const json = options.json === true;
       const out = createPrinter(json);
-      const session = startSession(global);
+      const session = await startSession(global);
       let status: 'completed' | 'failed' | 'cancelled' = 'completed';
       try {
-        session.logInteraction('question', problem, 'command_line', { input_type: 'argument', input_files: options.inputFiles ?? [], outputs: options.outputs ?? [] });
-        const started = performance.now();
+        const registry = await loadRegistry();
+        session.logInteraction('question', problem, 'command_line', { input_files: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [] }, 'argument');
         const plan = await planWorkflow(
           { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], outputDir: options.outputDir },
           registry,
+          { log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
         );
-        logPlanDecisions(session, plan, performance.now() - started);
 
         if (json && options.execute !== true && options.export === undefined) {
           out.json(plan);
@@ -76,7 +75,7 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
           out.text();
           const result = await runWithProgress(plan, registry, session, out, { json });
           status = result.status;
-          session.logInteraction('answer', `run ${result.status} in ${Math.round(result.durationMs)} ms; ${result.files.length} files written`, 'command_line', { run_id: result.runId });
+          session.logInteraction('answer', `run ${result.status} in ${Math.round(result.durationMs)} ms; ${result.files.length} files written`, 'command_line', { run_id: result.runId, files: result.files.map((f) => f.path) }, 'run_summary');
           if (result.status !== 'completed') process.exitCode = 1;
         } else if (options.export === undefined) {
           out.text();
@@ -84,10 +83,10 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         }
       } catch (error) {
         status = 'failed';
-        session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, {}, error);
+        session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, error);
         throw error;
       } finally {
-        session.endSession(status);
+        await finishSession(session, status);
       }
     });
 }
@@ -97,28 +96,4 @@ async function exportPlan(plan: WorkflowPlan, target: string | boolean, outputDi
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
   return path;
-}
-
-function logPlanDecisions(session: SessionLogger, plan: WorkflowPlan, generationMs: number): void {
-  const [top, ...rest] = plan.profile.intents;
-  session.logDecision({
-    decision: 'problem-type',
-    chosen: plan.profile.problem_type,
-    alternatives: rest.map((i) => ({ option: i.intent, score: i.score })),
-    confidence: top?.score ?? 0,
-    threshold: INTENT_THRESHOLD,
-    reasoning: top === undefined ? 'no intent words recognised; default' : `cues: ${top.evidence.join(', ')}`,
-  });
-  session.logDecision({
-    decision: 'workflow-plan',
-    chosen: plan.nodes.map((n) => n.component).join(' -> '),
-    confidence: plan.confidence.score,
-    reasoning: plan.confidence.reasons.join(' | '),
-  });
-  session.logWorkflowExecution({
-    workflowName: `dynamic_${plan.id}`,
-    stepName: 'plan',
-    status: 'planned',
-    metadata: { generation_ms: Math.round(generationMs * 100) / 100, component_count: plan.nodes.length, stages: plan.stages.length, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint, unavailable: plan.unavailable.map((u) => u.capability) },
-  });
 }

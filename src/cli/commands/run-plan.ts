@@ -1,18 +1,18 @@
 // `cs-helper run <plan.json>`: runs an exported plan unchanged, after checking it like any plan.
 import type { Command } from 'commander';
-import type { ComponentRegistry } from '../../components/registry.js';
+import type { RegistryLoader } from '../registry-loader.js';
 import { readPlanFile } from '../../planner/load-plan.js';
 import { createPrinter } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
-import { startSession, type GlobalOptions } from '../session-options.js';
+import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
 
 interface RunOptions extends GlobalOptions {
   readonly outputDir?: string;
   readonly json?: boolean;
 }
 
-export function registerRunPlan(program: Command, registry: ComponentRegistry): void {
+export function registerRunPlan(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('run')
     .description('Run a plan saved with `dynamic-workflow --export`, exactly as it was planned.')
@@ -22,10 +22,11 @@ export function registerRunPlan(program: Command, registry: ComponentRegistry): 
     .action(async (planFile: string, options: RunOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
       const out = createPrinter(options.json === true);
-      const session = startSession(global);
+      const session = await startSession(global);
       let status: 'completed' | 'failed' | 'cancelled' = 'failed';
       try {
-        session.logInteraction('question', `run ${planFile}`, 'command_line', { input_type: 'plan_file' });
+        session.logInteraction('question', `run ${planFile}`, 'command_line', {}, 'plan_file');
+        const registry = await loadRegistry();
         const plan = await readPlanFile(planFile, registry);
         session.logDataOperation({ operation: 'read', target: planFile, detail: { kind: 'plan', plan_id: plan.id, fingerprint: plan.fingerprint } });
         printPlan(plan, out, options.outputDir);
@@ -34,10 +35,10 @@ export function registerRunPlan(program: Command, registry: ComponentRegistry): 
         status = result.status;
         if (result.status !== 'completed') process.exitCode = 1;
       } catch (error) {
-        session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, {}, error);
+        session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, error);
         throw error;
       } finally {
-        session.endSession(status);
+        await finishSession(session, status);
       }
     });
 }

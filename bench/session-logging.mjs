@@ -1,0 +1,99 @@
+// Cost of logging one event: CS Helper's session logger, pino's synchronous file destination, and the raw floor
+// (JSON.stringify + a write stream), side by side in one process on the same events.
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { SessionLogger } from '../dist/index.js';
+import { median } from './measure.mjs';
+
+const EVENTS = 200_000;
+
+/** A step's tool call as the engine logs it: the typical, and most frequent, event of a run. */
+function toolCall(i) {
+  return { tool: 'intel.ioc-match', parameters: { feeds: [], include_bundled: true, columns: null }, durationMs: 12.5 + (i % 7), rowsIn: 10_000, rowsOut: 45, result: '45 indicator hits on 40 rows (461 indicators from 1 feeds, 5 columns)' };
+}
+
+async function timeIt(run) {
+  globalThis.gc?.();
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1000 / EVENTS;
+}
+
+/** A small event (a status line with one number), to compare with figures quoted for minimal events. */
+function smallInfo(i) {
+  return { step: i };
+}
+
+export async function sessionLogging({ rounds = 5 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-helper-bench-log-'));
+  const results = { session: [], pino: [], raw: [], sessionSmall: [], pinoSmall: [] };
+  try {
+    for (let r = 0; r < rounds; r += 1) {
+      results.session.push(
+        await timeIt(async () => {
+          const logger = SessionLogger.start({ logDir: join(dir, `s${r}`) });
+          const step = logger.child({ trace_id: 'run', span_id: 'step', operation: 'execute_tool' });
+          for (let i = 0; i < EVENTS; i += 1) step.logToolCall(toolCall(i));
+          logger.endSession();
+        }),
+      );
+      results.pino.push(
+        await timeIt(async () => {
+          const destination = pino.destination({ dest: join(dir, `p${r}.log`), sync: true });
+          const log = pino({ base: { session_id: 'x' } }, destination);
+          const step = log.child({ trace_id: 'run', span_id: 'step', operation: 'execute_tool' });
+          for (let i = 0; i < EVENTS; i += 1) step.info(toolCall(i), 'tool-call');
+          destination.flushSync();
+          destination.end();
+        }),
+      );
+      results.sessionSmall.push(
+        await timeIt(async () => {
+          const logger = SessionLogger.start({ logDir: join(dir, `ss${r}`) });
+          for (let i = 0; i < EVENTS; i += 1) logger.logInfo('progress', 'step done', smallInfo(i));
+          logger.endSession();
+        }),
+      );
+      results.pinoSmall.push(
+        await timeIt(async () => {
+          const destination = pino.destination({ dest: join(dir, `ps${r}.log`), sync: true });
+          const log = pino({ base: { session_id: 'x' } }, destination);
+          for (let i = 0; i < EVENTS; i += 1) log.info(smallInfo(i), 'step done');
+          destination.flushSync();
+          destination.end();
+        }),
+      );
+      results.raw.push(
+        await timeIt(async () => {
+          const stream = createWriteStream(join(dir, `r${r}.log`));
+          for (let i = 0; i < EVENTS; i += 1) {
+            const line = `${JSON.stringify({ timestamp: new Date().toISOString(), session_id: 'x', event: 'tool-call', trace_id: 'run', span_id: 'step', operation: 'execute_tool', ...toolCall(i) })}\n`;
+            if (!stream.write(line)) await new Promise((resolve) => stream.once('drain', resolve));
+          }
+          await new Promise((resolve) => stream.end(resolve));
+        }),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const us = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+  return {
+    name: 'session logging',
+    events: EVENTS,
+    microsecondsPerEvent: us,
+    ratioToPino: us.session / us.pino,
+    print() {
+      return [
+        `## ${this.name}: ${EVENTS.toLocaleString('en-US')} tool-call events, median of ${rounds} (microseconds per event, written to a file)`,
+        `  CS Helper SessionLogger (redaction check, 100 ms flush): ${us.session.toFixed(2)} us   (runs: ${results.session.map((v) => v.toFixed(2)).join(', ')})`,
+        `  pino, synchronous destination:                          ${us.pino.toFixed(2)} us   (runs: ${results.pino.map((v) => v.toFixed(2)).join(', ')})`,
+        `  JSON.stringify + write stream (floor):                  ${us.raw.toFixed(2)} us   (runs: ${results.raw.map((v) => v.toFixed(2)).join(', ')})`,
+        `  ratio CS Helper / pino sync: ${(us.session / us.pino).toFixed(2)}   (targets: <= 3 us per event, and not above pino sync)`,
+        `  small info event: CS Helper ${us.sessionSmall.toFixed(2)} us, pino sync ${us.pinoSmall.toFixed(2)} us (runs: ${results.sessionSmall.map((v) => v.toFixed(2)).join(', ')} / ${results.pinoSmall.map((v) => v.toFixed(2)).join(', ')})`,
+      ].join('\n');
+    },
+  };
+}
