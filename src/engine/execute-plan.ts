@@ -127,6 +127,12 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     emit({ type: 'step-start', node: node.id, component: node.component, index, total });
     stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'in_progress', metadata: { component: node.component, estimated_ms: node.estimated_ms } });
+    stepLog?.logDebug('step-inputs', `inputs of ${node.id}`, {
+      params,
+      datasets: inputs.datasets.map((d) => ({ table: d.table, rows: d.rowCount, columns: d.columns.map((c) => `${c.name}:${c.sqlType}${c.role === null ? '' : `:${c.role}`}`) })),
+      findings: inputs.findings.map((f) => ({ table: f.table, rows: f.rowCount })),
+      summaries: inputs.summaries.map((s) => s.node),
+    });
     const stepStartedAt = new Date().toISOString();
     const stepStarted = performance.now();
     for (let attempt = 1; ; attempt += 1) {

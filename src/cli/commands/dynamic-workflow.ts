@@ -62,6 +62,7 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
 
         if (json && options.execute !== true && options.export === undefined) {
           out.json(plan);
+          session.logInteraction('answer', `plan ${plan.id} printed as JSON`, 'command_line', { plan_id: plan.id }, 'plan');
           return;
         }
         printPlan(plan, out);
@@ -70,6 +71,7 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
           session.logDataOperation({ operation: 'write', target: path, detail: { kind: 'plan' } });
           out.text();
           out.text(`Plan written to ${relative(process.cwd(), path) || path}`);
+          session.logInteraction('answer', `plan written to ${path}`, 'command_line', { plan_id: plan.id, path }, 'plan_export');
         }
         if (options.execute === true) {
           out.text();
@@ -80,6 +82,7 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         } else if (options.export === undefined) {
           out.text();
           out.text('Nothing was run. Add --execute to run this plan, or --export to save it for `cs-helper run`.');
+          session.logInteraction('answer', `plan ${plan.id} shown, not run`, 'command_line', { plan_id: plan.id, confidence: plan.confidence.score }, 'plan');
         }
       } catch (error) {
         status = 'failed';
