@@ -3,8 +3,12 @@
 import { Command, CommanderError } from 'commander';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
 import { TOOL_VERSION } from '../version.js';
+import { registerBatch } from './commands/batch.js';
 import { registerComponents } from './commands/components.js';
 import { registerDynamicWorkflow } from './commands/dynamic-workflow.js';
+import { registerExplain } from './commands/explain.js';
+import { registerMetrics } from './commands/metrics.js';
+import { registerInteractive } from './commands/interactive.js';
 import { registerRunPlan } from './commands/run-plan.js';
 import { registerSessions } from './commands/sessions.js';
 import { lazyRegistry } from './registry-loader.js';
@@ -18,18 +22,24 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const registry = lazyRegistry();
   const program = new Command('cs-helper')
     .description('Plans and runs security data workflows from a problem stated in plain words, and logs every session.')
     .version(TOOL_VERSION)
     .option('--log-dir <dir>', 'session log folder (default ./session-logs, or $CS_HELPER_LOG_DIR)')
     .option('--debug', 'add debug events and stack traces (or CS_HELPER_DEBUG=1)')
+    .option('--plugins <dir>', 'load components from a folder (each .js/.mjs file exports components; they run as code); repeat for several', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
+  const registry = lazyRegistry(() => program.opts<{ plugins?: string[] }>().plugins ?? []);
   registerDynamicWorkflow(program, registry);
   registerRunPlan(program, registry);
+  registerBatch(program, registry);
+  registerExplain(program, registry);
   registerComponents(program, registry);
   registerSessions(program);
+  registerMetrics(program);
+  // The default command: `cs-helper` with no arguments starts the dialogue.
+  registerInteractive(program, registry);
   await program.parseAsync(argv);
 }
 

@@ -1,6 +1,7 @@
 // Prints a plan for a person: confidence with its reasons, stages with their mode, components with type and complexity, outputs.
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import { describePredicate } from '../model/predicate.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { Printer } from './output-stream.js';
 
@@ -17,6 +18,8 @@ export function printPlan(plan: WorkflowPlan, out: Printer, outputDir?: string):
       const node = plan.nodes.find((n) => n.id === id);
       if (node === undefined) continue;
       out.text(`  ${node.id.padEnd(width)}  ${node.component.padEnd(componentWidth)}  ${node.type.padEnd(11)}  ${node.complexity.padEnd(8)}  ${pc.dim(`~${node.estimated_ms} ms`)}`);
+      if (node.condition !== null) out.text(pc.dim(`  ${' '.repeat(width)}  only if ${describePredicate(node.condition)}`));
+      if (node.loop !== null) out.text(pc.dim(`  ${' '.repeat(width)}  repeats, ${node.loop.adjust.param} adjusted, until ${describePredicate(node.loop.until)} (at most ${node.loop.max_iterations} runs)`));
     }
   }
   const dir = resolve(plan.base_dir, outputDir ?? plan.output_dir);

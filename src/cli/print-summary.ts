@@ -13,6 +13,9 @@ export function printSummary(result: RunResult, out: Printer): void {
   }
   out.text();
   out.text(table.toString());
+  for (const step of result.steps) {
+    for (const adaptation of step.adaptations) out.text(pc.yellow(`  ${step.node}: ${adaptation}`));
+  }
   const headline = `Run ${result.status} in ${ms(result.durationMs)} (estimated ${ms(result.estimatedMs)})`;
   out.text(result.status === 'completed' ? pc.green(pc.bold(headline)) : pc.red(pc.bold(headline)));
   out.text(`Rows: ${count(result.rowsIn)} in, ${count(result.rowsOut)} out`);
@@ -45,6 +48,9 @@ export function summaryJson(result: RunResult): Record<string, unknown> {
       rows_in: s.rowsIn,
       rows_out: s.rowsOut,
       summary: s.summary,
+      attempts: s.attempts,
+      iterations: s.iterations,
+      adaptations: s.adaptations,
       ...(s.error === undefined ? {} : { error: s.error }),
     })),
     files: result.files.map((f) => ({ output: f.output, path: f.path, format: f.format, bytes: f.bytes, rows: f.rows })),

@@ -16,9 +16,12 @@ export function progressPrinter(out: Printer): (event: RunEvent) => void {
       case 'step-retry':
         out.note(pc.yellow(`  ↻ ${event.node}: attempt ${event.attempt} failed (${event.error}); retrying in ${ms(event.delayMs)}`));
         break;
+      case 'step-adapted':
+        out.note(pc.yellow(`  ↺ ${event.node}: ${event.detail}`));
+        break;
       case 'step-end': {
         const step = event.step;
-        const mark = step.status === 'completed' ? pc.green('✔') : step.status === 'cancelled' ? pc.yellow('■') : pc.red('✖');
+        const mark = step.status === 'completed' ? pc.green('✔') : step.status === 'skipped' ? pc.dim('○') : step.status === 'cancelled' ? pc.yellow('■') : pc.red('✖');
         out.note(`  ${mark} [${event.index}/${event.total}] ${step.node} ${pc.dim(ms(step.durationMs))}  ${step.summary}`);
         break;
       }

@@ -4,10 +4,20 @@ import type { ComponentRegistry } from '../components/registry.js';
 
 export type RegistryLoader = () => Promise<ComponentRegistry>;
 
-export function lazyRegistry(): RegistryLoader {
+/** `pluginDirs` is read when the registry is first needed: after the command line has been parsed. */
+export function lazyRegistry(pluginDirs: () => readonly string[] = () => []): RegistryLoader {
   let loaded: Promise<ComponentRegistry> | null = null;
   return async () => {
-    loaded ??= import('../components/built-ins.js').then((m) => m.createBuiltInRegistry());
+    loaded ??= (async () => {
+      const { createBuiltInRegistry } = await import('../components/built-ins.js');
+      const registry = createBuiltInRegistry();
+      const dirs = pluginDirs();
+      if (dirs.length > 0) {
+        const { loadPlugins } = await import('../components/load-plugins.js');
+        await loadPlugins(dirs, registry);
+      }
+      return registry;
+    })();
     return loaded;
   };
 }

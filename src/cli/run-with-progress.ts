@@ -1,32 +1,35 @@
 // Runs a plan from the command line: progress on stderr, Ctrl-C cancels cleanly, the summary at the end.
 import type { ComponentRegistry } from '../components/registry.js';
+import type { ExecuteOptions } from '../engine/execute-plan.js';
 import type { RunResult } from '../model/run-result.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { SessionLogger } from '../session/session-logger.js';
+import { cancelOnSignal } from './cancel-on-signal.js';
 import type { Printer } from './output-stream.js';
 import { printSummary, summaryJson } from './print-summary.js';
 import { progressPrinter } from './progress.js';
 
-export async function runWithProgress(plan: WorkflowPlan, registry: ComponentRegistry, session: SessionLogger, out: Printer, options: { outputDir?: string; json: boolean }): Promise<RunResult> {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    out.note('cancelling... (press Ctrl-C again to quit at once)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+export interface RunWithProgressOptions {
+  readonly outputDir?: string;
+  readonly json: boolean;
+  /** Another way to cancel besides the process's SIGINT/SIGTERM: interactive mode reads Ctrl-C from the terminal itself. */
+  readonly signal?: AbortSignal;
+  /** The result cache and the learned estimates (cli/open-state.ts); without them nothing is reused or recorded. */
+  readonly memory?: Pick<ExecuteOptions, 'resultCache' | 'estimates'>;
+}
+
+export async function runWithProgress(plan: WorkflowPlan, registry: ComponentRegistry, session: SessionLogger, out: Printer, options: RunWithProgressOptions): Promise<RunResult> {
+  const cancellation = cancelOnSignal(out);
   try {
     // Loaded here: the engine brings DuckDB, which commands that only plan or read logs never need.
     const { executePlan } = await import('../engine/execute-plan.js');
     const result = await executePlan(plan, {
       registry,
       session,
-      signal: controller.signal,
+      signal: options.signal === undefined ? cancellation.signal : AbortSignal.any([cancellation.signal, options.signal]),
       onEvent: progressPrinter(out),
       ...(options.outputDir === undefined ? {} : { outputDir: options.outputDir }),
+      ...options.memory,
     });
     if (options.json) out.json(summaryJson(result));
     else printSummary(result, out);
@@ -36,7 +39,6 @@ export async function runWithProgress(plan: WorkflowPlan, registry: ComponentReg
     }
     return result;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    cancellation.dispose();
   }
 }

@@ -6,11 +6,18 @@ import type { AnyComponent } from './component.js';
 
 export class ComponentRegistry {
   readonly #components = new Map<string, AnyComponent>();
+  readonly #sources = new Map<string, string>();
 
-  register(component: AnyComponent): this {
+  /** `source` says where a component came from: `built-in`, or the plugin file. */
+  register(component: AnyComponent, source = 'built-in'): this {
     if (this.#components.has(component.id)) throw new Error(`component '${component.id}' is already registered`);
     this.#components.set(component.id, component);
+    this.#sources.set(component.id, source);
     return this;
+  }
+
+  sourceOf(id: string): string {
+    return this.#sources.get(id) ?? 'built-in';
   }
 
   has(id: string): boolean {

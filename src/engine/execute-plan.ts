@@ -1,4 +1,5 @@
-// Runs a validated plan on a fresh workspace: stage by stage, parallel stages really concurrent (bounded), every time measured.
+// Runs a validated plan on a fresh workspace: stage by stage, parallel stages really concurrent (bounded), every time
+// measured; each node through run-node.ts (condition, loop, retries, time limit, fallback).
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { v7 as uuidv7 } from 'uuid';
@@ -6,15 +7,20 @@ import type { ComponentInputs, ComponentOutput, ComponentSummary, RunInfo } from
 import type { ComponentRegistry } from '../components/registry.js';
 import { CancelledError } from '../model/errors/cancelled-error.js';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
-import { StepFailedError } from '../model/errors/step-failed-error.js';
 import type { DatasetHandle } from '../model/dataset.js';
+import type { RetryPolicy } from '../model/retry-policy.js';
 import type { RunResult, StepResult, WrittenFile } from '../model/run-result.js';
 import type { PlanNode, WorkflowPlan } from '../model/workflow-plan.js';
 import { Workspace, type WorkspaceOptions } from '../data/workspace.js';
 import type { SessionLog } from '../session/session-log.js';
 import type { SessionLogger } from '../session/session-logger.js';
-import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js';
 import type { RunEventListener } from './run-event.js';
+import type { RunFacts } from './run-facts.js';
+import type { LearnedEstimates } from './learned-estimates.js';
+import type { ResultCache } from './result-cache.js';
+import { RunMemory } from './run-memory.js';
+import { runNode } from './run-node.js';
+import type { RunScope } from './step-context.js';
 
 export interface ExecuteOptions {
   readonly registry: ComponentRegistry;
@@ -25,8 +31,14 @@ export interface ExecuteOptions {
   /** Overrides the plan's output folder (relative to the plan's base folder). */
   readonly outputDir?: string;
   readonly onEvent?: RunEventListener;
+  /** Overrides the plan's `resources` (threads, memory limit). */
   readonly workspace?: WorkspaceOptions;
+  /** Overrides the retry policies of the plan's adaptation points. */
   readonly retryPolicy?: RetryPolicy;
+  /** Step results to reuse and to store (run-memory.ts); absent with `--no-cache`. */
+  readonly resultCache?: ResultCache;
+  /** Where each step's time against its estimate and the run's outcome are recorded (learned estimates, metrics). */
+  readonly estimates?: LearnedEstimates;
 }
 
 export const DEFAULT_STEP_CONCURRENCY = 4;
@@ -55,8 +67,25 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     metadata: { run_id: runId, plan_id: plan.id, component_count: total, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint },
   });
 
+  const workspaceOptions = options.workspace ?? (plan.resources === null ? {} : { threads: plan.resources.threads, memoryLimit: `${plan.resources.memory_limit_mb}MB` });
+  if (plan.resources !== null && options.workspace === undefined) {
+    runLog?.logDecision({ decision: 'resources', chosen: `threads=${plan.resources.threads}, memory_limit=${plan.resources.memory_limit_mb}MB`, reasoning: plan.resources.reason });
+  }
   let failure: unknown = null;
-  const workspace = await Workspace.open(options.workspace ?? {});
+  const workspace = await Workspace.open(workspaceOptions);
+  const facts: RunFacts = Object.create(null) as RunFacts;
+  const scope: RunScope = {
+    plan,
+    registry: options.registry,
+    workspace,
+    facts,
+    runLog,
+    workflowName,
+    emit,
+    retryPolicy: options.retryPolicy,
+    runInfo: (node): RunInfo => ({ runId, sessionId: session?.sessionId ?? null, baseDir: plan.base_dir, outputDir, plan, node, startedAt: started, completedSteps: () => [...steps] }),
+  };
+  const memory = RunMemory.create({ resultCache: options.resultCache, estimates: options.estimates }, scope, runId, signal);
   try {
     for (const stage of plan.stages) {
       if (signal.aborted) throw new CancelledError();
@@ -68,9 +97,20 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
       const settled = await Promise.allSettled(
         stage.nodes.map((id) =>
           limit(async () => {
+            const node = requireNode(plan, id);
             try {
-              await runStep(requireNode(plan, id), stageSignal);
+              const inputs = gatherInputs(node, plan, outputs);
+              const index = steps.length + 1;
+              const run = await (memory === null ? runNode(scope, node, inputs, index, total, stageSignal) : memory.run(node, inputs, index, total, stageSignal, () => runNode(scope, node, inputs, index, total, stageSignal)));
+              if (run.output !== null) outputs.set(node.id, run.output);
+              steps.push(run.step);
+              emit({ type: 'step-end', step: run.step, index: steps.length, total });
             } catch (error) {
+              const step = stepOf(error);
+              if (step !== null) {
+                steps.push(step);
+                emit({ type: 'step-end', step, index: steps.length, total });
+              }
               stageController.abort();
               throw error;
             }
@@ -86,6 +126,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   } catch (error) {
     failure = error;
   } finally {
+    await memory?.settle();
     await workspace.close();
   }
 
@@ -114,98 +155,20 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     status,
     metadata: { run_id: runId, duration_ms: result.durationMs, estimated_ms: estimatedMs, rows_in: result.rowsIn, rows_out: result.rowsOut, files: files.map((f) => f.path), ...(result.error === undefined ? {} : { error: result.error.message }) },
   });
+  memory?.finish(result);
   emit({ type: 'run-end', result });
   return result;
-
-  async function runStep(node: PlanNode, stepSignal: AbortSignal): Promise<void> {
-    const component = options.registry.get(node.component);
-    const params: unknown = component.params.parse(node.params);
-    const inputs = gatherInputs(node, plan, outputs);
-    const index = steps.length + 1;
-    const stepLog = runLog?.child({ span_id: uuidv7(), operation: 'execute_tool' }) ?? null;
-    const retries = plan.adaptation_points.some((a) => a.node === node.id && a.action === 'retry');
-    const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
-    emit({ type: 'step-start', node: node.id, component: node.component, index, total });
-    stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'in_progress', metadata: { component: node.component, estimated_ms: node.estimated_ms } });
-    stepLog?.logDebug('step-inputs', `inputs of ${node.id}`, {
-      params,
-      datasets: inputs.datasets.map((d) => ({ table: d.table, rows: d.rowCount, columns: d.columns.map((c) => `${c.name}:${c.sqlType}${c.role === null ? '' : `:${c.role}`}`) })),
-      findings: inputs.findings.map((f) => ({ table: f.table, rows: f.rowCount })),
-      summaries: inputs.summaries.map((s) => s.node),
-    });
-    const stepStartedAt = new Date().toISOString();
-    const stepStarted = performance.now();
-    for (let attempt = 1; ; attempt += 1) {
-      const sql = await workspace.session();
-      try {
-        const info: RunInfo = { runId, sessionId: session?.sessionId ?? null, baseDir: plan.base_dir, outputDir, plan, node: node.id, startedAt: started, completedSteps: () => [...steps] };
-        const output = await component.run(
-          {
-            sql,
-            tableName: (prefix) => workspace.tableName(prefix),
-            describe: (table, sources) => workspace.handle(sql, table, sources, stepSignal),
-            signal: stepSignal,
-            log: stepLog?.stepLog() ?? silentLog,
-            progress: (fraction, message) => {
-              emit({ type: 'step-progress', node: node.id, fraction, ...(message === undefined ? {} : { message }) });
-            },
-            run: info,
-          },
-          inputs,
-          params,
-        );
-        const durationMs = performance.now() - stepStarted;
-        outputs.set(node.id, output);
-        const step: StepResult = { node: node.id, component: node.component, status: 'completed', startedAt: stepStartedAt, durationMs: round(durationMs), estimatedMs: node.estimated_ms, rowsIn: output.rowsIn, rowsOut: output.rowsOut, summary: output.message };
-        steps.push(step);
-        stepLog?.logToolCall({ tool: node.component, parameters: node.params, durationMs, rowsIn: output.rowsIn, rowsOut: output.rowsOut, result: output.message });
-        stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'completed', metadata: { component: node.component, duration_ms: round(durationMs), estimated_ms: node.estimated_ms, rows_in: output.rowsIn, rows_out: output.rowsOut, attempts: attempt } });
-        emit({ type: 'step-end', step, index: steps.length, total });
-        return;
-      } catch (error) {
-        const cancelled = error instanceof CancelledError || stepSignal.aborted;
-        if (!cancelled && retries && attempt < policy.maximumAttempts && isRetryable(error)) {
-          const delayMs = retryDelayMs(policy, attempt);
-          const message = error instanceof Error ? error.message : String(error);
-          emit({ type: 'step-retry', node: node.id, attempt, delayMs, error: message });
-          stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: 'retried', metadata: { component: node.component, attempt, delay_ms: delayMs, error: message } });
-          stepLog?.logDecision({ decision: 'adaptation', chosen: 'retry', alternatives: [{ option: 'fail', score: null }], reasoning: `transient failure (${message}); attempt ${attempt + 1} of ${policy.maximumAttempts} in ${delayMs} ms` });
-          await sleep(delayMs, stepSignal);
-          continue;
-        }
-        const durationMs = performance.now() - stepStarted;
-        const wrapped = cancelled ? new CancelledError() : new StepFailedError(node.id, node.component, error);
-        const step: StepResult = {
-          node: node.id,
-          component: node.component,
-          status: cancelled ? 'cancelled' : 'failed',
-          startedAt: stepStartedAt,
-          durationMs: round(durationMs),
-          estimatedMs: node.estimated_ms,
-          rowsIn: 0,
-          rowsOut: 0,
-          summary: wrapped.message,
-          error: { code: wrapped.code, message: wrapped.message },
-        };
-        steps.push(step);
-        stepLog?.logToolCall({ tool: node.component, parameters: node.params, durationMs, error: wrapped.message });
-        stepLog?.logWorkflowExecution({ workflowName, stepName: node.id, status: cancelled ? 'cancelled' : 'failed', metadata: { component: node.component, duration_ms: round(durationMs), estimated_ms: node.estimated_ms, error: wrapped.message } });
-        if (!cancelled) stepLog?.logError('step-failed', wrapped.message, { node: node.id, component: node.component }, error);
-        emit({ type: 'step-end', step, index: steps.length, total });
-        throw wrapped;
-      } finally {
-        sql.close();
-      }
-    }
-  }
 }
-
-const silentLog = { info: (): void => undefined, warn: (): void => undefined, dataOperation: (): void => undefined };
 
 function requireNode(plan: WorkflowPlan, id: string): PlanNode {
   const node = plan.nodes.find((n) => n.id === id);
   if (node === undefined) throw new Error(`stage names unknown step '${id}'`);
   return node;
+}
+
+/** The step result a failing node attached to its error (see run-node.ts). */
+function stepOf(error: unknown): StepResult | null {
+  return error !== null && typeof error === 'object' && 'step' in error ? (error.step as StepResult) : null;
 }
 
 function gatherInputs(node: PlanNode, plan: WorkflowPlan, outputs: ReadonlyMap<string, ComponentOutput>): ComponentInputs {

@@ -8,6 +8,7 @@ export type RunEvent =
   | { readonly type: 'step-start'; readonly node: string; readonly component: string; readonly index: number; readonly total: number }
   | { readonly type: 'step-progress'; readonly node: string; readonly fraction: number; readonly message?: string }
   | { readonly type: 'step-retry'; readonly node: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
+  | { readonly type: 'step-adapted'; readonly node: string; readonly detail: string }
   | { readonly type: 'step-end'; readonly step: StepResult; readonly index: number; readonly total: number }
   | { readonly type: 'run-end'; readonly result: RunResult };
 

@@ -1,4 +1,5 @@
-// The analysed problem: intents with scores, file profiles, requested outputs and the capabilities they require.
+// The analysed problem: intents with scores, what the user excluded or asked for explicitly, constraints, file profiles,
+// requested outputs and the capabilities they require.
 import { z } from 'zod';
 import { fileProfileSchema } from './file-profile.js';
 
@@ -40,10 +41,54 @@ export const requestedOutputSchema = z.object({
 });
 export type RequestedOutput = z.infer<typeof requestedOutputSchema>;
 
+/** What a negation in the problem took out of the plan: an intent, a capability, or outputs (`output:json`, `output:report`). */
+export const exclusionSchema = z.object({
+  kind: z.enum(['intent', 'capability', 'output']),
+  /** An intent name, a capability name, or `output:<format | kind | name>`. */
+  what: z.string(),
+  /** Why, quoting the user: `negated: "no ML"`. */
+  because: z.string(),
+});
+export type Exclusion = z.infer<typeof exclusionSchema>;
+
+/**
+ * Something the user named explicitly in the problem: rules to apply, a feed to match against, the part of the data to
+ * look at, a time range, the format they want data in. Recorded even when no component acts on it yet, so a later
+ * component (or a person) can.
+ */
+export const explicitRequestSchema = z.object({
+  kind: z.enum(['rules', 'feed', 'scope', 'time_range', 'format']),
+  /** The value as the user wrote it: a path for rules and feeds, words for a scope or a time range, a format (`json`, `jsonl`, `csv`, `md`). */
+  value: z.string(),
+  /** The words of the problem it was read from. */
+  text: z.string(),
+});
+export type ExplicitRequest = z.infer<typeof explicitRequestSchema>;
+
+/** Limits the user sets on a workflow (`--constraints` JSON). Unknown keys are refused so that a misspelt limit is not silently ignored. */
+export const constraintsSchema = z.strictObject({
+  /** Wall-clock budget for the whole run, in seconds. */
+  time_budget_seconds: z.number().positive().max(7 * 24 * 3600).optional(),
+  /** The run must not use the network (no feed downloads, no remote lookups). */
+  no_network: z.boolean().optional(),
+  /** Read at most this many rows of input. */
+  max_rows: z.number().int().positive().optional(),
+});
+export type Constraints = z.infer<typeof constraintsSchema>;
+
+/** A word of the problem read as another, closer to a word the planner knows ("threts" as "threats"). */
+export const correctionSchema = z.object({ from: z.string(), to: z.string() });
+export type Correction = z.infer<typeof correctionSchema>;
+
 export const problemProfileSchema = z.object({
   problem: z.string(),
   problem_type: intentSchema,
   intents: z.array(intentScoreSchema),
+  // The next four default to empty so that plans written before they existed still load.
+  excluded: z.array(exclusionSchema).default([]),
+  requests: z.array(explicitRequestSchema).default([]),
+  constraints: constraintsSchema.default({}),
+  corrections: z.array(correctionSchema).default([]),
   files: z.array(fileProfileSchema),
   outputs: z.array(requestedOutputSchema),
   /** Capability names the plan must cover, in the order they were derived. */

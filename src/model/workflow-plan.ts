@@ -1,11 +1,40 @@
 // The plan as versioned plain JSON: what `--export` writes, what `cs-helper run` validates before anything runs.
 import { z } from 'zod';
 import { complexitySchema, componentTypeSchema, portKindSchema } from './component-kind.js';
+import { predicateSchema } from './predicate.js';
 import { problemProfileSchema, requestedOutputSchema } from './problem-profile.js';
+import { retryPolicySchema } from './retry-policy.js';
 
 export const PLAN_VERSION = 1;
 
 const nodeIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, 'node ids are lower-case letters, digits, _ . -');
+
+/** A parameter changed between iterations: multiplied by `factor` and/or moved by `step`, kept within min..max. */
+export const parameterAdjustmentSchema = z
+  .object({
+    param: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+    factor: z.number().positive().max(100).optional(),
+    step: z.number().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .refine((a) => a.factor !== undefined || a.step !== undefined, 'an adjustment needs a factor or a step');
+export type ParameterAdjustment = z.infer<typeof parameterAdjustmentSchema>;
+
+export const loopSchema = z.object({
+  until: predicateSchema,
+  max_iterations: z.number().int().min(1).max(20),
+  adjust: parameterAdjustmentSchema,
+});
+export type Loop = z.infer<typeof loopSchema>;
+
+/** Engine resources chosen from the input size and the machine (threads, memory limit, where to spill). */
+export const resourcesSchema = z.object({
+  threads: z.number().int().min(1).max(256),
+  memory_limit_mb: z.number().int().min(64),
+  reason: z.string(),
+});
+export type Resources = z.infer<typeof resourcesSchema>;
 
 export const planNodeSchema = z.object({
   id: nodeIdSchema,
@@ -21,8 +50,12 @@ export const planNodeSchema = z.object({
   /** Why the planner chose this node. */
   reason: z.string(),
   estimated_ms: z.number().nonnegative(),
-  condition: z.null(),
-  loop: z.null(),
+  /** The node runs only when this holds over the facts of earlier steps; skipped (and logged) otherwise. */
+  condition: predicateSchema.nullable(),
+  /** The node repeats with an adjusted parameter until `until` holds or `max_iterations` is reached. */
+  loop: loopSchema.nullable(),
+  /** The step is aborted through its signal after this long; null for no limit. */
+  timeout_ms: z.number().int().positive().max(24 * 3_600_000).nullable().default(null),
 });
 export type PlanNode = z.infer<typeof planNodeSchema>;
 
@@ -36,8 +69,12 @@ export type Stage = z.infer<typeof stageSchema>;
 export const adaptationPointSchema = z.object({
   node: nodeIdSchema,
   trigger: z.enum(['failure', 'timeout', 'low-yield', 'large-input']),
-  action: z.enum(['retry', 'fallback', 'adjust-parameter', 'skip']),
+  action: z.enum(['retry', 'fallback', 'adjust-parameter', 'skip', 'allocate-resources']),
   detail: z.string(),
+  /** For `retry`: the policy, as data. */
+  retry: retryPolicySchema.optional(),
+  /** For `fallback`: the simpler component that takes over once retries are exhausted. */
+  fallback: z.string().regex(/^[a-z]+\.[a-z0-9-]+$/).optional(),
 });
 export type AdaptationPoint = z.infer<typeof adaptationPointSchema>;
 
@@ -70,6 +107,8 @@ export const workflowPlanSchema = z.object({
   unavailable: z.array(unavailableCapabilitySchema),
   confidence: confidenceSchema,
   estimated_seconds: z.number().nonnegative(),
+  /** Null lets the engine use DuckDB's defaults (all cores, 80% of memory). */
+  resources: resourcesSchema.nullable().default(null),
   fingerprint: z.string(),
   registry_version: z.string(),
   from_cache: z.boolean(),

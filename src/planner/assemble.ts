@@ -66,6 +66,7 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
     nodes.push(node(id, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
   }
   wire(nodes, registry);
+  addStrategies(nodes);
   return { nodes, unavailable, alternatives, capabilitiesByNode };
 }
 
@@ -83,6 +84,7 @@ function node(id: string, component: AnyComponent, params: Record<string, unknow
     estimated_ms: Math.round(component.estimateMs(size)),
     condition: null,
     loop: null,
+    timeout_ms: null,
   };
 }
 
@@ -91,7 +93,8 @@ function nodeIdFor(component: AnyComponent): string {
   return component.type === 'DATA_IMPORT' ? 'import' : component.id.slice(component.id.indexOf('.') + 1);
 }
 
-function inputSize(files: readonly FileProfile[]): InputSize {
+/** Exported for the pattern cache (rebind-pattern.ts), which re-derives a stored plan's estimates for new files. */
+export function inputSize(files: readonly FileProfile[]): InputSize {
   return {
     rows: files.reduce((sum, f) => sum + f.estimated_rows, 0),
     bytes: files.reduce((sum, f) => sum + f.bytes, 0),
@@ -99,7 +102,8 @@ function inputSize(files: readonly FileProfile[]): InputSize {
   };
 }
 
-function paramsFor(component: AnyComponent, files: readonly FileProfile[], options: AssemblyOptions): Record<string, unknown> {
+/** The parameters that come from the files and the request; exported for rebind-pattern.ts, which re-applies them to a stored plan. */
+export function paramsFor(component: AnyComponent, files: readonly FileProfile[], options: AssemblyOptions): Record<string, unknown> {
   const first = files[0];
   switch (component.id) {
     case 'import.csv':
@@ -155,4 +159,25 @@ function wire(nodes: PlanNode[], registry: ComponentRegistry): void {
     current.depends_on = [...new Set(Object.values(inputs).flat())];
   }
   nodes.sort((a, b) => order(a) - order(b));
+}
+
+const MATCHABLE_ROLES = ['ip', 'domain', 'url', 'hash'] as const;
+
+/**
+ * Conditions and loops the planner knows to be worth it, decided on facts only the run can see:
+ * - indicator matching runs only when the imported data has a column that can hold an indicator (roles are typed
+ *   by the import; the profile's guess from a sample may be wrong);
+ * - pattern analysis, when nothing stands out, lowers its outlier threshold (x0.8, not below 2.5) and looks again,
+ *   at most three times: an analyst asking for anomalies wants the most unusual rows, even in quiet data.
+ */
+function addStrategies(nodes: PlanNode[]): void {
+  for (const node of nodes) {
+    const source = node.inputs.dataset?.[0];
+    if (node.component === 'intel.ioc-match' && source !== undefined) {
+      node.condition = { any: MATCHABLE_ROLES.map((role) => ({ op: 'contains' as const, list: { ref: `${source}.dataset.roles` }, item: { value: role } })) };
+    }
+    if (node.component === 'analysis.patterns') {
+      node.loop = { until: { op: 'gt', left: { ref: 'self.summary.flagged_rows' }, right: { value: 0 } }, max_iterations: 3, adjust: { param: 'outlier_threshold', factor: 0.8, min: 2.5 } };
+    }
+  }
 }

@@ -1,55 +1,96 @@
-// The words and phrases that signal each intent, with weights; matched on word boundaries so "html" never reads as "ml".
+// The words and phrases that signal each intent, with weights; matched on whole words so "html" never reads as "ml".
+import { Capability } from '../model/capability.js';
 import type { Intent } from '../model/problem-profile.js';
 
 export interface IntentCue {
   /** Lower-case word or phrase; a phrase matches its words in order, separated by spaces or punctuation. */
   readonly cue: string;
+  /**
+   * Evidence for the intent, added up over the cues found and turned into a probability by the calibration in
+   * classify-intents.ts. About 1.5 for a word that settles the question alone ("compliance"), 1 for a clear sign,
+   * 0.5 for a hint that needs company ("security", "context").
+   */
   readonly weight: number;
+  /** A capability the words ask for beyond what the intent implies ("Sigma" asks for Sigma detection). */
+  readonly needs?: Capability;
 }
 
+/** Cues of one weight, written compactly: `cues(1.2, 'threat', 'threats')`. */
+function cues(weight: number, ...words: string[]): IntentCue[] {
+  return words.map((cue) => ({ cue, weight }));
+}
+
+/**
+ * Where one phrase contains another ("threat intelligence" and "threat"), the longest match wins and its words vote
+ * once: "enrich with threat intel" is enrichment, not also threat hunting.
+ */
 export const INTENT_LEXICON: Readonly<Record<Intent, readonly IntentCue[]>> = {
   threat_hunting: [
-    { cue: 'threat', weight: 1.2 }, { cue: 'threats', weight: 1.2 }, { cue: 'malicious', weight: 1.2 }, { cue: 'suspicious', weight: 1.1 },
-    { cue: 'security', weight: 0.7 }, { cue: 'hunt', weight: 1.2 }, { cue: 'hunting', weight: 1.2 }, { cue: 'ioc', weight: 1 },
-    { cue: 'iocs', weight: 1 }, { cue: 'indicators', weight: 0.8 }, { cue: 'compromise', weight: 1 }, { cue: 'malware', weight: 1.1 },
-    { cue: 'c2', weight: 1.1 }, { cue: 'beaconing', weight: 1.1 }, { cue: 'intrusion', weight: 1 }, { cue: 'attacks', weight: 0.8 },
-    { cue: 'triage', weight: 1 }, { cue: 'alerts', weight: 0.6 }, { cue: 'exfiltration', weight: 1.1 }, { cue: 'phishing', weight: 1 },
+    ...cues(1.5, 'threat hunting', 'threat hunt', 'hunt for threats', 'indicators of compromise', 'ioc hits', 'blocklist hits', 'blacklist hits', 'known bad'),
+    ...cues(1.2, 'threat', 'threats', 'malicious', 'hunt', 'hunting', 'malware', 'ransomware', 'compromised', 'compromise', 'intrusion', 'intrusions'),
+    ...cues(1.2, 'exfiltration', 'exfil', 'c2', 'command and control', 'beaconing', 'beacon', 'beacons', 'phishing', 'triage', 'lateral movement', 'brute force'),
+    ...cues(1.2, 'ioc', 'iocs'),
+    ...cues(1, 'suspicious', 'attacker', 'attackers', 'attacks', 'backdoor', 'botnet', 'trojan', 'infected', 'bad ips', 'bad domains', 'blocklist', 'blocklisted'),
+    ...cues(1, 'blacklist', 'watchlist', 'detections', 'detection rules', 'persistence', 'skimming', 'callbacks', 'scanning', 'port scan', 'password spraying'),
+    ...cues(1.2, 'escalate', 'escalating', 'escalation', 'impossible travel', 'different countries', 'threat feed', 'feodo', 'emotet', 'qakbot', 'cobalt strike', 'mimikatz'),
+    ...cues(1, 'baseline', 'deviates', 'deviation', 'deviations', 'normal behaviour', 'normal behavior', 'spikes', 'spike'),
+    { cue: 'sigma', weight: 1.2, needs: Capability.sigmaDetection },
+    { cue: 'sigma rules', weight: 1.4, needs: Capability.sigmaDetection },
+    ...cues(0.9, 'indicators', 'indicator', 'anomalies', 'anomalous', 'anomaly', 'outliers', 'unusual', 'match against', 'intel', 'correlate'),
+    ...cues(0.7, 'hashes', 'hits'),
+    ...cues(0.6, 'alerts', 'risky'),
+    ...cues(0.5, 'security', 'attack'),
   ],
   compliance: [
-    { cue: 'compliance', weight: 1.6 }, { cue: 'compliant', weight: 1.4 }, { cue: 'audit', weight: 1.2 }, { cue: 'policy', weight: 0.9 },
-    { cue: 'regulation', weight: 1 }, { cue: 'regulatory', weight: 1 }, { cue: 'pci', weight: 1.3 }, { cue: 'hipaa', weight: 1.3 },
-    { cue: 'gdpr', weight: 1.3 }, { cue: 'sox', weight: 1.2 }, { cue: 'iso 27001', weight: 1.3 }, { cue: 'nist', weight: 1 },
+    ...cues(1.6, 'compliance', 'compliant', 'non compliant', 'audit', 'auditor', 'auditors', 'audits', 'auditing', 'pci', 'pci dss', 'hipaa', 'gdpr', 'sox'),
+    ...cues(1.6, 'sarbanes oxley', 'iso 27001', 'nist', 'soc 2', 'cis benchmark', 'regulation', 'regulations', 'regulatory', 'regulator', 'cardholder'),
+    ...cues(1.1, 'personal data', 'pii', 'data protection', 'retention', 'controls testing', 'policy violations', 'policy', 'access review', 'customer data'),
+    ...cues(0.7, 'policies', 'controls', 'evidence'),
   ],
   investigation: [
-    { cue: 'investigate', weight: 1.4 }, { cue: 'investigation', weight: 1.4 }, { cue: 'incident', weight: 1.1 }, { cue: 'forensic', weight: 1.3 },
-    { cue: 'forensics', weight: 1.3 }, { cue: 'dfir', weight: 1.5 }, { cue: 'timeline', weight: 1 }, { cue: 'root cause', weight: 1.2 },
-    { cue: 'what happened', weight: 1.1 },
+    ...cues(1.5, 'investigate', 'investigation', 'investigating', 'incident', 'incidents', 'incident response', 'forensic', 'forensics', 'dfir', 'timeline'),
+    ...cues(1.5, 'root cause', 'what happened', 'post incident', 'breach', 'reconstruct', 'blast radius', 'scope the breach', 'patient zero'),
+    ...cues(1.5, 'led up to', 'leading up to', 'show me everything', 'trace', 'retrace', 'who did what'),
+    ...cues(0.8, 'chronology', 'sequence of events'),
   ],
   enrichment: [
-    { cue: 'enrich', weight: 1.5 }, { cue: 'enriched', weight: 1.5 }, { cue: 'enrichment', weight: 1.5 }, { cue: 'add context', weight: 1.2 },
-    { cue: 'annotate', weight: 1 }, { cue: 'context', weight: 0.5 },
+    ...cues(1.5, 'enrich', 'enriched', 'enriching', 'enrichment', 'add context', 'threat context', 'threat intel', 'threat intelligence', 'reputation'),
+    ...cues(1.5, 'annotate', 'annotated', 'threat score', 'risk score', 'whois', 'geolocation', 'geo'),
+    ...cues(1, 'look up', 'lookup', 'context', 'country'),
+    ...cues(0.8, 'tag'),
   ],
   attack_mapping: [
-    { cue: 'mitre', weight: 1.6 }, { cue: 'att&ck', weight: 1.6 }, { cue: 'attack framework', weight: 1.3 }, { cue: 'techniques', weight: 0.9 },
-    { cue: 'tactics', weight: 0.9 }, { cue: 'ttp', weight: 1.2 }, { cue: 'ttps', weight: 1.2 }, { cue: 'navigator', weight: 1 },
+    ...cues(1.6, 'mitre', 'att&ck', 'mitre attack', 'attack framework', 'attack techniques', 'ttp', 'ttps', 'kill chain'),
+    ...cues(1, 'techniques', 'technique', 'tactics', 'tactic'),
+    { cue: 'navigator', weight: 1.4, needs: Capability.navigatorLayer },
+    { cue: 'navigator layer', weight: 1.6, needs: Capability.navigatorLayer },
   ],
   ml_classification: [
-    { cue: 'machine learning', weight: 1.7 }, { cue: 'ml', weight: 1.4 }, { cue: 'classify', weight: 1.4 }, { cue: 'classification', weight: 1.4 },
-    { cue: 'classifier', weight: 1.4 }, { cue: 'predict', weight: 1.2 }, { cue: 'prediction', weight: 1.2 }, { cue: 'categorize', weight: 1 },
-    { cue: 'categorise', weight: 1 }, { cue: 'cluster', weight: 0.9 }, { cue: 'model', weight: 0.5 },
+    ...cues(1.7, 'machine learning', 'ml', 'classify', 'classification', 'classifier', 'classifying', 'categorize', 'categorise', 'categorization'),
+    ...cues(1.7, 'categorisation', 'predict', 'prediction', 'predictive', 'cluster', 'clustering', 'unsupervised', 'supervised', 'trained model', 'random forest'),
+    ...cues(1.2, 'neural', 'ai', 'label the', 'into categories'),
+    // "threat model", "data model": alone the word is not a wish for machine learning.
+    ...cues(0.9, 'model', 'models'),
   ],
   statistics: [
-    { cue: 'statistics', weight: 1.5 }, { cue: 'statistical', weight: 1.4 }, { cue: 'stats', weight: 1.3 }, { cue: 'summarize', weight: 1 },
-    { cue: 'summarise', weight: 1 }, { cue: 'summary', weight: 0.8 }, { cue: 'distribution', weight: 1 }, { cue: 'describe', weight: 0.8 },
-    { cue: 'trends', weight: 0.9 }, { cue: 'profile', weight: 0.7 }, { cue: 'top talkers', weight: 1.2 },
+    ...cues(1.5, 'statistics', 'statistical', 'stats', 'summarize', 'summarise', 'summary statistics', 'distribution', 'top talkers', 'histogram'),
+    ...cues(1.5, 'overview', 'breakdown', 'trends', 'trend', 'noisiest', 'most common'),
+    ...cues(1, 'count', 'rank'),
+    ...cues(1, 'describe', 'summary', 'profile', 'busiest', 'volumes', 'volume', 'average', 'averages', 'median', 'per hour', 'per day', 'per user', 'top'),
   ],
   data_quality: [
-    { cue: 'quality', weight: 1.5 }, { cue: 'validate', weight: 1.2 }, { cue: 'validation', weight: 1.2 }, { cue: 'completeness', weight: 1.3 },
-    { cue: 'missing values', weight: 1.2 }, { cue: 'duplicates', weight: 1.1 }, { cue: 'integrity', weight: 1 }, { cue: 'clean', weight: 0.8 },
-    { cue: 'check this data', weight: 0.6 }, { cue: 'data check', weight: 0.8 },
+    ...cues(1.6, 'quality', 'data quality', 'validate', 'validation', 'completeness', 'missing values', 'duplicates', 'duplicate rows', 'integrity', 'malformed'),
+    ...cues(1.6, 'empty fields', 'nulls', 'null values', 'consistency', 'sanity check', 'data check', 'look right', 'double check', 'cleaned up', 'clean up'),
+    ...cues(1.6, 'blank lines', 'deduplicate', 'dedupe', 'duplicate'),
+    ...cues(1, 'missing', 'clean', 'invalid'),
+    ...cues(0.7, 'errors', 'fix'),
   ],
   conversion: [
-    { cue: 'convert', weight: 1.5 }, { cue: 'conversion', weight: 1.5 }, { cue: 'to json', weight: 1 }, { cue: 'to csv', weight: 1 },
-    { cue: 'reformat', weight: 1.2 }, { cue: 'transform', weight: 0.8 },
+    ...cues(1.6, 'convert', 'conversion', 'converted', 'reformat', 'json lines', 'into json lines', 'to json lines'),
+    ...cues(1, 'transform', 'normalise', 'normalize', 're export', 'data lake', 'to utc'),
+    ...cues(1, 'ingestion', 'ingest'),
+    // "to JSON" is as often about the output of another task ("export the hits as JSON", "enrich, then export to CSV")
+    // as a conversion: alone it does not settle the question.
+    ...cues(0.8, 'as json', 'as csv', 'to json', 'to csv', 'into json', 'into csv', 'to jsonl'),
   ],
 };

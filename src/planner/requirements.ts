@@ -1,14 +1,24 @@
-// What a problem needs, as capabilities: from the files (how to read them), the intents (what to find) and the outputs (what to write).
+// What a problem needs, as capabilities: from the files (how to read them), the intents (what to find), the outputs (what
+// to write) and what the user named (Sigma rules, a feed); less whatever the user ruled out ("no ML").
 import { Capability } from '../model/capability.js';
 import { PlanError } from '../model/errors/plan-error.js';
 import type { FileProfile } from '../model/file-profile.js';
-import type { Intent, IntentScore, RequestedOutput } from '../model/problem-profile.js';
+import type { Exclusion, ExplicitRequest, Intent, IntentScore, RequestedOutput } from '../model/problem-profile.js';
 import { INTENT_THRESHOLD } from './classify-intents.js';
+import { exclusionOf } from './exclusions.js';
 
 export interface Requirement {
   readonly capability: Capability;
-  /** Who asked for it: `intent:compliance`, `output:enriched_data`, `file:logs.csv`. */
+  /** Who asked for it: `intent:compliance`, `output:enriched_data`, `file:logs.csv`, `request:rules ./rules`, `problem:"sigma"`. */
   readonly wantedBy: string;
+}
+
+export interface RequirementOptions {
+  /** What the user ruled out: excluded capabilities are never required, whoever wants them. */
+  readonly excluded?: readonly Exclusion[];
+  readonly requests?: readonly ExplicitRequest[];
+  /** Capabilities named in the problem beyond its intents ("use Sigma"). */
+  readonly mentions?: readonly { readonly capability: Capability; readonly cue: string }[];
 }
 
 const INTENT_CAPABILITIES: Readonly<Record<Intent, readonly Capability[]>> = {
@@ -23,11 +33,22 @@ const INTENT_CAPABILITIES: Readonly<Record<Intent, readonly Capability[]>> = {
   conversion: [],
 };
 
+/** What an explicit request asks of the plan: rules need a rule engine, a feed needs indicator matching; a format is an output's business; a scope or a time range needs nothing yet. */
+const REQUEST_CAPABILITY: Readonly<Record<ExplicitRequest['kind'], Capability | null>> = {
+  rules: Capability.sigmaDetection,
+  feed: Capability.iocMatching,
+  scope: null,
+  time_range: null,
+  format: null,
+};
+
 const FORMAT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
 
-export function deriveRequirements(intents: readonly IntentScore[], outputs: readonly RequestedOutput[], files: readonly FileProfile[]): Requirement[] {
+export function deriveRequirements(intents: readonly IntentScore[], outputs: readonly RequestedOutput[], files: readonly FileProfile[], options: RequirementOptions = {}): Requirement[] {
+  const excluded = options.excluded ?? [];
   const requirements: Requirement[] = [];
   const add = (capability: Capability, wantedBy: string): void => {
+    if (exclusionOf(excluded, 'capability', capability) !== undefined) return;
     if (!requirements.some((r) => r.capability === capability)) requirements.push({ capability, wantedBy });
   };
   const kinds = new Set(files.map((f) => (f.kind === 'jsonl' ? 'json' : f.kind)));
@@ -39,9 +60,14 @@ export function deriveRequirements(intents: readonly IntentScore[], outputs: rea
     else if (file.kind === 'json' || file.kind === 'jsonl') add(Capability.importJson, `file:${file.path}`);
   }
   for (const intent of intents) {
-    if (intent.score < INTENT_THRESHOLD) continue;
+    if (intent.score < INTENT_THRESHOLD || exclusionOf(excluded, 'intent', intent.intent) !== undefined) continue;
     for (const capability of INTENT_CAPABILITIES[intent.intent]) add(capability, `intent:${intent.intent}`);
   }
+  for (const request of options.requests ?? []) {
+    const capability = REQUEST_CAPABILITY[request.kind];
+    if (capability !== null) add(capability, `request:${request.kind} ${request.value}`);
+  }
+  for (const mention of options.mentions ?? []) add(mention.capability, `problem:"${mention.cue}"`);
   for (const output of outputs) {
     // Enriched data means data with its threat context: it needs the analyses that produce findings.
     if (output.kind === 'dataset' && output.name.toLowerCase().startsWith('enriched')) {

@@ -1,6 +1,9 @@
-// Turns the output names a user asks for (`enriched_data`, `threat_report.md`) into kinds and formats; an unknown one is an error.
+// Turns the output names a user asks for (`enriched_data`, `threat_report.md`) into kinds and formats; an unknown one is an
+// error. Outputs the problem rules out ("don't export JSON", "skip the report") are dropped from the defaults, and asking
+// for one by name while ruling it out is an error: the request contradicts itself.
 import { PlanError } from '../model/errors/plan-error.js';
-import type { Intent, OutputFormat, OutputKind, RequestedOutput } from '../model/problem-profile.js';
+import type { Exclusion, Intent, OutputFormat, OutputKind, RequestedOutput } from '../model/problem-profile.js';
+import { excludingOutput } from './exclusions.js';
 
 const FORMATS: readonly OutputFormat[] = ['csv', 'json', 'jsonl', 'md', 'html'];
 
@@ -31,21 +34,72 @@ export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}
 export interface OutputOptions {
   /** Whether a component can write HTML reports; until one can, reports default to Markdown and `.html` is refused. */
   readonly htmlReports: boolean;
+  /** What the problem ruled out; only the `output` exclusions matter here. */
+  readonly excluded?: readonly Exclusion[];
+  /** The format the problem asked for in passing ("export them as JSON"): default data outputs take it. */
+  readonly preferredFormat?: OutputFormat;
 }
+
+/** Formats a default output may fall back to when the problem rules its own out ("don't export JSON": the data as CSV). */
+const FALLBACK_FORMATS: Readonly<Record<OutputKind, readonly OutputFormat[]>> = {
+  dataset: ['csv', 'json', 'jsonl'],
+  findings: ['csv', 'json', 'jsonl'],
+  summary: ['json'],
+  report: ['md', 'html'],
+};
 
 export function resolveOutputs(names: readonly string[], primaryIntent: Intent, options: OutputOptions): RequestedOutput[] {
   const requested = names.length > 0;
   const list = requested ? names : DEFAULT_OUTPUTS[primaryIntent];
+  const excluded = options.excluded ?? [];
   const outputs: RequestedOutput[] = [];
+  const dropped: Exclusion[] = [];
   for (const raw of list) {
-    const output = resolveOutput(raw, requested, options);
+    let output = withPreferredFormat(resolveOutput(raw, requested, options), options);
+    const exclusion = excludingOutput(output, excluded);
+    if (exclusion !== undefined) {
+      if (requested) {
+        throw new PlanError(
+          'contradictory-request',
+          `the request contradicts itself: it asks for output '${raw}' but the problem rules it out (${exclusion.because})`,
+          `drop '${raw}' from --outputs, or take those words out of the problem`,
+        );
+      }
+      const other = alternativeFormat(output, excluded, options);
+      if (other === undefined) {
+        dropped.push(exclusion);
+        continue;
+      }
+      output = other;
+    }
     // Names differ by case only on some file systems: `Report` and `report` would overwrite each other.
     if (outputs.some((o) => o.name.toLowerCase() === output.name.toLowerCase() && o.format === output.format)) {
       throw new PlanError('duplicate-output', `output '${output.name}.${output.format}' is named twice`, 'name each output once');
     }
     outputs.push(output);
   }
+  if (outputs.length === 0) {
+    const reasons = [...new Set(dropped.map((e) => e.because))].join(', ');
+    throw new PlanError('nothing-to-write', `every output a ${primaryIntent.replace(/_/g, ' ')} workflow writes by default is ruled out by the problem (${reasons})`, `name what to write with --outputs; ${KNOWN_OUTPUT_HELP}`);
+  }
   return outputs;
+}
+
+/** A default data output in the format the problem asked for; outputs named with --outputs keep theirs. */
+function withPreferredFormat(output: RequestedOutput, options: OutputOptions): RequestedOutput {
+  const format = options.preferredFormat;
+  if (output.requested || format === undefined || output.kind === 'report' || !['csv', 'json', 'jsonl'].includes(format)) return output;
+  return { ...output, format };
+}
+
+/** The same default output in the first format the problem did not rule out, if there is one. */
+function alternativeFormat(output: RequestedOutput, excluded: readonly Exclusion[], options: OutputOptions): RequestedOutput | undefined {
+  for (const format of FALLBACK_FORMATS[output.kind]) {
+    if (format === 'html' && !options.htmlReports) continue;
+    const candidate = { ...output, format };
+    if (excludingOutput(candidate, excluded) === undefined) return candidate;
+  }
+  return undefined;
 }
 
 function resolveOutput(raw: string, requested: boolean, options: OutputOptions): RequestedOutput {

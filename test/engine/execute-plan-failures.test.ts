@@ -12,7 +12,7 @@ import { CsHelperError } from '../../src/model/errors/cs-helper-error.js';
 import { fixturePlan } from '../helpers/component-harness.js';
 import { abortedWithin, filesIn, planNode, planWith, registryWith, rendezvous, retryPoint, testComponent } from '../helpers/test-plans.js';
 
-const FAST_RETRIES: RetryPolicy = { maximumAttempts: 3, initialIntervalMs: 1, backoffCoefficient: 1, maximumIntervalMs: 1 };
+const FAST_RETRIES: RetryPolicy = { maximum_attempts: 3, initial_interval_ms: 1, backoff_coefficient: 1, maximum_interval_ms: 1, jitter: 0, non_retryable_codes: [] };
 
 describe('executePlan when things go wrong', () => {
   let outputDir: string;
@@ -130,9 +130,9 @@ describe('executePlan retries', () => {
   it('gives up after the policy\'s maximum attempts', async () => {
     const outcome = await run(5, true, true);
     expect(outcome.status).toBe('failed');
-    expect(outcome.attempts).toBe(FAST_RETRIES.maximumAttempts);
+    expect(outcome.attempts).toBe(FAST_RETRIES.maximum_attempts);
     expect(outcome.message).toBe("step 'load-feed' (test.flaky) failed: the feed file is locked by another process");
-    expect(retries()).toHaveLength(FAST_RETRIES.maximumAttempts - 1);
+    expect(retries()).toHaveLength(FAST_RETRIES.maximum_attempts - 1);
   });
 
   it('does not retry an error that is not retryable', async () => {

@@ -117,7 +117,7 @@ export class ComponentHarness {
     const started = performance.now();
     try {
       const output = await component.run(context, { ...NO_INPUTS, ...inputs }, parsed);
-      this.steps.push({ node, component: component.id, status: 'completed', startedAt, durationMs: performance.now() - started, estimatedMs: 0, rowsIn: output.rowsIn, rowsOut: output.rowsOut, summary: output.message });
+      this.steps.push({ node, component: component.id, status: 'completed', startedAt, durationMs: performance.now() - started, estimatedMs: 0, rowsIn: output.rowsIn, rowsOut: output.rowsOut, summary: output.message, attempts: 1, iterations: 1, adaptations: [] });
       return output;
     } finally {
       sql.close();

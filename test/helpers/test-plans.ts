@@ -58,6 +58,7 @@ export function planNode(id: string, component: AnyComponent, dependsOn: readonl
     estimated_ms: 1,
     condition: null,
     loop: null,
+    timeout_ms: null,
   };
 }
 

@@ -90,3 +90,36 @@ describe('resolveOutputs', () => {
     expect(resolveOutputs([], 'statistics', HTML)).toEqual([{ name: 'statistics_report', kind: 'report', format: 'html', requested: false }]);
   });
 });
+
+describe('resolveOutputs with exclusions and a preferred format', () => {
+  const noJson = [{ kind: 'output' as const, what: 'output:json', because: `negated: "don't export JSON"` }];
+  const noReport = [{ kind: 'output' as const, what: 'output:report', because: 'negated: "skip the report"' }];
+
+  it('moves a default data output to another format when its own is ruled out', () => {
+    expect(resolveOutputs([], 'attack_mapping', { ...MARKDOWN, excluded: noJson })).toEqual([{ name: 'enriched_data', kind: 'dataset', format: 'csv', requested: false }]);
+    expect(resolveOutputs([], 'conversion', { ...MARKDOWN, excluded: noJson })).toEqual([{ name: 'data', kind: 'dataset', format: 'csv', requested: false }]);
+  });
+
+  it('drops a default output whose kind is ruled out, and refuses when nothing is left', () => {
+    expect(resolveOutputs([], 'threat_hunting', { ...MARKDOWN, excluded: noReport }).map((o) => o.name)).toEqual(['enriched_data']);
+    const error = planErrorOf(() => resolveOutputs([], 'compliance', { ...MARKDOWN, excluded: noReport }));
+    expect(error.code).toBe('nothing-to-write');
+    expect(error.message).toContain('skip the report');
+  });
+
+  it('refuses a named output the problem rules out: the request contradicts itself', () => {
+    const error = planErrorOf(() => resolveOutputs(['threat_report'], 'threat_hunting', { ...MARKDOWN, excluded: noReport }));
+    expect(error.code).toBe('contradictory-request');
+    expect(error.message).toContain('contradicts itself');
+    expect(planErrorOf(() => resolveOutputs(['findings.jsonl'], 'threat_hunting', { ...MARKDOWN, excluded: noJson })).code).toBe('contradictory-request');
+  });
+
+  it('writes default data outputs in the preferred format, never reports, never named outputs', () => {
+    expect(resolveOutputs([], 'threat_hunting', { ...MARKDOWN, preferredFormat: 'json' })).toEqual([
+      { name: 'enriched_data', kind: 'dataset', format: 'json', requested: false },
+      { name: 'threat_report', kind: 'report', format: 'md', requested: false },
+    ]);
+    expect(resolveOutputs(['enriched_data'], 'threat_hunting', { ...MARKDOWN, preferredFormat: 'json' })[0]?.format).toBe('csv');
+    expect(resolveOutputs([], 'conversion', { ...MARKDOWN, preferredFormat: 'jsonl' })[0]?.format).toBe('jsonl');
+  });
+});

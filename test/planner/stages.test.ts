@@ -17,6 +17,7 @@ function node(id: string, dependsOn: readonly string[] = [], estimatedMs = 10): 
     estimated_ms: estimatedMs,
     condition: null,
     loop: null,
+    timeout_ms: null,
   };
 }
 

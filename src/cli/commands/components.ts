@@ -11,19 +11,20 @@ export function registerComponents(program: Command, loadRegistry: RegistryLoade
     .description('List every component with its type, complexity and capabilities.')
     .option('--json', 'print JSON, with each component\'s parameter schema')
     .action(async (options: { json?: boolean }) => {
-      const list = (await loadRegistry()).list();
+      const registry = await loadRegistry();
+      const list = registry.list();
       if (options.json === true) {
         process.stdout.write(
           `${JSON.stringify(
-            list.map((c) => ({ id: c.id, version: c.version, type: c.type, complexity: c.complexity, title: c.title, description: c.description, capabilities: c.capabilities, consumes: c.consumes, produces: c.produces, parameters: z.toJSONSchema(c.params, { io: 'input' }) })),
+            list.map((c) => ({ id: c.id, source: registry.sourceOf(c.id), version: c.version, type: c.type, complexity: c.complexity, title: c.title, description: c.description, capabilities: c.capabilities, consumes: c.consumes, produces: c.produces, parameters: z.toJSONSchema(c.params, { io: 'input' }) })),
             null,
             2,
           )}\n`,
         );
         return;
       }
-      const table = new Table({ head: ['id', 'type', 'complexity', 'title', 'capabilities'], style: { head: [], border: [], compact: true } });
-      for (const c of list) table.push([c.id, c.type, c.complexity, c.title, c.capabilities.join(', ')]);
+      const table = new Table({ head: ['id', 'type', 'complexity', 'title', 'capabilities', 'source'], style: { head: [], border: [], compact: true } });
+      for (const c of list) table.push([c.id, c.type, c.complexity, c.title, c.capabilities.join(', '), registry.sourceOf(c.id)]);
       process.stdout.write(`${table.toString()}\n`);
     });
 }

@@ -4,8 +4,10 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RegistryLoader } from '../registry-loader.js';
 import { v7 as uuidv7 } from 'uuid';
-import { planWorkflow } from '../../planner/plan-workflow.js';
+import { parseConstraintsJson } from '../../planner/constraints.js';
+import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
+import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
@@ -16,9 +18,12 @@ interface DynamicWorkflowOptions extends GlobalOptions {
   readonly outputs?: string[];
   readonly outputDir: string;
   readonly feeds?: string[];
+  readonly constraints?: string;
   readonly execute?: boolean;
   readonly export?: string | boolean;
   readonly json?: boolean;
+  /** False with --no-cache. */
+  readonly cache: boolean;
 }
 
 export function registerDynamicWorkflow(program: Command, loadRegistry: RegistryLoader): void {
@@ -30,9 +35,11 @@ export function registerDynamicWorkflow(program: Command, loadRegistry: Registry
     .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md to pick a format (default: chosen from the problem)')
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
     .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, or CSV with a value column')
+    .option('--constraints <json>', 'limits as JSON: {"time_budget_seconds": 60, "no_network": true, "max_rows": 100000}')
     .option('-x, --execute', 'run the workflow now, without asking')
     .option('-e, --export [file]', 'write the plan as JSON (default <output-dir>/plan-<id>.json) and print its path')
     .option('--json', 'print JSON on stdout and nothing else there: the run summary with --execute, else the plan')
+    .option('--no-cache', 'plan from scratch and run every step, without the pattern and result caches of $CS_HELPER_HOME')
     .addHelpText(
       'after',
       `
@@ -51,12 +58,18 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
       const out = createPrinter(json);
       const session = await startSession(global);
       let status: 'completed' | 'failed' | 'cancelled' = 'completed';
+      let memory: CliState | null = null;
       try {
+        // Loaded here: the state database (a native module) is not needed by --help or the commands that only read logs.
+        const { openCliState } = await import('../open-state.js');
+        memory = await openCliState({ noCache: !options.cache });
         const registry = await loadRegistry();
         session.logInteraction('question', problem, 'command_line', { input_files: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [] }, 'argument');
-        const plan = await planWorkflow(
-          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], outputDir: options.outputDir },
+        const constraints = options.constraints === undefined ? {} : { constraints: parseConstraintsJson(options.constraints) };
+        const plan = await planWithMemory(
+          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], outputDir: options.outputDir, ...constraints },
           registry,
+          memory.planMemory,
           { log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
         );
 
@@ -75,8 +88,9 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         }
         if (options.execute === true) {
           out.text();
-          const result = await runWithProgress(plan, registry, session, out, { json });
+          const result = await runWithProgress(plan, registry, session, out, { json, memory: memory.runMemory });
           status = result.status;
+          rememberPattern(memory.patterns, plan, result.status);
           session.logInteraction('answer', `run ${result.status} in ${Math.round(result.durationMs)} ms; ${result.files.length} files written`, 'command_line', { run_id: result.runId, files: result.files.map((f) => f.path) }, 'run_summary');
           if (result.status !== 'completed') process.exitCode = 1;
         } else if (options.export === undefined) {
@@ -89,6 +103,7 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, error);
         throw error;
       } finally {
+        memory?.close();
         await finishSession(session, status);
       }
     });

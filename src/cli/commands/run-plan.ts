@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { RegistryLoader } from '../registry-loader.js';
 import { readPlanFile } from '../../planner/load-plan.js';
+import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
@@ -10,6 +11,8 @@ import { finishSession, startSession, type GlobalOptions } from '../session-opti
 interface RunOptions extends GlobalOptions {
   readonly outputDir?: string;
   readonly json?: boolean;
+  /** False with --no-cache. */
+  readonly cache: boolean;
 }
 
 export function registerRunPlan(program: Command, loadRegistry: RegistryLoader): void {
@@ -19,25 +22,31 @@ export function registerRunPlan(program: Command, loadRegistry: RegistryLoader):
     .argument('<plan>', 'the plan JSON file')
     .option('--output-dir <dir>', "write the outputs here instead of the plan's output folder")
     .option('--json', 'print the run summary as JSON on stdout and nothing else there')
+    .option('--no-cache', 'run every step, without reusing or storing results in the result cache of $CS_HELPER_HOME')
     .action(async (planFile: string, options: RunOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
       const out = createPrinter(options.json === true);
       const session = await startSession(global);
       let status: 'completed' | 'failed' | 'cancelled' = 'failed';
+      let memory: CliState | null = null;
       try {
+        // Loaded here: the state database (a native module) is not needed by --help or the commands that only read logs.
+        const { openCliState } = await import('../open-state.js');
+        memory = await openCliState({ noCache: !options.cache });
         session.logInteraction('question', `run ${planFile}`, 'command_line', {}, 'plan_file');
         const registry = await loadRegistry();
         const plan = await readPlanFile(planFile, registry);
         session.logDataOperation({ operation: 'read', target: planFile, detail: { kind: 'plan', plan_id: plan.id, fingerprint: plan.fingerprint } });
         printPlan(plan, out, options.outputDir);
         out.text();
-        const result = await runWithProgress(plan, registry, session, out, { json: options.json === true, ...(options.outputDir === undefined ? {} : { outputDir: options.outputDir }) });
+        const result = await runWithProgress(plan, registry, session, out, { json: options.json === true, memory: memory.runMemory, ...(options.outputDir === undefined ? {} : { outputDir: options.outputDir }) });
         status = result.status;
         if (result.status !== 'completed') process.exitCode = 1;
       } catch (error) {
         session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, error);
         throw error;
       } finally {
+        memory?.close();
         await finishSession(session, status);
       }
     });

@@ -2,15 +2,14 @@
 // session of their own (a log of reading the logs would pollute what it reads) and never create the log folder.
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { NoSuchSessionError } from '../../model/errors/no-such-session-error.js';
 import { UsageError } from '../../model/errors/usage-error.js';
 import { loadSession, loadSessions, type LoadedSession, type LoadProblem } from '../../session/load-sessions.js';
 import { listSessionFiles, parseSessionFileName } from '../../session/session-files.js';
 import { sessionStats } from '../../session/session-stats.js';
-import { ms } from '../format.js';
 import { createPrinter, type Printer } from '../output-stream.js';
-import { printSession, printStats, statusText } from '../print-session.js';
+import { printSession, printStats } from '../print-session.js';
+import { printSessionList } from '../print-session-list.js';
 import { resolveLogDir, type GlobalOptions } from '../session-options.js';
 
 interface JsonOption {
@@ -43,16 +42,7 @@ export function registerSessions(program: Command): void {
         out.json(newest.map(listRow));
         return;
       }
-      if (newest.length === 0) {
-        out.text(`No sessions in ${logDir}`);
-        return;
-      }
-      const table = new Table({ head: ['id', 'name', 'start (UTC)', 'duration', 'status', 'steps', 'errors'], style: { head: [], border: [], compact: true } });
-      for (const { document } of newest) {
-        const meta = document.session_metadata;
-        table.push([meta.session_id, meta.session_name, meta.start_time.slice(0, 19).replace('T', ' '), ms(meta.duration_ms), statusText(meta.status), document.performance_metrics.total_workflow_steps, document.performance_metrics.total_errors]);
-      }
-      out.text(table.toString());
+      printSessionList(newest, logDir, out);
     });
 
   sessions

@@ -1,0 +1,62 @@
+// `cs-helper explain "<problem>" --input-files ... [--outputs ...] [--json]`: the plan with its reasons, nothing run.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { INTENT_THRESHOLD } from '../../planner/classify-intents.js';
+import { explainPlan } from '../../planner/explain-plan.js';
+import { planWorkflow } from '../../planner/plan-workflow.js';
+import { createPrinter } from '../output-stream.js';
+import type { RegistryLoader } from '../registry-loader.js';
+
+interface ExplainOptions {
+  readonly inputFiles?: string[];
+  readonly outputs?: string[];
+  readonly feeds?: string[];
+  readonly json?: boolean;
+}
+
+export function registerExplain(program: Command, loadRegistry: RegistryLoader): void {
+  program
+    .command('explain')
+    .description('Show why the planner would choose each component for a problem: intents, alternatives with scores, conditions, adaptations. Runs nothing.')
+    .argument('<problem>', 'the problem, in plain words')
+    .requiredOption('-i, --input-files <files...>', 'the data files')
+    .option('-o, --outputs <names...>', 'wanted outputs, as for dynamic-workflow')
+    .option('--feeds <files...>', 'extra indicator feeds')
+    .option('--json', 'print the explanation as JSON')
+    .action(async (problem: string, options: ExplainOptions) => {
+      const registry = await loadRegistry();
+      const plan = await planWorkflow({ problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [] }, registry);
+      const explanation = explainPlan(plan, registry, INTENT_THRESHOLD);
+      const out = createPrinter(options.json === true);
+      if (options.json === true) {
+        out.json(explanation);
+        return;
+      }
+      out.text(pc.bold(`Why this plan (confidence ${explanation.confidence.score.toFixed(2)}, estimated ${explanation.estimated_seconds.toFixed(2)} s)`));
+      out.text();
+      out.text('Intents read from the problem:');
+      for (const i of explanation.intents) out.text(`  ${i.acted_on ? '●' : '○'} ${i.intent} ${i.score.toFixed(2)}  ${pc.dim(i.evidence.join(', '))}${i.acted_on ? '' : pc.dim(`  (below ${INTENT_THRESHOLD})`)}`);
+      out.text(`Outputs: ${explanation.outputs.join(', ')}`);
+      for (const step of explanation.steps) {
+        out.text();
+        out.text(`${pc.cyan(`${step.stage}. ${step.node}`)}  ${step.component} (${step.mode})  ${pc.dim(`~${step.estimated_ms} ms`)}`);
+        out.text(`   why: ${step.why}`);
+        for (const [capability, alternatives] of Object.entries(step.alternatives)) {
+          out.text(`   ${capability}: ${alternatives.map((a) => `${a.chosen ? '→ ' : ''}${a.component} ${a.score.toFixed(2)}`).join(', ')}`);
+        }
+        if (step.depends_on.length > 0) out.text(`   after: ${step.depends_on.join(', ')}`);
+        if (step.condition !== null) out.text(`   runs only if ${step.condition}`);
+        if (step.loop !== null) out.text(`   repeats: ${step.loop}`);
+        for (const adaptation of step.adaptations) out.text(`   ${adaptation}`);
+      }
+      if (explanation.unavailable.length > 0) {
+        out.text();
+        out.text(pc.yellow('Not in this version:'));
+        for (const u of explanation.unavailable) out.text(pc.yellow(`  ${u}`));
+      }
+      out.text();
+      out.text('Confidence:');
+      for (const reason of explanation.confidence.reasons) out.text(`  · ${reason}`);
+      out.text(pc.dim(`Scores: ${explanation.scoring}.`));
+    });
+}

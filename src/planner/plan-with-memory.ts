@@ -1,0 +1,56 @@
+// Planning with the state folder's memory: the pattern cache (looked up once the fingerprint is known), the learned
+// estimates, and the generation time of every plan, cached or not, recorded for `cs-helper metrics`.
+import type { ComponentRegistry } from '../components/registry.js';
+import type { WorkflowPlan } from '../model/workflow-plan.js';
+import type { RunRecords } from '../state/run-records.js';
+import { inputSize } from './assemble.js';
+import type { EstimateSource } from './estimate-source.js';
+import type { PatternCache } from './pattern-cache.js';
+import { planWorkflow, type PlanOptions, type WorkflowRequest } from './plan-workflow.js';
+
+export interface PlanMemory {
+  /** Absent with `--no-cache`: every plan is assembled from scratch. */
+  readonly patterns?: PatternCache | undefined;
+  readonly estimates?: EstimateSource | undefined;
+  /** Where generation times go. */
+  readonly records?: RunRecords | undefined;
+}
+
+export async function planWithMemory(request: WorkflowRequest, registry: ComponentRegistry, memory: PlanMemory, options: Omit<PlanOptions, 'patterns' | 'estimates'> = {}): Promise<WorkflowPlan> {
+  const started = performance.now();
+  const plan = await planWorkflow(request, registry, {
+    ...options,
+    ...(memory.patterns === undefined ? {} : { patterns: memory.patterns }),
+    ...(memory.estimates === undefined ? {} : { estimates: memory.estimates }),
+  });
+  const generationMs = performance.now() - started;
+  memory.records?.planGenerated({ planId: plan.id, fingerprint: plan.fingerprint, fromCache: plan.from_cache, generationMs });
+  if (memory.patterns !== undefined) {
+    options.log?.logDecision({
+      decision: 'pattern-cache',
+      chosen: plan.from_cache ? 'reuse a stored pattern' : 'plan from scratch',
+      alternatives: [{ option: plan.from_cache ? 'plan from scratch' : 'reuse a stored pattern', score: null }],
+      reasoning: plan.from_cache
+        ? `a plan for the same intents, outputs and file shapes ran successfully before (fingerprint ${plan.fingerprint.slice(0, 16)}); its steps were re-bound to these files`
+        : `no successful plan stored for fingerprint ${plan.fingerprint.slice(0, 16)}`,
+    });
+  }
+  if (memory.estimates !== undefined) logLearnedEstimates(plan, registry, options);
+  return plan;
+}
+
+/** Which steps' estimates come from measured runs rather than the component's own figure: said once, in the log. */
+function logLearnedEstimates(plan: WorkflowPlan, registry: ComponentRegistry, options: Omit<PlanOptions, 'patterns' | 'estimates'>): void {
+  if (options.log === undefined) return;
+  const size = inputSize(plan.profile.files);
+  const learned = plan.nodes.flatMap((n) => {
+    const own = Math.round(registry.get(n.component).estimateMs(size));
+    return own === n.estimated_ms ? [] : [{ node: n.id, component: n.component, own_ms: own, learned_ms: n.estimated_ms }];
+  });
+  if (learned.length > 0) options.log.logInfo('learned-estimates', `${learned.length} step estimates from measured runs`, { steps: learned });
+}
+
+/** Remembers the plan of a run that completed as a pattern; failed and cancelled runs teach nothing. */
+export function rememberPattern(patterns: PatternCache | undefined, plan: WorkflowPlan, status: 'completed' | 'failed' | 'cancelled'): void {
+  if (patterns !== undefined && status === 'completed') patterns.record(plan);
+}

@@ -1,0 +1,97 @@
+// The state database's tables, as numbered migrations: `PRAGMA user_version` says how many have been applied.
+
+/**
+ * - `counters`: cache hits and misses (and the LRU clock), added to in batches;
+ * - `patterns`: the pattern cache, one successful plan per fingerprint, least recently used evicted first;
+ * - `results`: the result cache's index (the tables themselves are Parquet files under results/);
+ * - `file_digests`: content hashes of input files, remembered by path, size, mtime, ctime and inode;
+ * - `plan_events`, `runs`, `step_runs`: what `cs-helper metrics` and the learned estimates read.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE patterns (
+    fingerprint      TEXT PRIMARY KEY,
+    registry_version TEXT NOT NULL,
+    plan_json        TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    used_at          TEXT NOT NULL,
+    use_seq          INTEGER NOT NULL,
+    hits             INTEGER NOT NULL DEFAULT 0,
+    successes        INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  CREATE INDEX patterns_lru ON patterns (use_seq);
+
+  CREATE TABLE results (
+    key               TEXT PRIMARY KEY,
+    node              TEXT NOT NULL,
+    component         TEXT NOT NULL,
+    component_version TEXT NOT NULL,
+    entry_json        TEXT NOT NULL,
+    bytes             INTEGER NOT NULL,
+    created_at        TEXT NOT NULL,
+    used_at           TEXT NOT NULL,
+    use_seq           INTEGER NOT NULL,
+    hits              INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX results_lru ON results (use_seq);
+
+  CREATE TABLE file_digests (
+    path       TEXT PRIMARY KEY,
+    size       INTEGER NOT NULL,
+    mtime_ns   TEXT NOT NULL,
+    ctime_ns   TEXT NOT NULL,
+    ino        TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    checked_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE plan_events (
+    id            INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    plan_id       TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL,
+    from_cache    INTEGER NOT NULL,
+    generation_ms REAL NOT NULL
+  ) STRICT;
+
+  CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY,
+    run_id          TEXT NOT NULL UNIQUE,
+    plan_id         TEXT NOT NULL,
+    fingerprint     TEXT NOT NULL,
+    plan_from_cache INTEGER NOT NULL,
+    started_at      TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    duration_ms     REAL NOT NULL,
+    estimated_ms    REAL NOT NULL,
+    steps           INTEGER NOT NULL,
+    cached_steps    INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE step_runs (
+    id                INTEGER PRIMARY KEY,
+    run_id            TEXT NOT NULL,
+    at                TEXT NOT NULL,
+    node              TEXT NOT NULL,
+    component         TEXT NOT NULL,
+    component_version TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    cached            INTEGER NOT NULL,
+    clean             INTEGER NOT NULL,
+    input_rows        INTEGER NOT NULL,
+    input_bytes       INTEGER NOT NULL,
+    input_columns     INTEGER NOT NULL,
+    rows_in           INTEGER NOT NULL,
+    rows_out          INTEGER NOT NULL,
+    estimated_ms      REAL NOT NULL,
+    base_estimate_ms  REAL NOT NULL,
+    duration_ms       REAL NOT NULL
+  ) STRICT;
+  CREATE INDEX step_runs_component ON step_runs (component, id);
+  `,
+];

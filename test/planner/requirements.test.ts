@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { FileProfile } from '../../src/model/file-profile.js';
+import type { Exclusion, IntentScore } from '../../src/model/problem-profile.js';
+import { deriveRequirements } from '../../src/planner/requirements.js';
+
+const csv: FileProfile = { path: 'fw.csv', kind: 'csv', bytes: 10, encoding: 'utf-8', delimiter: ',', has_header: true, columns: [], estimated_rows: 1, schema_fingerprint: 'x', notes: [] };
+const intent = (name: IntentScore['intent'], score = 0.9): IntentScore => ({ intent: name, score, evidence: [] });
+
+describe('deriveRequirements', () => {
+  it('asks for what the files, intents and outputs need, each once, saying who wanted it', () => {
+    const requirements = deriveRequirements([intent('threat_hunting'), intent('enrichment')], [{ name: 'threat_report', kind: 'report', format: 'md', requested: true }], [csv]);
+    expect(requirements).toEqual([
+      { capability: 'import-csv', wantedBy: 'file:fw.csv' },
+      { capability: 'data-quality', wantedBy: 'intent:threat_hunting' },
+      { capability: 'anomaly-detection', wantedBy: 'intent:threat_hunting' },
+      { capability: 'ioc-matching', wantedBy: 'intent:threat_hunting' },
+      { capability: 'enrichment', wantedBy: 'intent:threat_hunting' },
+      { capability: 'report-md', wantedBy: 'output:threat_report' },
+    ]);
+  });
+
+  it('ignores intents below the threshold and intents the user excluded', () => {
+    const excluded: Exclusion[] = [{ kind: 'intent', what: 'compliance', because: 'negated: "no audit"' }];
+    const requirements = deriveRequirements([intent('statistics', 0.2), intent('compliance')], [], [csv], { excluded });
+    expect(requirements.map((r) => r.capability)).toEqual(['import-csv']);
+  });
+
+  it('never asks for an excluded capability, whoever wants it', () => {
+    const excluded: Exclusion[] = [{ kind: 'capability', what: 'ioc-matching', because: 'negated: "no IOC matching"' }];
+    const requirements = deriveRequirements([intent('threat_hunting')], [{ name: 'findings', kind: 'findings', format: 'csv', requested: true }], [csv], {
+      excluded,
+      requests: [{ kind: 'feed', value: 'feed.txt', text: 'against feed.txt' }],
+    });
+    expect(requirements.map((r) => r.capability)).not.toContain('ioc-matching');
+  });
+
+  it('asks for what explicit requests and named capabilities need', () => {
+    const requirements = deriveRequirements([intent('compliance')], [], [csv], {
+      requests: [
+        { kind: 'rules', value: './rules', text: 'rules in ./rules' },
+        { kind: 'scope', value: 'proxy logs', text: 'only the proxy logs' },
+      ],
+      mentions: [{ capability: 'navigator-layer', cue: 'navigator' }],
+    });
+    expect(requirements).toContainEqual({ capability: 'sigma-detection', wantedBy: 'request:rules ./rules' });
+    expect(requirements).toContainEqual({ capability: 'navigator-layer', wantedBy: 'problem:"navigator"' });
+    expect(requirements).toHaveLength(5);
+  });
+});
