@@ -7,6 +7,8 @@ import { registerBatch } from './commands/batch.js';
 import { registerComponents } from './commands/components.js';
 import { registerDynamicWorkflow } from './commands/dynamic-workflow.js';
 import { registerExplain } from './commands/explain.js';
+import { registerResume } from './commands/resume.js';
+import { registerTemplates } from './commands/templates.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerInteractive } from './commands/interactive.js';
 import { registerRunPlan } from './commands/run-plan.js';
@@ -35,6 +37,8 @@ async function main(argv: readonly string[]): Promise<void> {
   registerRunPlan(program, registry);
   registerBatch(program, registry);
   registerExplain(program, registry);
+  registerResume(program, registry);
+  registerTemplates(program, registry);
   registerComponents(program, registry);
   registerSessions(program);
   registerMetrics(program);

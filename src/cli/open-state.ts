@@ -5,6 +5,8 @@ import { ResultCache, resultCacheBytesFromEnv } from '../engine/result-cache.js'
 import { PatternCache, patternCacheEntriesFromEnv } from '../planner/pattern-cache.js';
 import type { PlanMemory } from '../planner/plan-with-memory.js';
 import { Counters } from '../state/counters.js';
+import { RunJournal } from '../state/run-journal.js';
+import { Templates } from '../state/templates.js';
 import { RunRecords } from '../state/run-records.js';
 import { StateDatabase } from '../state/state-database.js';
 
@@ -15,8 +17,10 @@ export interface CliState {
   readonly estimates: LearnedEstimates;
   /** For planWithMemory. */
   readonly planMemory: PlanMemory;
-  /** For executePlan (through runWithProgress). */
-  readonly runMemory: { readonly resultCache?: ResultCache; readonly estimates: LearnedEstimates };
+  /** For executePlan (through runWithProgress, which also keeps the run journal for `cs-helper resume`). */
+  readonly runMemory: { readonly resultCache?: ResultCache; readonly estimates: LearnedEstimates; readonly journal: RunJournal };
+  readonly journal: RunJournal;
+  readonly templates: Templates;
   close(): void;
 }
 
@@ -25,6 +29,7 @@ export async function openCliState(options: { readonly noCache: boolean; readonl
   const counters = new Counters(state);
   const records = new RunRecords(state);
   const estimates = new LearnedEstimates(state, records);
+  const journal = new RunJournal(state);
   const maxEntries = patternCacheEntriesFromEnv();
   const maxBytes = resultCacheBytesFromEnv();
   const patterns = options.noCache ? undefined : new PatternCache(state, counters, maxEntries === undefined ? {} : { maxEntries });
@@ -36,7 +41,9 @@ export async function openCliState(options: { readonly noCache: boolean; readonl
     resultCache,
     estimates,
     planMemory: { patterns, estimates, records },
-    runMemory: { ...(resultCache === undefined ? {} : { resultCache }), estimates },
+    runMemory: { ...(resultCache === undefined ? {} : { resultCache }), estimates, journal },
+    journal,
+    templates: new Templates(state),
     close: () => {
       state.close();
     },

@@ -16,7 +16,7 @@ export function printSummary(result: RunResult, out: Printer): void {
   for (const step of result.steps) {
     for (const adaptation of step.adaptations) out.text(pc.yellow(`  ${step.node}: ${adaptation}`));
   }
-  const headline = `Run ${result.status} in ${ms(result.durationMs)} (estimated ${ms(result.estimatedMs)})`;
+  const headline = `Run ${result.runId} ${result.status} in ${ms(result.durationMs)} (estimated ${ms(result.estimatedMs)})`;
   out.text(result.status === 'completed' ? pc.green(pc.bold(headline)) : pc.red(pc.bold(headline)));
   out.text(`Rows: ${count(result.rowsIn)} in, ${count(result.rowsOut)} out`);
   if (result.files.length > 0) {
@@ -25,6 +25,7 @@ export function printSummary(result: RunResult, out: Printer): void {
       out.text(`  ${relative(process.cwd(), file.path) || file.path}  ${pc.dim(`${file.rows === null ? '' : `${count(file.rows)} rows, `}${bytes(file.bytes)}`)}`);
     }
   }
+  if (result.status !== 'completed') out.text(`To continue from the first unfinished step: cs-helper resume ${result.runId.slice(0, 13)}`);
   if (result.sessionLog !== null) out.text(pc.dim(`Session log: ${relative(process.cwd(), result.sessionLog)}`));
 }
 

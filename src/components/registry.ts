@@ -7,12 +7,14 @@ import type { AnyComponent } from './component.js';
 export class ComponentRegistry {
   readonly #components = new Map<string, AnyComponent>();
   readonly #sources = new Map<string, string>();
+  #version: string | null = null;
 
   /** `source` says where a component came from: `built-in`, or the plugin file. */
   register(component: AnyComponent, source = 'built-in'): this {
     if (this.#components.has(component.id)) throw new Error(`component '${component.id}' is already registered`);
     this.#components.set(component.id, component);
     this.#sources.set(component.id, source);
+    this.#version = null;
     return this;
   }
 
@@ -44,9 +46,15 @@ export class ComponentRegistry {
 
   /** Changes whenever a component is added, removed or changes version: part of the plan cache key. */
   get version(): string {
-    const ids = this.list()
-      .map((c) => `${c.id}@${c.version}`)
-      .sort();
-    return createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 16);
+    this.#version ??= createHash('sha256')
+      .update(
+        this.list()
+          .map((c) => `${c.id}@${c.version}`)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex')
+      .slice(0, 16);
+    return this.#version;
   }
 }

@@ -5,7 +5,10 @@
  * - `patterns`: the pattern cache, one successful plan per fingerprint, least recently used evicted first;
  * - `results`: the result cache's index (the tables themselves are Parquet files under results/);
  * - `file_digests`: content hashes of input files, remembered by path, size, mtime, ctime and inode;
- * - `plan_events`, `runs`, `step_runs`: what `cs-helper metrics` and the learned estimates read.
+ * - `plan_events`, `runs`, `step_runs`: what `cs-helper metrics` and the learned estimates read;
+ * - `run_journal`: each run's plan and status from its start, so `cs-helper resume` can continue a run that failed or
+ *   died (its finished steps come back from the result cache);
+ * - `templates`: plans saved by name (`--save-template`), run again on other files with `cs-helper templates run`.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -93,5 +96,26 @@ export const MIGRATIONS: readonly string[] = [
     duration_ms       REAL NOT NULL
   ) STRICT;
   CREATE INDEX step_runs_component ON step_runs (component, id);
+  `,
+  `
+  CREATE TABLE run_journal (
+    run_id      TEXT PRIMARY KEY,
+    plan_id     TEXT NOT NULL,
+    plan_json   TEXT NOT NULL,
+    output_dir  TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    status      TEXT NOT NULL,
+    resumed_from TEXT
+  ) STRICT;
+  CREATE INDEX run_journal_started ON run_journal (started_at);
+
+  CREATE TABLE templates (
+    name        TEXT PRIMARY KEY,
+    plan_json   TEXT NOT NULL,
+    problem     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    used_at     TEXT
+  ) STRICT;
   `,
 ];

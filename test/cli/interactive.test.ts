@@ -94,7 +94,7 @@ describe('a full turn with every answer piped at once', () => {
 
   it('runs it with progress and a summary, and writes the default outputs', async () => {
     expect(result.stderr).toMatch(/✔ \[7\/7\]/);
-    expect(result.stdout).toMatch(/Run completed in [\d.]+ m?s \(estimated/);
+    expect(result.stdout).toMatch(/Run [0-9a-f-]+ completed in [\d.]+ m?s \(estimated/);
     expect(result.stdout).toContain('Rows: 10,000 in, 10,000 out');
     const csv = await readFile(join(out(), 'enriched_data.csv'), 'utf8');
     expect(csv.trimEnd().split('\n')).toHaveLength(10_001);

@@ -10,6 +10,7 @@ import { isCsHelperError } from '../../src/model/errors/cs-helper-error.js';
 import { intentSchema, type Intent } from '../../src/model/problem-profile.js';
 import type { WorkflowPlan } from '../../src/model/workflow-plan.js';
 import { calibrated, INTENT_THRESHOLD, readIntents } from '../../src/planner/classify-intents.js';
+import { validatePlan } from '../../src/planner/load-plan.js';
 import { parseProblem } from '../../src/planner/parse-problem.js';
 import { planWorkflow } from '../../src/planner/plan-workflow.js';
 import { fitPlatt, reliability, type LabelledScore } from '../helpers/calibration.js';
@@ -108,6 +109,12 @@ beforeAll(async () => {
 const pct = (n: number): string => `${(100 * n).toFixed(1)}%`;
 
 describe('the labelled problem statements', () => {
+  it('each give a plan that passes the full plan validation unchanged (the planner does not re-check its own output)', () => {
+    const plans = outcomes.flatMap((o) => (o.plan === undefined ? [] : [o.plan]));
+    expect(plans.length).toBeGreaterThan(100);
+    for (const plan of plans) expect(validatePlan(JSON.parse(JSON.stringify(plan)), registry)).toEqual(plan);
+  });
+
   it('are at least 60, varied, and cover every intent', () => {
     expect(lines.length).toBeGreaterThanOrEqual(60);
     expect(new Set(lines.map((l) => l.problem.toLowerCase())).size).toBe(lines.length);

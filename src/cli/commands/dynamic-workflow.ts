@@ -20,6 +20,7 @@ interface DynamicWorkflowOptions extends GlobalOptions {
   readonly feeds?: string[];
   readonly constraints?: string;
   readonly execute?: boolean;
+  readonly saveTemplate?: string;
   readonly export?: string | boolean;
   readonly json?: boolean;
   /** False with --no-cache. */
@@ -38,6 +39,7 @@ export function registerDynamicWorkflow(program: Command, loadRegistry: Registry
     .option('--constraints <json>', 'limits as JSON: {"time_budget_seconds": 60, "no_network": true, "max_rows": 100000}')
     .option('-x, --execute', 'run the workflow now, without asking')
     .option('-e, --export [file]', 'write the plan as JSON (default <output-dir>/plan-<id>.json) and print its path')
+    .option('--save-template <name>', 'save the plan under a name, to run it on other files with `cs-helper templates run NAME`')
     .option('--json', 'print JSON on stdout and nothing else there: the run summary with --execute, else the plan')
     .option('--no-cache', 'plan from scratch and run every step, without the pattern and result caches of $CS_HELPER_HOME')
     .addHelpText(
@@ -73,6 +75,13 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
           { log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
         );
 
+        if (options.saveTemplate !== undefined) {
+          memory.templates.save(options.saveTemplate, plan);
+          session.logDataOperation({ operation: 'write', target: `template:${options.saveTemplate}`, detail: { kind: 'template', plan_id: plan.id } });
+          const saved = `Saved as template '${options.saveTemplate}': run it on other files with \`cs-helper templates run ${options.saveTemplate} --input-files ...\``;
+          if (json) out.note(saved);
+          else out.text(saved);
+        }
         if (json && options.execute !== true && options.export === undefined) {
           out.json(plan);
           session.logInteraction('answer', `plan ${plan.id} printed as JSON`, 'command_line', { plan_id: plan.id }, 'plan');

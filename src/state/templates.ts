@@ -1,0 +1,64 @@
+// Plans saved by name, to run again on other files of the same shape: the user's own library of workflows.
+import { PlanError } from '../model/errors/plan-error.js';
+import type { WorkflowPlan } from '../model/workflow-plan.js';
+import type { StateDatabase } from './state-database.js';
+
+export interface TemplateEntry {
+  readonly name: string;
+  readonly problem: string;
+  readonly createdAt: string;
+  readonly usedAt: string | null;
+  readonly planJson: string;
+}
+
+interface Row {
+  name: string;
+  problem: string;
+  created_at: string;
+  used_at: string | null;
+  plan_json: string;
+}
+
+export const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export class Templates {
+  readonly #state: StateDatabase;
+
+  constructor(state: StateDatabase) {
+    this.#state = state;
+  }
+
+  save(name: string, plan: WorkflowPlan): void {
+    if (!TEMPLATE_NAME.test(name)) throw new PlanError('invalid-template-name', `template name '${name}' is not a plain name`, 'use letters, digits, _ . - (up to 64)');
+    this.#state.write(() => {
+      this.#state.db.prepare('INSERT OR REPLACE INTO templates (name, plan_json, problem, created_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(name, JSON.stringify(plan), plan.profile.problem, new Date().toISOString());
+    });
+  }
+
+  list(): TemplateEntry[] {
+    return (this.#state.db.prepare('SELECT * FROM templates ORDER BY name').all() as Row[]).map(entryOf);
+  }
+
+  get(name: string): TemplateEntry {
+    const row = this.#state.db.prepare('SELECT * FROM templates WHERE name = ?').get(name) as Row | undefined;
+    if (row === undefined) {
+      const names = this.list().map((t) => t.name);
+      throw new PlanError('no-such-template', `no template named '${name}'`, names.length === 0 ? 'save one with `dynamic-workflow ... --save-template NAME`' : `templates: ${names.join(', ')}`);
+    }
+    return entryOf(row);
+  }
+
+  used(name: string): void {
+    this.#state.write(() => {
+      this.#state.db.prepare('UPDATE templates SET used_at = ? WHERE name = ?').run(new Date().toISOString(), name);
+    });
+  }
+
+  remove(name: string): boolean {
+    return this.#state.write(() => this.#state.db.prepare('DELETE FROM templates WHERE name = ?').run(name).changes > 0);
+  }
+}
+
+function entryOf(row: Row): TemplateEntry {
+  return { name: row.name, problem: row.problem, createdAt: row.created_at, usedAt: row.used_at, planJson: row.plan_json };
+}
