@@ -14,6 +14,8 @@ export interface WorkspaceOptions {
   readonly threads?: number;
   /** DuckDB memory limit such as '4GB'; defaults to DuckDB's own (80% of RAM). */
   readonly memoryLimit?: string;
+  /** The folder in which the run's spill folder is made; defaults to the system's temporary folder. */
+  readonly spillParent?: string;
 }
 
 export class Workspace {
@@ -28,7 +30,7 @@ export class Workspace {
   }
 
   static async open(options: WorkspaceOptions = {}): Promise<Workspace> {
-    const spillDir = await mkdtemp(join(tmpdir(), 'cs-helper-'));
+    const spillDir = await mkdtemp(join(options.spillParent ?? tmpdir(), 'cs-helper-'));
     const config: Record<string, string> = {
       // Offline by design: an extension that is not built in must fail, not be fetched.
       autoinstall_known_extensions: 'false',

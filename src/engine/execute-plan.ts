@@ -67,9 +67,11 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     metadata: { run_id: runId, plan_id: plan.id, component_count: total, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint },
   });
 
-  const workspaceOptions = options.workspace ?? (plan.resources === null ? {} : { threads: plan.resources.threads, memoryLimit: `${plan.resources.memory_limit_mb}MB` });
-  if (plan.resources !== null && options.workspace === undefined) {
-    runLog?.logDecision({ decision: 'resources', chosen: `threads=${plan.resources.threads}, memory_limit=${plan.resources.memory_limit_mb}MB`, reasoning: plan.resources.reason });
+  const resources = plan.resources;
+  const workspaceOptions =
+    options.workspace ?? (resources === null ? {} : { threads: resources.threads, memoryLimit: `${resources.memory_limit_mb}MB`, ...(resources.spill_dir === null ? {} : { spillParent: resources.spill_dir }) });
+  if (resources !== null && options.workspace === undefined) {
+    runLog?.logDecision({ decision: 'resources', chosen: `threads=${resources.threads}, memory_limit=${resources.memory_limit_mb}MB, spill=${resources.spill_dir ?? 'system temporary folder'}`, reasoning: resources.reason });
   }
   let failure: unknown = null;
   const workspace = await Workspace.open(workspaceOptions);

@@ -32,6 +32,8 @@ export type Loop = z.infer<typeof loopSchema>;
 export const resourcesSchema = z.object({
   threads: z.number().int().min(1).max(256),
   memory_limit_mb: z.number().int().min(64),
+  /** Where the engine spills what does not fit in memory; null for the system's temporary folder. */
+  spill_dir: z.string().max(4096).nullable().default(null),
   reason: z.string(),
 });
 export type Resources = z.infer<typeof resourcesSchema>;

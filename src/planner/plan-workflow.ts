@@ -6,7 +6,7 @@ import { Capability } from '../model/capability.js';
 import { UsageError } from '../model/errors/usage-error.js';
 import type { FileProfile } from '../model/file-profile.js';
 import type { Constraints, ProblemProfile } from '../model/problem-profile.js';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, freemem, totalmem } from 'node:os';
 import { describePredicate } from '../model/predicate.js';
 import { DEFAULT_RETRY_POLICY } from '../model/retry-policy.js';
 import { PLAN_VERSION, type AdaptationPoint, type PlanNode, type Resources, type WorkflowPlan } from '../model/workflow-plan.js';
@@ -149,17 +149,33 @@ const MB = 1024 * 1024;
 const SINGLE_THREAD_BELOW_BYTES = 32 * MB;
 
 let machine: { cores: number; totalMb: number } | undefined;
+let free: { mb: number; at: number } | undefined;
 
-/** Engine threads and memory from the input size and the machine; logged as a decision when the run starts. */
+/** Free memory, read at most once a second: reading it costs more than planning from the cache. */
+function freeMemoryMb(): number {
+  const now = Date.now();
+  if (free === undefined || now - free.at > 1_000) free = { mb: Math.round(freemem() / MB), at: now };
+  return free.mb;
+}
+
+/**
+ * Engine threads, memory and spill folder from the input size and the machine; logged as a decision when the run
+ * starts. Memory: what is free now (80% of it, at least 1 GB), never more than 70% of the machine. Input larger than
+ * that memory is processed by spilling to the spill folder ($CS_HELPER_SPILL_DIR, or the system's temporary folder).
+ */
 function allocateResources(inputBytes: number): Resources {
-  // The machine's facts are read once per process: the system calls cost more than the rest of a cached plan.
+  // The core count and total memory are read once per process: the system calls cost more than the rest of a cached plan.
   machine ??= { cores: availableParallelism(), totalMb: Math.round(totalmem() / MB) };
   const cores = machine.cores;
-  const memoryLimit = Math.max(1024, Math.floor(machine.totalMb * 0.7));
+  const freeMb = freeMemoryMb();
+  const memoryLimit = Math.max(1024, Math.min(Math.floor(machine.totalMb * 0.7), Math.floor(freeMb * 0.8)));
   const small = inputBytes < SINGLE_THREAD_BELOW_BYTES;
+  const spillDir = process.env['CS_HELPER_SPILL_DIR'] ?? null;
+  const spills = inputBytes / MB > memoryLimit;
   return {
     threads: small ? 1 : cores,
     memory_limit_mb: memoryLimit,
-    reason: `${(inputBytes / MB).toFixed(1)} MB of input: ${small ? 'one thread (start-up costs more than threads save on small inputs)' : `all ${cores} cores`}; memory limit 70% of ${machine.totalMb} MB, spilling to a temporary folder beyond it`,
+    spill_dir: spillDir,
+    reason: `${(inputBytes / MB).toFixed(1)} MB of input: ${small ? 'one thread (start-up costs more than threads save on small inputs)' : `all ${cores} cores`}; memory limit ${memoryLimit} MB (80% of the ${freeMb} MB free, at most 70% of ${machine.totalMb} MB)${spills ? `; the input is larger than that: the engine spills to ${spillDir ?? 'the system temporary folder'}` : ''}`,
   };
 }
