@@ -52,6 +52,7 @@ export function summaryJson(result: RunResult): Record<string, unknown> {
       attempts: s.attempts,
       iterations: s.iterations,
       adaptations: s.adaptations,
+      from_cache: s.fromCache === true,
       ...(s.error === undefined ? {} : { error: s.error }),
     })),
     files: result.files.map((f) => ({ output: f.output, path: f.path, format: f.format, bytes: f.bytes, rows: f.rows })),

@@ -7,7 +7,9 @@ import { csvExport } from './export/csv.js';
 import { jsonExport } from './export/json.js';
 import { reportExport } from './export/report.js';
 import { csvImport } from './import/csv.js';
+import { excelImport } from './import/excel.js';
 import { jsonImport } from './import/json.js';
+import { logImport } from './import/log.js';
 import { enrichment } from './processing/enrich.js';
 import { ComponentRegistry } from './registry.js';
 import { qualityCheck } from './validation/quality.js';
@@ -15,6 +17,8 @@ import { qualityCheck } from './validation/quality.js';
 export const BUILT_IN_COMPONENTS: readonly AnyComponent[] = [
   csvImport,
   jsonImport,
+  excelImport,
+  logImport,
   qualityCheck,
   statisticsAnalysis,
   patternAnalysis,

@@ -26,7 +26,8 @@ const VALUE_ROLES: readonly { role: SemanticRole; test: (v: string) => boolean }
 /** Name tokens that announce a role; matched on whole tokens of snake_case, kebab-case, dotted or camelCase names. */
 const NAME_ROLES: readonly { role: SemanticRole; tokens: readonly string[] }[] = [
   { role: 'label', tokens: ['label', 'class', 'attack_cat', 'attack_type', 'is_malicious', 'malicious', 'verdict', 'target'] },
-  { role: 'port', tokens: ['port', 'sport', 'dport', 'srcport', 'dstport'] },
+  // `orig_p` and `resp_p` are Zeek's (`id.orig_p`, `id.resp_p`): matched as the end of the name.
+  { role: 'port', tokens: ['port', 'sport', 'dport', 'srcport', 'dstport', 'orig_p', 'resp_p'] },
   { role: 'timestamp', tokens: ['timestamp', 'time', 'ts', 'date', 'datetime', 'created', 'eventtime', 'utctime', 'first_seen', 'last_seen'] },
   { role: 'ip', tokens: ['ip', 'ipaddr', 'ipaddress', 'addr', 'address', 'src', 'dst', 'srcip', 'dstip'] },
   { role: 'url', tokens: ['url', 'uri', 'link', 'referrer', 'referer'] },

@@ -51,3 +51,37 @@ export async function findCsvProblem(path: string, delimiter: string, encoding: 
     });
   });
 }
+
+export interface LongLine {
+  /** 1-based line number. */
+  readonly line: number;
+  readonly bytes: number;
+}
+
+/** Streams the file's bytes (no decoding, nothing held but a counter) to the first line longer than `limit` bytes. */
+export async function findLongLine(path: string, limit: number, signal?: AbortSignal): Promise<LongLine | null> {
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, ...(signal === undefined ? {} : { signal }) });
+  let line = 1;
+  let length = 0;
+  let found: LongLine | null = null;
+  for await (const chunk of stream) {
+    const bytes = chunk as Buffer;
+    let start = 0;
+    for (let at = bytes.indexOf(0x0a); ; at = bytes.indexOf(0x0a, start)) {
+      const end = at < 0 ? bytes.length : at;
+      length += end - start;
+      if (at < 0) break;
+      if (length > limit) {
+        found = { line, bytes: length };
+        break;
+      }
+      line += 1;
+      length = 0;
+      start = at + 1;
+    }
+    if (found !== null) break;
+  }
+  stream.destroy();
+  if (found === null && length > limit) found = { line, bytes: length };
+  return found;
+}

@@ -167,7 +167,7 @@ async function runComponent(scope: RunScope, node: PlanNode, component: AnyCompo
   }
 }
 
-const silentLog = { info: (): void => undefined, warn: (): void => undefined, dataOperation: (): void => undefined };
+const silentLog = { info: (): void => undefined, warn: (): void => undefined, dataOperation: (): void => undefined, decision: (): void => undefined };
 
 function pointFor(points: readonly AdaptationPoint[], node: string, action: AdaptationPoint['action']): AdaptationPoint | undefined {
   return points.find((p) => p.node === node && p.action === action);

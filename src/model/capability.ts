@@ -8,6 +8,7 @@ export const Capability = {
   importLog: 'import-log',
   dataQuality: 'data-quality',
   schemaValidation: 'schema-validation',
+  ruleValidation: 'rule-validation',
   statistics: 'statistics',
   anomalyDetection: 'anomaly-detection',
   iocMatching: 'ioc-matching',

@@ -9,8 +9,17 @@ export interface DataOperation {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** A choice a step made on its own (an encoding detected, a fallback taken): a decision point of the session log. */
+export interface StepDecision {
+  readonly decision: string;
+  readonly chosen: string;
+  readonly alternatives?: readonly { option: string; score: number | null }[];
+  readonly reasoning: string;
+}
+
 export interface StepLog {
   info(type: string, description: string, metadata?: Readonly<Record<string, unknown>>): void;
   warn(type: string, description: string, metadata?: Readonly<Record<string, unknown>>): void;
   dataOperation(operation: DataOperation): void;
+  decision(entry: StepDecision): void;
 }

@@ -2,7 +2,7 @@
 import type { AnyComponent, InputSize } from '../components/component.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { Capability } from '../model/capability.js';
-import type { PortKind } from '../model/component-kind.js';
+import { ComponentType, type PortKind } from '../model/component-kind.js';
 import type { FileProfile } from '../model/file-profile.js';
 import type { ProblemProfile, RequestedOutput } from '../model/problem-profile.js';
 import type { PlanNode, UnavailableCapability } from '../model/workflow-plan.js';
@@ -116,6 +116,10 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
       };
     case 'import.json':
       return { paths: files.map((f) => f.path), format: files.every((f) => f.kind === 'jsonl') ? 'newline_delimited' : 'auto' };
+    case 'import.excel':
+      return { paths: files.map((f) => f.path) };
+    case 'import.log':
+      return { paths: files.map((f) => f.path), format: first?.kind === 'zeek' ? 'zeek' : 'access' };
     case 'intel.ioc-match':
       return { feeds: [...options.feeds] };
     default:
@@ -149,7 +153,9 @@ function wire(nodes: PlanNode[], registry: ComponentRegistry): void {
     const component = spec.get(current.id);
     if (component === undefined) continue;
     const earlier = sorted.filter((n) => order(n) < order(current));
-    const producers = (kind: PortKind): PlanNode[] => earlier.filter((n) => spec.get(n.id)?.produces.includes(kind) === true);
+    // Validation findings are data problems, not threats: they never feed threat scoring or a findings export.
+    const producers = (kind: PortKind): PlanNode[] =>
+      earlier.filter((n) => spec.get(n.id)?.produces.includes(kind) === true && (kind !== 'findings' || spec.get(n.id)?.type !== ComponentType.VALIDATION));
     const inputs: PlanNode['inputs'] = {};
     for (const kind of component.consumes) {
       const from = kind === 'dataset' ? producers('dataset').slice(-1) : producers(kind);

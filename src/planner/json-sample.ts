@@ -1,9 +1,23 @@
 // Pulls the first complete top-level objects out of the head of a JSON file (array, JSON Lines or concatenated objects) without parsing the rest.
 
-/** Returns up to `max` objects; stops at the end of the text, so a truncated last object is simply not returned. */
+/** Nesting past this is hostile or broken: the profiler refuses it with the line where it happens. */
+export const MAX_SAMPLED_DEPTH = 256;
+
+export class JsonTooDeepError extends Error {
+  override readonly name = 'JsonTooDeepError';
+  constructor(readonly line: number) {
+    super(`JSON nested deeper than ${MAX_SAMPLED_DEPTH} levels`);
+  }
+}
+
+/**
+ * Returns up to `max` objects; stops at the end of the text, so a truncated last object is simply not returned.
+ * Throws JsonTooDeepError when objects or arrays nest deeper than MAX_SAMPLED_DEPTH.
+ */
 export function firstJsonObjects(text: string, max: number): unknown[] {
   const objects: unknown[] = [];
   let depth = 0;
+  let arrays = 0;
   let start = -1;
   let inString = false;
   let escaped = false;
@@ -16,11 +30,13 @@ export function firstJsonObjects(text: string, max: number): unknown[] {
       continue;
     }
     if (ch === '"') inString = true;
-    else if (ch === '{') {
+    else if (ch === '[' || ch === ']') {
+      arrays += ch === '[' ? 1 : -1;
+      if (depth + arrays > MAX_SAMPLED_DEPTH) throw new JsonTooDeepError(lineAt(text, i));
+    } else if (ch === '{') {
       if (depth === 0) start = i;
       depth += 1;
-      // Nesting past this is hostile or broken; the engine's reader will report it properly.
-      if (depth > 256) return objects;
+      if (depth + arrays > MAX_SAMPLED_DEPTH) throw new JsonTooDeepError(lineAt(text, i));
     } else if (ch === '}') {
       depth -= 1;
       if (depth === 0 && start >= 0) {
@@ -45,4 +61,10 @@ export function flattenObject(value: unknown, maxDepth: number, prefix = '', out
     out.set(prefix, value);
   }
   return out;
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
 }

@@ -1,74 +1,88 @@
-// Profiles an input file from its first bytes: kind by content (not extension), encoding, dialect, header, columns and their roles.
-import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import Papa from 'papaparse';
+// Profiles an input file from its first bytes: kind by content (not extension), encoding, dialect, header, columns and
+// their roles. Detectors are tried in order (DETECTORS below): to recognise a new kind of file, add one there.
 import { InputFileError } from '../model/errors/input-file-error.js';
-import type { ColumnProfile, FileKind, FileProfile } from '../model/file-profile.js';
-import { inferColumnRole } from '../data/column-roles.js';
+import type { FileKind, FileProfile } from '../model/file-profile.js';
 import { checkInputFile } from '../data/input-files.js';
-import { INTEGER, ISO_TIMESTAMP, NUMBER } from '../data/value-patterns.js';
-import { firstJsonObjects, flattenObject } from './json-sample.js';
+import { MAX_COLUMNS, looksLikeNames, sniffDialect } from '../data/csv-dialect.js';
+import { HEAD_BYTES, binaryKind, readRawHead } from '../data/file-head.js';
+import { ISO_TIMESTAMP, NUMBER } from '../data/value-patterns.js';
+import { flattenWindowsEvent, windowsEventRoot } from '../data/windows-event-fields.js';
+import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
+import { JsonTooDeepError, firstJsonObjects, flattenObject } from './json-sample.js';
+import { excelDetector } from './profile-excel.js';
+import { accessLogDetector, zeekDetector } from './profile-log.js';
 
-const HEAD_BYTES = 256 * 1024;
 const SAMPLE_ROWS = 200;
 const FLATTEN_DEPTH = 4;
 
-interface Head {
-  text: string;
-  complete: boolean;
-  encoding: 'utf-8' | 'utf-16' | 'latin-1';
-}
+const binaryRefusal: FileDetector = {
+  id: 'binary',
+  detect(head) {
+    if (head.encoding !== null) return null;
+    const nul = head.raw.indexOf(0);
+    const line = nul < 0 ? undefined : head.raw.subarray(0, nul).filter((b) => b === 0x0a).length + 1;
+    const kind = binaryKind(head.raw);
+    throw new InputFileError(head.displayPath, 'unsupported', `${kind} where text was expected${line !== undefined && kind.startsWith('binary') ? ` (a NUL byte on line ${line})` : ''}`, {
+      hint: kind.includes('compressed') || kind.includes('archive') ? 'extract the file first; CS Helper reads the text files inside' : 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines',
+    });
+  },
+};
+
+/** Web pages and XML saved under a data file's name (a proxy's error page instead of the export) are named as such. */
+const markupRefusal: FileDetector = {
+  id: 'markup',
+  detect(head) {
+    const start = head.text.trimStart().slice(0, 256).toLowerCase();
+    if (!start.startsWith('<')) return null;
+    const kind = start.startsWith('<!doctype html') || start.startsWith('<html') ? 'an HTML page' : 'XML or HTML markup';
+    throw new InputFileError(head.displayPath, 'unsupported', `${kind} where CSV or JSON was expected`, { line: 1, hint: 'the export may have failed and saved an error page: export the data again' });
+  },
+};
+
+const jsonDetector: FileDetector = {
+  id: 'json',
+  detect(head) {
+    const trimmed = head.text.trimStart();
+    return trimmed.startsWith('[') || trimmed.startsWith('{') ? profileJson(head, trimmed) : null;
+  },
+};
+
+const delimitedDetector: FileDetector = { id: 'delimited', detect: profileDelimited };
+
+/**
+ * Tried in order; the first to return a profile wins. Detectors of binary formats (workbooks) go before
+ * `binaryRefusal`, detectors of text formats (Zeek TSV, access logs) before `jsonDetector`; the delimited detector
+ * answers for any text and stays last.
+ */
+const DETECTORS: readonly FileDetector[] = [excelDetector, binaryRefusal, markupRefusal, zeekDetector, accessLogDetector, jsonDetector, delimitedDetector];
 
 export async function profileFile(path: string, displayPath: string = path): Promise<FileProfile> {
   const bytes = await checkInputFile(path, displayPath);
-  const head = await readHead(path, displayPath, bytes);
-  const trimmed = head.text.trimStart();
-  const notes: string[] = [];
-  if (head.encoding !== 'utf-8') notes.push(`encoding ${head.encoding}`);
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) return profileJson(displayPath, bytes, head, notes);
-  return profileDelimited(displayPath, bytes, head, notes);
-}
-
-async function readHead(path: string, displayPath: string, size: number): Promise<Head> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const raw = buffer.subarray(0, bytesRead);
-    const complete = bytesRead >= size;
-    if (raw[0] === 0xff && raw[1] === 0xfe) return { text: raw.subarray(2).toString('utf16le'), complete, encoding: 'utf-16' };
-    if (raw[0] === 0xfe && raw[1] === 0xff) {
-      throw new InputFileError(displayPath, 'unsupported', 'UTF-16 big-endian text is not read by this version', { hint: 'convert the file to UTF-8 (e.g. iconv -f UTF-16BE -t UTF-8)' });
-    }
-    const body = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
-    const zeros = body.subarray(0, 4096).filter((b) => b === 0).length;
-    if (zeros > 0) {
-      throw new InputFileError(displayPath, 'unsupported', 'binary content (NUL bytes) where text was expected', { hint: 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines' });
-    }
-    try {
-      // A multi-byte character cut at the end of the head is not an encoding error: decode up to the last full line.
-      const cut = complete ? body : body.subarray(0, Math.max(body.lastIndexOf(0x0a) + 1, 1));
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(cut), complete, encoding: 'utf-8' };
-    } catch {
-      return { text: body.toString('latin1'), complete, encoding: 'latin-1' };
-    }
-  } finally {
-    await handle.close();
+  const head: FileHead = { ...(await readRawHead(path, bytes)), path, displayPath, bytes };
+  for (const detector of DETECTORS) {
+    const profile = await detector.detect(head);
+    if (profile !== null) return profile;
   }
+  throw new InputFileError(displayPath, 'unsupported', 'not a kind of file CS Helper reads');
 }
 
-function profileJson(displayPath: string, bytes: number, head: Head, notes: string[]): FileProfile {
-  const trimmed = head.text.trimStart();
+function profileJson(head: FileHead, trimmed: string): FileProfile {
+  const notes = encodingNotes(head);
   const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== '');
   const isJsonLines = trimmed.startsWith('{') && lines.length > 1 && lines.slice(0, 5).every((l) => l.trimStart().startsWith('{') && l.trimEnd().endsWith('}'));
   const kind: FileKind = isJsonLines ? 'jsonl' : 'json';
-  const objects = firstJsonObjects(trimmed, SAMPLE_ROWS);
+  const objects = sampleObjects(head, trimmed, SAMPLE_ROWS);
   if (objects.length === 0) {
-    throw new InputFileError(displayPath, 'malformed', 'no complete JSON object in the first part of the file', { hint: 'CS Helper reads a JSON array of objects or JSON Lines' });
+    throw new InputFileError(head.displayPath, 'malformed', 'no complete JSON object in the first part of the file', { hint: 'CS Helper reads a JSON array of objects, JSON Lines, or JSON objects one after another' });
   }
+  if (!isJsonLines && trimmed.startsWith('{') && objects.length > 1) notes.push('several JSON objects one after another');
+  const windows = objects.every((o) => windowsEventRoot(o) !== null);
+  if (windows) notes.push('Windows event JSON: System and EventData fields as columns');
   const samples = new Map<string, string[]>();
   for (const object of objects) {
-    for (const [key, value] of flattenObject(object, FLATTEN_DEPTH + 1)) {
+    const root = windows ? windowsEventRoot(object) : null;
+    const fields = root === null ? flattenObject(object, FLATTEN_DEPTH + 1) : flattenWindowsEvent(root);
+    for (const [key, value] of fields) {
       const list = samples.get(key) ?? [];
       if (value !== null && value !== undefined) list.push(typeof value === 'string' ? value : JSON.stringify(value));
       samples.set(key, list);
@@ -77,44 +91,67 @@ function profileJson(displayPath: string, bytes: number, head: Head, notes: stri
   const columns = [...samples.entries()].map(([name, values]) => columnProfile(name, values));
   const sampledBytes = objects.reduce<number>((sum, o) => sum + JSON.stringify(o).length + 2, 0);
   // The sample stops at SAMPLE_ROWS objects: a file read to its end is counted to its end, not reported as the sample size.
-  const counted = head.complete && objects.length >= SAMPLE_ROWS ? firstJsonObjects(trimmed, Number.MAX_SAFE_INTEGER).length : objects.length;
-  const estimatedRows = head.complete ? counted : Math.round((bytes / Math.max(sampledBytes, 1)) * objects.length);
-  return finish({ path: displayPath, kind, bytes, encoding: head.encoding, delimiter: null, has_header: null, columns, estimated_rows: estimatedRows, notes });
+  const counted = head.complete && objects.length >= SAMPLE_ROWS ? sampleObjects(head, trimmed, Number.MAX_SAFE_INTEGER).length : objects.length;
+  const estimatedRows = head.complete ? counted : Math.round((head.bytes / Math.max(sampledBytes, 1)) * objects.length);
+  return finishProfile({ path: head.displayPath, kind, bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: null, has_header: null, columns, estimated_rows: estimatedRows, notes });
 }
 
-function profileDelimited(displayPath: string, bytes: number, head: Head, notes: string[]): FileProfile {
-  // Drop a partial last line; keep comment lines out of the sniffing (abuse.ch dumps start with '#' banners).
-  const text = head.complete ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1);
-  const allLines = text.split(/\r?\n/);
-  const commentLines = allLines.filter((l) => l.startsWith('#')).length;
-  if (commentLines > 0) notes.push(`${commentLines} comment lines starting with #`);
-  const body = allLines.filter((l) => !l.startsWith('#')).join('\n');
-  if (body.trim() === '') throw new InputFileError(displayPath, 'empty', 'no data lines (only blank or comment lines)');
-  const parsed = Papa.parse<string[]>(body, { delimitersToGuess: [',', '\t', ';', '|'], skipEmptyLines: true, preview: SAMPLE_ROWS + 1 });
-  const delimiter = parsed.meta.delimiter;
-  const rows = parsed.data;
+function sampleObjects(head: FileHead, trimmed: string, max: number): unknown[] {
+  try {
+    return firstJsonObjects(trimmed, max);
+  } catch (error) {
+    if (!(error instanceof JsonTooDeepError)) throw error;
+    // Lines are counted in the trimmed text: add the blank lines trimmed from its start.
+    const offset = head.text.slice(0, head.text.length - trimmed.length).split('\n').length - 1;
+    throw new InputFileError(head.displayPath, 'malformed', error.message, { line: error.line + offset, hint: 'real event data is never nested this deep: the file is broken or hostile' });
+  }
+}
+
+function profileDelimited(head: FileHead): FileProfile {
+  const notes = encodingNotes(head);
+  if (!head.complete && head.text === '') {
+    const fields = head.raw.filter((b) => b === 0x2c || b === 0x09 || b === 0x3b || b === 0x7c).length + 1;
+    throw new InputFileError(head.displayPath, 'malformed', `the first line is longer than ${HEAD_BYTES / 1024} KB (${fields.toLocaleString('en-US')} fields or more): not a table CS Helper can read`, { line: 1 });
+  }
+  const dialect = sniffDialect(head.text, { sampleRows: SAMPLE_ROWS + 1 });
+  if (dialect.commentLines > 0) notes.push(`${dialect.commentLines} comment lines starting with #`);
+  if (dialect.body.trim() === '') throw new InputFileError(head.displayPath, 'empty', 'no data lines (only blank or comment lines)');
+  if (dialect.spacePadded) notes.push('fields padded with a space after the delimiter');
+  const rows = dialect.rows;
   const first = rows[0] ?? [];
-  const hasHeader = looksLikeHeader(first, rows.slice(1));
-  const names = hasHeader ? uniqueNames(first) : first.map((_, i) => `column${i + 1}`);
-  const dataRows = hasHeader ? rows.slice(1) : rows;
-  const columns = names.map((name, i) => columnProfile(name, dataRows.map((r) => r[i] ?? '')));
+  let names: string[];
+  let dataRows: readonly (readonly string[])[];
+  let hasHeader: boolean;
+  if (dialect.commentHeader !== null) {
+    notes.push('column names in the last comment line');
+    names = uniqueNames(dialect.commentHeader);
+    hasHeader = true;
+    // A file may repeat the commented header as its first row: then that row is the header, not data.
+    const repeated = first.map((c) => c.trim()).join('\u0000') === dialect.commentHeader.join('\u0000');
+    dataRows = repeated ? rows.slice(1) : rows;
+  } else {
+    hasHeader = looksLikeHeader(first, rows.slice(1));
+    names = hasHeader ? uniqueNames(first) : first.map((_, i) => `column${i + 1}`);
+    dataRows = hasHeader ? rows.slice(1) : rows;
+  }
+  if (names.length > MAX_COLUMNS) {
+    throw new InputFileError(head.displayPath, 'malformed', `${names.length.toLocaleString('en-US')} columns, over the limit of ${MAX_COLUMNS.toLocaleString('en-US')}`, { line: 1, hint: 'no export has this many columns: check the delimiter, or split the file' });
+  }
+  const columns = names.map((name, i) => columnProfile(name, dataRows.map((r) => (r[i] ?? '').trim())));
   if (columns.length === 1) notes.push('one column only: the delimiter may be unusual');
-  const dataLines = body.split(/\r?\n/).filter((l) => l.trim() !== '').length - (hasHeader ? 1 : 0);
-  const sampleBytes = Buffer.byteLength(body, head.encoding === 'utf-16' ? 'utf16le' : 'utf8');
-  const estimatedRows = head.complete ? Math.max(dataLines, 0) : Math.round((bytes / Math.max(sampleBytes, 1)) * Math.max(dataLines, 1));
-  const kind: FileKind = 'csv';
-  return finish({ path: displayPath, kind, bytes, encoding: head.encoding, delimiter, has_header: hasHeader, columns, estimated_rows: estimatedRows, notes });
+  const bodyLines = dialect.body.split(/\r?\n/).filter((l) => l.trim() !== '').length;
+  const dataLines = bodyLines - (rows.length - dataRows.length);
+  const sampleBytes = Buffer.byteLength(dialect.body, sourceWidth(head));
+  const estimatedRows = head.complete ? Math.max(dataLines, 0) : Math.round((head.bytes / Math.max(sampleBytes, 1)) * Math.max(dataLines, 1));
+  return finishProfile({ path: head.displayPath, kind: 'csv', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: dialect.delimiter, has_header: hasHeader, columns, estimated_rows: estimatedRows, notes });
 }
 
 /** A header row is all non-empty, distinct, non-numeric names, while data rows hold at least one number or timestamp. */
 function looksLikeHeader(first: readonly string[], rest: readonly (readonly string[])[]): boolean {
-  if (first.length === 0) return false;
-  const cells = first.map((c) => c.trim());
-  if (cells.some((c) => c === '' || NUMBER.test(c) || ISO_TIMESTAMP.test(c))) return false;
-  if (new Set(cells).size !== cells.length) return false;
+  if (!looksLikeNames(first)) return false;
   if (rest.length === 0) return true;
   const typed = (row: readonly string[]): boolean => row.some((c) => NUMBER.test(c.trim()) || ISO_TIMESTAMP.test(c.trim()));
-  return rest.some(typed) || cells.every((c) => /^[A-Za-z_][\w .-]*$/.test(c));
+  return rest.some(typed) || first.every((c) => /^[A-Za-z_][\w .-]*$/.test(c.trim()));
 }
 
 function uniqueNames(cells: readonly string[]): string[] {
@@ -127,24 +164,9 @@ function uniqueNames(cells: readonly string[]): string[] {
   });
 }
 
-function columnProfile(name: string, values: readonly string[]): ColumnProfile {
-  const guess = inferColumnRole({ name, sqlType: null, samples: values });
-  return { name, role: guess.role, role_confidence: guess.confidence, inferred_type: inferType(values) };
-}
-
-function inferType(values: readonly string[]): ColumnProfile['inferred_type'] {
-  const present = values.map((v) => v.trim()).filter((v) => v !== '');
-  if (present.length === 0) return 'string';
-  if (present.every((v) => v.startsWith('{') || v.startsWith('['))) return 'nested';
-  if (present.every((v) => INTEGER.test(v))) return 'integer';
-  if (present.every((v) => NUMBER.test(v))) return 'number';
-  if (present.every((v) => /^(true|false)$/i.test(v))) return 'boolean';
-  if (present.every((v) => ISO_TIMESTAMP.test(v))) return 'timestamp';
-  return 'string';
-}
-
-function finish(profile: Omit<FileProfile, 'schema_fingerprint'>): FileProfile {
-  // Column names only: roles and types are guessed from samples and may differ between two files of one shape.
-  const shape = profile.columns.map((c) => c.name).join('\n');
-  return { ...profile, schema_fingerprint: createHash('sha256').update(`${profile.kind}\n${shape}`).digest('hex').slice(0, 16) };
+/** How the head's characters were stored, to scale the sample's size to the file's. */
+function sourceWidth(head: FileHead): BufferEncoding {
+  const encoding = head.encoding?.encoding ?? 'utf-8';
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return 'utf16le';
+  return encoding === 'utf-8' ? 'utf8' : 'latin1';
 }

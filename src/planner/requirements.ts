@@ -42,6 +42,17 @@ const REQUEST_CAPABILITY: Readonly<Record<ExplicitRequest['kind'], Capability | 
   format: null,
 };
 
+/** How each kind of file is read. Zeek logs and access logs are both `import-log`, but never stacked: they are two kinds. */
+const FILE_CAPABILITY: Readonly<Record<FileProfile['kind'], Capability | null>> = {
+  csv: Capability.importCsv,
+  json: Capability.importJson,
+  jsonl: Capability.importJson,
+  xlsx: Capability.importExcel,
+  zeek: Capability.importLog,
+  'access-log': Capability.importLog,
+  unknown: null,
+};
+
 const FORMAT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
 
 export function deriveRequirements(intents: readonly IntentScore[], outputs: readonly RequestedOutput[], files: readonly FileProfile[], options: RequirementOptions = {}): Requirement[] {
@@ -56,8 +67,8 @@ export function deriveRequirements(intents: readonly IntentScore[], outputs: rea
     throw new PlanError('mixed-input-kinds', `the input files mix ${[...kinds].join(' and ')}; one workflow reads one kind of file in this version`, 'run one workflow per kind of file');
   }
   for (const file of files) {
-    if (file.kind === 'csv') add(Capability.importCsv, `file:${file.path}`);
-    else if (file.kind === 'json' || file.kind === 'jsonl') add(Capability.importJson, `file:${file.path}`);
+    const capability = FILE_CAPABILITY[file.kind];
+    if (capability !== null) add(capability, `file:${file.path}`);
   }
   for (const intent of intents) {
     if (intent.score < INTENT_THRESHOLD || exclusionOf(excluded, 'intent', intent.intent) !== undefined) continue;

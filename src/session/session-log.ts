@@ -138,6 +138,9 @@ export class SessionLog {
       dataOperation: (operation) => {
         this.logDataOperation(operation);
       },
+      decision: (entry) => {
+        this.logDecision(entry);
+      },
     };
   }
 }

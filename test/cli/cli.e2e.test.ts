@@ -1,6 +1,6 @@
 // Runs the built cs-helper binary on the bundled examples, as a user would, and checks what it wrote.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -225,11 +225,13 @@ describe('cs-helper on user mistakes', () => {
     expect(result.stderr).toContain("output 'navigator_layer' needs an ATT&CK Navigator layer");
   });
 
-  it('names the file and the row of a ragged CSV', async () => {
+  it('sets a ragged CSV row aside and names its line, keeping the rest', async () => {
     const outputDir = join(work, 'ragged');
     const result = await csHelper(['dynamic-workflow', 'Analyze this CSV for threats', '--input-files', join(root, 'test', 'fixtures', 'cli', 'ragged.csv'), '--output-dir', outputDir, '--execute', '--log-dir', join(work, 'logs4')], work);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/ragged\.csv: row \d+: expected 4 fields, found 3/);
-    expect(existsSync(join(outputDir, 'enriched_data.csv'))).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('1 ragged rows set aside (line 3)');
+    const enriched = readFileSync(join(outputDir, 'enriched_data.csv'), 'utf8').trim().split('\n');
+    expect(enriched).toHaveLength(3);
+    expect(enriched.slice(1).map((line) => line.split(',')[1])).toEqual(['10.0.0.1', '10.0.0.3']);
   });
 });

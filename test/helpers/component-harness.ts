@@ -12,7 +12,7 @@ import { quoteIdent } from '../../src/data/sql-text.js';
 import { Workspace } from '../../src/data/workspace.js';
 import { ROW_ID_COLUMN, type DatasetHandle } from '../../src/model/dataset.js';
 import type { StepResult } from '../../src/model/run-result.js';
-import type { DataOperation, StepLog } from '../../src/model/step-log.js';
+import type { DataOperation, StepDecision, StepLog } from '../../src/model/step-log.js';
 import type { WorkflowPlan } from '../../src/model/workflow-plan.js';
 import { planWorkflow } from '../../src/planner/plan-workflow.js';
 
@@ -29,6 +29,7 @@ export interface LogEntry {
 export class RecordingStepLog implements StepLog {
   readonly entries: LogEntry[] = [];
   readonly dataOperations: DataOperation[] = [];
+  readonly decisions: StepDecision[] = [];
 
   info(type: string, description: string, metadata?: Readonly<Record<string, unknown>>): void {
     this.entries.push({ level: 'info', type, description, metadata });
@@ -40,6 +41,10 @@ export class RecordingStepLog implements StepLog {
 
   dataOperation(operation: DataOperation): void {
     this.dataOperations.push(operation);
+  }
+
+  decision(entry: StepDecision): void {
+    this.decisions.push(entry);
   }
 }
 

@@ -89,8 +89,8 @@ describe('profileFile on delimited text', () => {
 
   it('reads UTF-16LE with a BOM (a Windows export)', async () => {
     const profile = await profileFile(fixture('logons-utf16le.csv'));
-    expect(profile).toMatchObject({ kind: 'csv', encoding: 'utf-16', delimiter: ',', has_header: true, estimated_rows: 3 });
-    expect(profile.notes).toContain('encoding utf-16');
+    expect(profile).toMatchObject({ kind: 'csv', encoding: 'utf-16le', delimiter: ',', has_header: true, estimated_rows: 3 });
+    expect(profile.notes).toContain('encoding utf-16le');
     expect(profile.columns.map((c) => c.name)).toEqual(['TimeCreated', 'Computer', 'EventID', 'TargetUserName', 'IpAddress']);
     expect(roles(profile)).toMatchObject({ TimeCreated: 'timestamp', Computer: 'hostname', TargetUserName: 'user', IpAddress: 'ip' });
   });
@@ -111,17 +111,12 @@ describe('profileFile on delimited text', () => {
 });
 
 describe('profileFile on JSON', () => {
-  it('reads an array of nested objects with dotted column names', async () => {
+  it('reads Windows event JSON with the field names detection rules use', async () => {
     const profile = await profileFile(fixture('windows-events.json'));
     expect(profile).toMatchObject({ kind: 'json', delimiter: null, has_header: null, estimated_rows: 3 });
-    expect(profile.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['Event.System.Computer', 'Event.System.EventID', 'Event.EventData.Image', 'Event.System.Provider.Name']));
-    expect(roles(profile)).toMatchObject({
-      'Event.System.Computer': 'hostname',
-      'Event.System.TimeCreated': 'timestamp',
-      'Event.EventData.Image': 'process',
-      'Event.EventData.User': 'user',
-      'Event.EventData.DestinationIp': 'ip',
-    });
+    expect(profile.notes).toContain('Windows event JSON: System and EventData fields as columns');
+    expect(profile.columns.map((c) => c.name)).toEqual(['Provider_Name', 'EventID', 'TimeCreated', 'Computer', 'Image', 'CommandLine', 'User', 'Hashes', 'DestinationIp']);
+    expect(roles(profile)).toMatchObject({ Computer: 'hostname', TimeCreated: 'timestamp', Image: 'process', User: 'user', DestinationIp: 'ip' });
   });
 
   it('reads JSON Lines', async () => {
@@ -170,7 +165,7 @@ describe('profileFile on files it cannot read', () => {
   it('refuses binary content', async () => {
     const error = await inputFileErrorOf(fixture('capture.pcap'));
     expect(error.problem).toBe('unsupported');
-    expect(error.message).toContain('NUL bytes');
+    expect(error.message).toBe(`${fixture('capture.pcap')}: a packet capture where text was expected`);
   });
 
   it('refuses a directory', async () => {

@@ -13,5 +13,5 @@ export function csvErrorLine(message: string): number | undefined {
 }
 
 export function mentionsEncoding(message: string): boolean {
-  return /Invalid unicode|not utf-8 encoded/i.test(message);
+  return /Invalid unicode|not utf-(8|16) encoded/i.test(message);
 }

@@ -1,4 +1,5 @@
-// import.json: loads JSON arrays and JSON Lines into the workspace; nested objects become dotted columns (`b.c`).
+// import.json: loads JSON arrays, JSON Lines and objects one after another into the workspace; nested objects become
+// dotted columns (`b.c`), Windows event JSON becomes the flat fields detection rules name (EventID, Image, ...).
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
@@ -9,21 +10,26 @@ import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { defineComponent } from '../component.js';
 import { firstLine } from './engine-error-text.js';
+import { windowsEventSelect, windowsRoot } from './json-windows-events.js';
+
+/** The engine infers nested structure this deep at most; deeper values stay JSON text (and 10,000 levels cannot crash it). */
+const MAX_INFERRED_DEPTH = 12;
 
 export const jsonImportParams = z.object({
-  paths: z.array(z.string().min(1)).min(1).describe('JSON files: an array of objects, or one object per line (JSON Lines)'),
+  paths: z.array(z.string().min(1)).min(1).describe('JSON files: an array of objects, JSON Lines, or objects one after another'),
   format: z.enum(['auto', 'array', 'newline_delimited']).default('auto'),
   flatten_depth: z.number().int().min(0).max(8).default(4).describe('How many levels of nested objects become dotted columns'),
   max_object_bytes: z.number().int().positive().max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  windows_events: z.boolean().default(true).describe('Flatten Windows event JSON (Event.System / EventData / UserData) to the field names detection rules use'),
 });
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '1',
+  version: '2',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',
-  description: 'Loads JSON event files (an array of objects or JSON Lines) into the analysis engine, flattening nested objects into dotted column names. Choose it for EDR/SIEM JSON exports and API dumps.',
+  description: 'Loads JSON event files (an array of objects, JSON Lines, or objects one after another) into the analysis engine, flattening nested objects into dotted column names and Windows event JSON into EventID, Channel, Computer and the EventData fields. Choose it for EDR/SIEM JSON exports, Windows event logs and API dumps.',
   capabilities: [Capability.importJson],
   consumes: [],
   produces: ['dataset'],
@@ -37,22 +43,17 @@ export const jsonImport = defineComponent({
 
     const raw = context.tableName('import_json_raw');
     const list = `[${files.map((f) => quoteLiteral(f.absolute)).join(', ')}]`;
-    const options = [`format = ${quoteLiteral(params.format)}`, 'union_by_name = true', `maximum_object_size = ${params.max_object_bytes}`];
+    const options = [`format = ${quoteLiteral(params.format)}`, 'union_by_name = true', `maximum_object_size = ${params.max_object_bytes}`, `maximum_depth = ${MAX_INFERRED_DEPTH}`];
     if (files.length > 1) options.push('filename = true');
     try {
       await context.sql.run(`CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_json(${list}, ${options.join(', ')})`, [], context.signal);
     } catch (error) {
-      if (error instanceof Error && error.name !== 'CancelledError') {
-        throw new InputFileError(files.map((f) => f.display).join(', '), 'malformed', `not valid JSON: ${firstLine(error.message)}`, {
-          hint: 'CS Helper reads a JSON array of objects or JSON Lines (one object per line)',
-          cause: error,
-        });
-      }
+      if (error instanceof Error && error.name !== 'CancelledError' && !context.signal.aborted) throw jsonError(error, files);
       throw error;
     }
 
     const table = context.tableName('import_json');
-    const select = await flattenedSelect(context.sql, raw, params.flatten_depth, files.length > 1, context.signal);
+    const select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
     await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`, [], context.signal);
     await context.sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], context.signal);
 
@@ -69,12 +70,41 @@ export const jsonImport = defineComponent({
   },
 });
 
+/** Windows event columns when the file holds Windows events, then every other column flattened to dotted names. */
+async function selectList(sql: SqlSession, table: string, params: z.infer<typeof jsonImportParams>, addedFilename: boolean, signal: AbortSignal): Promise<string> {
+  const columns = await sql.describe(`SELECT * FROM ${quoteIdent(table)}`, signal);
+  const root = params.windows_events ? windowsRoot(columns) : null;
+  if (root === null) return flattenedSelect(sql, table, params.flatten_depth, addedFilename, signal);
+  const parts = await windowsEventSelect(sql, table, root.expression, signal);
+  const rest = columns.filter((c) => !root.consumed.includes(c.name));
+  if (rest.length > 0) {
+    const others = await flattenedSelect(sql, `(SELECT ${rest.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(table)})`, params.flatten_depth, addedFilename, signal, false);
+    parts.push(others);
+  }
+  return parts.join(', ');
+}
+
+/** One line naming the file and, when the engine says, the line or record where the JSON breaks. */
+function jsonError(error: Error, files: readonly { display: string; absolute: string }[]): InputFileError {
+  const message = error.message;
+  const file = files.find((f) => message.includes(`"${f.absolute}"`)) ?? files[0];
+  const display = file?.display ?? files.map((f) => f.display).join(', ');
+  const malformed = /Malformed JSON in file "[^"]*", at byte (\d+) in (line|record\/value) (\d+): ([^\n]*)/.exec(message);
+  const hint = 'CS Helper reads a JSON array of objects, JSON Lines, or JSON objects one after another';
+  if (malformed === null) return new InputFileError(display, 'malformed', `not valid JSON: ${firstLine(message).slice(0, 300)}`, { hint, cause: error });
+  const [, byte, unit, at, what] = malformed;
+  const problem = `not valid JSON: ${(what ?? '').trim().replace(/\.$/, '')} (byte ${byte ?? '?'}${unit === 'line' ? '' : ` of record ${at ?? '?'}`})`;
+  // The engine counts the record's line one past it (checked on JSON Lines with a bad second, third and last line).
+  return new InputFileError(display, 'malformed', problem, { ...(unit === 'line' ? { line: Math.max(1, Number(at) - 1) } : {}), hint, cause: error });
+}
+
 /** Builds a select list that lifts struct fields to top-level columns named by their path; a `filename` column becomes `source_file`. */
-async function flattenedSelect(sql: SqlSession, table: string, depth: number, addedFilename: boolean, signal: AbortSignal): Promise<string> {
+async function flattenedSelect(sql: SqlSession, table: string, depth: number, addedFilename: boolean, signal: AbortSignal, quoteTable = true): Promise<string> {
+  const from = quoteTable ? quoteIdent(table) : table;
   const parts: string[] = [];
   const walk = async (expression: string, path: string, level: number): Promise<void> => {
     // unnest() lists a struct's fields at any depth; `a.b.*` is a syntax error in the engine below the first level.
-    const columns = await sql.describe(`SELECT ${expression === '' ? '*' : `unnest(${expression})`} FROM ${quoteIdent(table)}`, signal);
+    const columns = await sql.describe(`SELECT ${expression === '' ? '*' : `unnest(${expression})`} FROM ${from}`, signal);
     for (const column of columns) {
       const childPath = path === '' ? column.name : `${path}.${column.name}`;
       const childExpression = expression === '' ? quoteIdent(column.name) : `${expression}.${quoteIdent(column.name)}`;

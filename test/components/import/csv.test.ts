@@ -93,12 +93,12 @@ describe('import.csv', () => {
     expect(headerOnly.message).toContain('header-only.csv');
   });
 
-  it('names the row of a ragged CSV, with a sniffed or a given delimiter', async () => {
+  it('names the row of a ragged CSV under strict, with a sniffed or a given delimiter', async () => {
     // Line 6 of the file (the fifth data row) has five fields where the header has six.
     for (const delimiter of [null, ',']) {
-      const error = await rejectionOf(harness.run(csvImport, {}, { paths: ['ragged-firewall.csv'], delimiter }), InputFileError);
+      const error = await rejectionOf(harness.run(csvImport, {}, { paths: ['ragged-firewall.csv'], delimiter, strict: true }), InputFileError);
       expect(error.problem).toBe('malformed');
-      expect(error.message).toMatch(/^ragged-firewall\.csv: row 6: expected 6 fields, found 5 \(row starts "2026-03-02T08:14:05Z,10\.20\.11\.87,103\.82\.243\.5,443,2311"\)$/);
+      expect(error.message).toBe('ragged-firewall.csv:6: expected 6 fields, found 5 (row starts "2026-03-02T08:14:05Z,10.20.11.87,103.82.243.5,443,2311")');
     }
   });
 
@@ -113,12 +113,17 @@ describe('import.csv', () => {
     ]);
   });
 
-  it('refuses a binary file read as UTF-8 as malformed, naming the encoding', async () => {
-    // A gzip-compressed export saved under a .csv name.
+  it('refuses a compressed file saved under a .csv name, saying what it is', async () => {
     const error = await rejectionOf(harness.run(csvImport, {}, { paths: ['firewall-gzipped.csv'] }), InputFileError);
+    expect(error.problem).toBe('unsupported');
+    expect(error.message).toBe('firewall-gzipped.csv: gzip-compressed data where CSV text was expected');
+    expect(error.hint).toMatch(/extract archives first/);
+  });
+
+  it('refuses a binary file read as UTF-8 when told the encoding, naming the encoding', async () => {
+    const error = await rejectionOf(harness.run(csvImport, {}, { paths: ['firewall-gzipped.csv'], encoding: 'utf-8' }), InputFileError);
     expect(error.problem).toBe('malformed');
-    expect(error.message).toContain('firewall-gzipped.csv');
-    expect(error.message).toMatch(/utf-8/i);
+    expect(error.message).toMatch(/^firewall-gzipped\.csv(:\d+)?: text is not valid utf-8$/);
     expect(error.hint).toMatch(/encoding/);
   });
 });

@@ -31,8 +31,8 @@ function columnsOf(output: ComponentOutput): ColumnReport[] {
   return (output.summary?.['columns'] ?? []) as unknown as ColumnReport[];
 }
 
-function breakdownOf(output: ComponentOutput): { completeness: number; validity: number; uniqueness: number } {
-  return output.summary?.['breakdown'] as unknown as { completeness: number; validity: number; uniqueness: number };
+function breakdownOf(output: ComponentOutput): { completeness: number; validity: number; uniqueness: number; consistency: number } {
+  return output.summary?.['breakdown'] as unknown as { completeness: number; validity: number; uniqueness: number; consistency: number };
 }
 
 describe('validation.quality', () => {
@@ -87,16 +87,18 @@ describe('validation.quality', () => {
     expect(breakdown.completeness).toBeCloseTo(completeness, 4);
     expect(breakdown.validity).toBeCloseTo(validity, 4);
     const score = output.summary?.['score'];
-    expect(score).toBe(Math.round(100 * (0.4 * completeness + 0.4 * validity + 0.2 * (17 / 20))));
-    expect(score).toBe(91);
-    expect(output.message).toContain('quality score 91/100');
-    expect(harness.log.dataOperations).toContainEqual(expect.objectContaining({ operation: 'validate', rows: ROWS, detail: { score: 91, duplicates: 3 } }));
+    // Nothing in this file is inconsistent (one type per column, no timestamp from the future or out of order).
+    expect(breakdown.consistency).toBe(1);
+    expect(score).toBe(Math.round(100 * (0.35 * completeness + 0.35 * validity + 0.15 * (17 / 20) + 0.15 * 1)));
+    expect(score).toBe(92);
+    expect(output.message).toContain('quality score 92/100');
+    expect(harness.log.dataOperations).toContainEqual(expect.objectContaining({ operation: 'validate', rows: ROWS, detail: expect.objectContaining({ score: 92, duplicates: 3 }) as unknown }));
   });
 
   it('weighs the measures as told', async () => {
-    const completenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 1, validity: 0, uniqueness: 0 } });
+    const completenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 1, validity: 0, uniqueness: 0, consistency: 0 } });
     expect(completenessOnly.summary?.['score']).toBe(90);
-    const uniquenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 0, validity: 0, uniqueness: 2 } });
+    const uniquenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 0, validity: 0, uniqueness: 2, consistency: 0 } });
     expect(uniquenessOnly.summary?.['score']).toBe(85);
   });
 

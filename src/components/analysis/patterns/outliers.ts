@@ -1,0 +1,134 @@
+// Robust outliers in measure columns: the modified z-score of Iglewicz and Hoaglin (0.6745 * (x - median) / MAD),
+// over the whole column and, for values ordinary overall, within the rows of one source or user.
+import type { DatasetColumn } from '../../../model/dataset.js';
+import { quoteLiteral } from '../../../data/sql-text.js';
+import { literal, q, sampleOf, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
+
+/** A measure column with its centre and spread, on the scale it is judged on. */
+export interface MeasureStats {
+  readonly column: DatasetColumn;
+  /** SQL for the value as judged, given SQL for the column: log1p(x) for non-negative columns, x otherwise. */
+  value(ref: string): string;
+  readonly logScale: boolean;
+  readonly median: number;
+  readonly mad: number;
+}
+
+/**
+ * Medians and MADs of every measure column, judged on log1p(x) when the column is non-negative (bytes, durations and
+ * counts are heavy-tailed: on the raw scale every large transfer would be an outlier). Columns with MAD 0 have no
+ * spread to judge by and are left out. Large tables are summarised from a repeatable sample: a median of 200k values
+ * is as good a centre as one of millions, at a tenth of the cost; outliers are still looked for in every row.
+ */
+export async function measureStats(context: DetectorContext): Promise<MeasureStats[]> {
+  const columns = context.columns.measures;
+  if (columns.length === 0) return [];
+  const { sql, signal, table } = context;
+  const mins = await sql.all(`SELECT ${columns.map((c, i) => `min(${q(c.name)}) >= 0 AS "p${i}"`).join(', ')} FROM ${table}`, [], signal);
+  const scales = columns.map((_, i) => mins[0]?.[`p${i}`] === true);
+  const valueOf = (logScale: boolean) => (ref: string): string => (logScale ? `ln(1 + CAST(${ref} AS DOUBLE))` : `CAST(${ref} AS DOUBLE)`);
+  const values = columns.map((c, i) => valueOf(scales[i] === true)(q(c.name)));
+  const sample = sampleOf(table, context.rowCount);
+  const medians = await sql.all(`SELECT ${values.map((v, i) => `median(${v}) AS "m${i}"`).join(', ')} FROM ${sample}`, [], signal);
+  const med = values.map((_, i) => Number(medians[0]?.[`m${i}`]));
+  const mads = await sql.all(`SELECT ${values.map((v, i) => `median(abs(${v} - ${literal(med[i])})) AS "d${i}"`).join(', ')} FROM ${sample}`, [], signal);
+  const stats: MeasureStats[] = [];
+  columns.forEach((column, i) => {
+    const median = med[i];
+    const mad = Number(mads[0]?.[`d${i}`]);
+    if (median === undefined || !Number.isFinite(median) || !Number.isFinite(mad) || mad <= 0) return;
+    stats.push({ column, value: valueOf(scales[i] === true), logScale: scales[i] === true, median, mad });
+  });
+  return stats;
+}
+
+/** The modified z-score of a judged value against a centre and a spread (SQL for each). */
+function zScore(value: string, median: string, mad: string): string {
+  return `(0.6745 * (${value} - ${median}) / ${mad})`;
+}
+
+/** Row-level findings `outlier:<column>`, scored 15-30 by how far past the threshold the value lies. */
+export async function detectOutliers(context: DetectorContext, stats: readonly MeasureStats[]): Promise<DetectorOutcome> {
+  if (stats.length === 0) return { found: 0, listed: [] };
+  const { sql, signal, findings, params } = context;
+  // One scan computes every column's score; the few rows past the threshold are then inserted column by column.
+  const scores = stats.map((s, i) => `${q(s.column.name)} AS "x${i}", ${zScore(s.value(q(s.column.name)), literal(s.median), literal(s.mad))} AS "z${i}"`);
+  await sql.run(
+    `CREATE OR REPLACE TEMP TABLE __pattern_outliers AS
+     SELECT * FROM (SELECT ${context.rowId} AS row_id, ${scores.join(', ')} FROM ${context.table}) WHERE ${stats.map((_, i) => `abs("z${i}") > $1`).join(' OR ')}`,
+    [params.outlier_threshold],
+    signal,
+  );
+  let found = 0;
+  for (const [i, stat] of stats.entries()) {
+    const where = `abs("z${i}") > $1`;
+    await sql.run(
+      `INSERT INTO ${findings}
+       SELECT row_id, 'anomaly', ${quoteLiteral(`outlier:${stat.column.name}`)}, 15 + least(15, abs("z${i}") - $1), '${SOURCE}', NULL,
+              json_object('column', ${quoteLiteral(stat.column.name)}, 'value', "x${i}", 'z', round("z${i}", 2))::VARCHAR
+       FROM __pattern_outliers WHERE ${where}`,
+      [params.outlier_threshold],
+      signal,
+    );
+    found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_outliers WHERE ${where}`, [params.outlier_threshold], signal));
+  }
+  await sql.run('DROP TABLE __pattern_outliers', [], signal);
+  return { found, listed: [] };
+}
+
+/**
+ * Row-level findings `entity-outlier:<column>` for values ordinary over the whole column but unusual for the row's
+ * source (or user): a workstation that always sends a few KB sending a few MB. Each entity is judged against its own
+ * median and MAD, and only when it has `entity_min_values` values (in the sample, on large tables) and some spread.
+ * Scored 10-20: a weaker sign than an outlier over everything.
+ */
+export async function detectEntityOutliers(context: DetectorContext, stats: readonly MeasureStats[]): Promise<DetectorOutcome> {
+  const entity = context.columns.source ?? context.columns.user;
+  if (stats.length === 0 || entity === undefined) return { found: 0, listed: [] };
+  const { sql, signal, findings, params } = context;
+  const e = q(entity.name);
+  const sample = sampleOf(context.table, context.rowCount);
+  await sql.run(
+    `CREATE OR REPLACE TEMP TABLE __pattern_entity_median AS
+     SELECT ${e} AS entity, count(*) AS n, ${stats.map((s, i) => `median(${s.value(q(s.column.name))}) AS "m${i}"`).join(', ')}
+     FROM ${sample} WHERE ${e} IS NOT NULL GROUP BY ALL HAVING count(*) >= $1`,
+    [params.entity_min_values],
+    signal,
+  );
+  await sql.run(
+    `CREATE OR REPLACE TEMP TABLE __pattern_entity_stats AS
+     SELECT m.entity, ${stats.map((s, i) => `any_value(m."m${i}") AS "m${i}", median(abs(${s.value(`s.${q(s.column.name)}`)} - m."m${i}")) AS "d${i}"`).join(', ')}
+     FROM ${sample} s JOIN __pattern_entity_median m ON s.${e} = m.entity GROUP BY m.entity`,
+    [],
+    signal,
+  );
+  // Unusual for the entity (its own z past the threshold) and ordinary overall (the outlier detector's business).
+  const passes = stats.map((s, i) => `(abs("z${i}") > $1 AND abs(${zScore(`"v${i}"`, literal(s.median), literal(s.mad))}) <= $1)`);
+  const scored = stats.map((s, i) => {
+    const ref = `t.${q(s.column.name)}`;
+    return `${ref} AS "x${i}", ${s.value(ref)} AS "v${i}", "m${i}", CASE WHEN "d${i}" > 0 THEN ${zScore(s.value(ref), `"m${i}"`, `"d${i}"`)} END AS "z${i}"`;
+  });
+  await sql.run(
+    `CREATE OR REPLACE TEMP TABLE __pattern_entity_outliers AS
+     SELECT * FROM (SELECT t.${context.rowId} AS row_id, CAST(t.${e} AS VARCHAR) AS entity, ${scored.join(', ')} FROM ${context.table} t JOIN __pattern_entity_stats s ON t.${e} = s.entity)
+     WHERE ${passes.join(' OR ')}`,
+    [params.outlier_threshold],
+    signal,
+  );
+  let found = 0;
+  for (const [i, stat] of stats.entries()) {
+    const typical = stat.logScale ? `round(exp("m${i}") - 1, 2)` : `round("m${i}", 2)`;
+    const where = passes[i] ?? 'false';
+    await sql.run(
+      `INSERT INTO ${findings}
+       SELECT row_id, 'anomaly', ${quoteLiteral(`entity-outlier:${stat.column.name}`)}, 10 + least(10, abs("z${i}") - $1), '${SOURCE}', entity,
+              json_object('column', ${quoteLiteral(stat.column.name)}, 'entity_column', ${quoteLiteral(entity.name)}, 'value', "x${i}", 'entity_median', ${typical}, 'z', round("z${i}", 2))::VARCHAR
+       FROM __pattern_entity_outliers WHERE ${where}`,
+      [params.outlier_threshold],
+      signal,
+    );
+    found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_entity_outliers WHERE ${where}`, [params.outlier_threshold], signal));
+  }
+  for (const temp of ['__pattern_entity_outliers', '__pattern_entity_stats', '__pattern_entity_median']) await sql.run(`DROP TABLE ${temp}`, [], signal);
+  return { found, listed: [] };
+}

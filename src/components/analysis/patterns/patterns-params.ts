@@ -1,0 +1,30 @@
+// The parameters of analysis.patterns, one group per detector; in their own file so that every detector can read its
+// thresholds without importing the component (which imports the detectors).
+import { z } from 'zod';
+
+export const PATTERN_DETECTORS = ['outliers', 'entity_outliers', 'rare_values', 'spikes', 'beaconing', 'brute_force', 'port_scan', 'first_seen'] as const;
+export type PatternDetector = (typeof PATTERN_DETECTORS)[number];
+
+export const patternsParams = z.object({
+  detectors: z.array(z.enum(PATTERN_DETECTORS)).min(1).default([...PATTERN_DETECTORS]).describe('The detectors to run (default: all of them)'),
+  outlier_threshold: z.number().min(2).max(20).default(4.5).describe('Modified z-score (0.6745 * |x - median| / MAD) above which a value is an outlier, over the whole column and within one entity'),
+  entity_min_values: z.number().int().min(5).max(100_000).default(30).describe('An entity (source, user) is judged against its own median only when it has at least this many values'),
+  rare_share: z.number().min(0).max(0.05).default(0.001).describe('A categorical value seen in less than this share of rows is rare'),
+  max_categories: z.number().int().min(2).max(1000).default(50).describe('Rare values are looked for only in columns with at most this many distinct values'),
+  spike_factor: z.number().min(2).max(100).default(5).describe("An entity-hour with this many times the entity's median hourly volume is a spike"),
+  spike_min_events: z.number().int().min(1).default(20),
+  beacon_min_events: z.number().int().min(4).max(100_000).default(10).describe('Connections between one source and one destination needed before their rhythm is judged'),
+  beacon_max_cv: z.number().min(0.01).max(1).default(0.2).describe('Highest robust coefficient of variation (interquartile range / 1.349 / median) of the intervals between connections that still counts as a beacon'),
+  beacon_min_interval_seconds: z.number().min(0).max(86_400).default(10).describe('Intervals shorter than this are bursts within one contact, not beats: they are left out, and pairs whose typical interval is shorter are not beacons'),
+  beacon_scope: z.enum(['external', 'all']).default('external').describe('external: only destinations outside private, loopback, link-local, multicast and reserved ranges (names count as external); all: every destination'),
+  brute_min_failures: z.number().int().min(2).max(1_000_000).default(20).describe('Failures (deny, fail, reject, HTTP 401/403, unsuccessful logins) from one source or user within the window that make a brute-force finding'),
+  brute_window_minutes: z.number().min(0.1).max(1440).default(10),
+  scan_window_minutes: z.number().min(0.1).max(1440).default(10).describe('Port scans are counted in consecutive windows of this length'),
+  scan_min_ports: z.number().int().min(2).max(65_536).default(50).describe('Distinct destination ports from one source within a window that make a port scan'),
+  scan_min_hosts: z.number().int().min(2).max(1_000_000).default(100).describe('Distinct destination hosts from one source within a window that make a host sweep'),
+  first_seen_recent_share: z.number().min(0.01).max(0.5).default(0.1).describe('The last part of the time range (as a share of it) in which a first appearance counts as new'),
+  first_seen_min_events: z.number().int().min(1).max(1_000_000).default(5).describe('A new entity is reported only when it recurs at least this many times (one-off destinations are everyday noise)'),
+  max_listed: z.number().int().min(1).max(1000).default(50).describe('At most this many beacons, sources, entities per detector in the summary and as findings about the data'),
+});
+
+export type PatternsParams = z.infer<typeof patternsParams>;

@@ -1,0 +1,124 @@
+// Prepares the files import.csv hands to the engine: the encoding (given, or detected from the head), a UTF-8 copy in the
+// run's spill area when the engine has no reader for it, and the dialect the engine's sniffer cannot see.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { MAX_COLUMNS, sniffDialect, type TextDialect } from '../../data/csv-dialect.js';
+import { TranscodeLimitError, transcodeToUtf8, type TranscodeResult } from '../../data/encoding-transcode.js';
+import type { DetectedEncoding, TextEncoding } from '../../data/encoding.js';
+import { binaryKind, readRawHead } from '../../data/file-head.js';
+import { InputFileError } from '../../model/errors/input-file-error.js';
+import type { StepLog } from '../../model/step-log.js';
+
+/** The encodings the engine reads itself; the others are transcoded to UTF-8 first. */
+export type EngineEncoding = 'utf-8' | 'utf-16' | 'latin-1';
+
+export interface CsvFile {
+  readonly display: string;
+  readonly absolute: string;
+  readonly bytes: number;
+}
+
+export interface CsvSource extends CsvFile {
+  /** What the engine reads: the file itself or its UTF-8 copy. */
+  readonly readPath: string;
+  readonly encoding: TextEncoding;
+  readonly engineEncoding: EngineEncoding;
+  readonly dialect: TextDialect;
+  /** What was done to the text on the way in, for the step's message ('1 line read as Windows-1252'). */
+  readonly notes: readonly string[];
+}
+
+/** A folder in the spill area for UTF-8 copies, removed when the import ends. */
+export class TranscodeArea {
+  #dir: string | null = null;
+  constructor(private readonly parent: string | null) {}
+
+  async path(name: string): Promise<string> {
+    this.#dir ??= await mkdtemp(join(this.parent ?? tmpdir(), 'cs-helper-import-'));
+    return join(this.#dir, `${basename(name).replace(/[^\w.-]/g, '_')}.utf8.csv`);
+  }
+
+  async remove(): Promise<void> {
+    if (this.#dir !== null) await rm(this.#dir, { recursive: true, force: true });
+    this.#dir = null;
+  }
+}
+
+const NATIVE: Partial<Record<TextEncoding, EngineEncoding>> = { 'utf-8': 'utf-8', 'utf-16le': 'utf-16', 'latin-1': 'latin-1' };
+
+/** A UTF-8 copy may grow: Windows-1252 and Latin-1 take up to 3 bytes per byte; anything past this is refused. */
+const GROWTH_BOUND = 3;
+
+export interface PrepareOptions {
+  /** The encoding the user or the planner named, or 'auto'. */
+  readonly encoding: TextEncoding | 'auto';
+  readonly delimiter: string | null;
+  readonly area: TranscodeArea;
+  readonly log: StepLog;
+  readonly signal: AbortSignal;
+}
+
+export async function prepareSource(file: CsvFile, options: PrepareOptions): Promise<CsvSource> {
+  const head = await readRawHead(file.absolute, file.bytes);
+  const detected = head.encoding;
+  if (detected === null && options.encoding === 'auto') {
+    throw new InputFileError(file.display, 'unsupported', `${binaryKind(head.raw)} where CSV text was expected`, { hint: 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines; extract archives first' });
+  }
+  const encoding = options.encoding === 'auto' ? (detected as DetectedEncoding).encoding : options.encoding;
+  const dialect = sniffDialect(head.text, { delimiter: options.delimiter });
+  const width = dialect.rows[0]?.length ?? 0;
+  if (width > MAX_COLUMNS || (!head.complete && head.text === '')) {
+    const problem = width > MAX_COLUMNS ? `${width.toLocaleString('en-US')} columns, over the limit of ${MAX_COLUMNS.toLocaleString('en-US')}` : 'the first line is longer than 256 KB: not a table CS Helper can read';
+    throw new InputFileError(file.display, 'malformed', problem, { line: 1, hint: 'no export has this many columns: check the delimiter, or split the file' });
+  }
+  if (options.encoding === 'auto' && encoding !== 'utf-8') {
+    options.log.decision({ decision: 'text encoding', chosen: encoding, alternatives: [{ option: 'utf-8', score: null }], reasoning: `${file.display}: ${detected?.reason ?? ''}` });
+  }
+  const native = NATIVE[encoding];
+  if (native !== undefined && !dialect.mixedNewlines) return { ...file, readPath: file.absolute, encoding, engineEncoding: native, dialect, notes: [] };
+  const copy = await transcode(file, encoding, detected?.bomBytes ?? 0, options, dialect.mixedNewlines);
+  const why = native === undefined ? `the engine has no ${encoding} reader` : 'its lines end both in CRLF and in LF, which the engine\'s sniffer refuses';
+  options.log.decision({
+    decision: 'transcode input',
+    chosen: `${encoding} -> utf-8 copy${dialect.mixedNewlines ? ' with LF line ends' : ''}`,
+    reasoning: `${why}: ${file.display} was copied as UTF-8 (${copy.bytesWritten} bytes) into the spill area, removed after the import`,
+  });
+  const notes = [...(dialect.mixedNewlines ? ['CRLF and LF line ends'] : []), ...reportFallback(file.display, copy, options.log)];
+  return { ...file, readPath: await options.area.path(file.display), encoding, engineEncoding: 'utf-8', dialect, notes };
+}
+
+/**
+ * The fallback for text that is mostly UTF-8 with lines in another encoding: a copy where those lines are read as
+ * Windows-1252, logged as a decision and a warning naming the lines.
+ */
+export async function repairMixedEncoding(source: CsvSource, options: PrepareOptions): Promise<CsvSource> {
+  const result = await transcode(source, 'utf-8', 0, options, source.dialect.mixedNewlines);
+  const notes = [...source.notes, ...reportFallback(source.display, result, options.log)];
+  return { ...source, readPath: await options.area.path(source.display), encoding: 'utf-8', engineEncoding: 'utf-8', notes };
+}
+
+/** Logs the lines a UTF-8 copy read as Windows-1252 (a decision and a warning); returns the note for the step's message. */
+function reportFallback(display: string, result: TranscodeResult, log: StepLog): string[] {
+  if (result.fallbackLines === 0) return [];
+  const lines = `${result.firstFallbackLines.join(', ')}${result.fallbackLines > result.firstFallbackLines.length ? ', ...' : ''}`;
+  log.decision({
+    decision: 'text encoding fallback',
+    chosen: 'utf-8, other lines as windows-1252',
+    alternatives: [{ option: 'refuse the file', score: null }],
+    reasoning: `${display}: ${result.fallbackLines} lines are not valid UTF-8 (lines ${lines}); they were read as Windows-1252`,
+  });
+  log.warn('mixed-encoding', `${display}: ${result.fallbackLines} lines were not UTF-8 and were read as Windows-1252`, { file: display, lines: result.fallbackLines, first_lines: result.firstFallbackLines });
+  return [`${result.fallbackLines} line${result.fallbackLines === 1 ? '' : 's'} not UTF-8, read as Windows-1252 (line${result.fallbackLines === 1 ? '' : 's'} ${lines})`];
+}
+
+async function transcode(file: CsvFile, from: TextEncoding, skipBytes: number, options: PrepareOptions, normalizeNewlines: boolean): Promise<TranscodeResult> {
+  const target = await options.area.path(file.display);
+  try {
+    return await transcodeToUtf8(file.absolute, target, { from, skipBytes, normalizeNewlines, maxOutputBytes: file.bytes * GROWTH_BOUND + 1024, signal: options.signal });
+  } catch (error) {
+    if (error instanceof TranscodeLimitError) throw new InputFileError(file.display, 'malformed', `text does not decode as ${from}: ${error.message}`, { cause: error });
+    if (error instanceof Error && error.name === 'AbortError') throw error;
+    throw new InputFileError(file.display, 'unreadable', `could not be converted to UTF-8: ${error instanceof Error ? error.message : String(error)}`, { hint: 'check the free space of the spill folder (CS_HELPER_SPILL_DIR)', cause: error });
+  }
+}

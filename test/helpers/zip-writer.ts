@@ -1,0 +1,81 @@
+// Writes small zip archives by hand (local headers, central directory, end record), so tests can build the workbook
+// packages no spreadsheet program would: parts that inflate far beyond their size, sizes that lie, encrypted entries.
+import { crc32, deflateRawSync } from 'node:zlib';
+
+export interface ZipPart {
+  readonly name: string;
+  readonly data: Buffer | string;
+  /** What the central directory declares as the inflated size; the real size when absent (a lie when given). */
+  readonly declaredSize?: number;
+  /** Sets the "encrypted" flag without encrypting anything. */
+  readonly encryptedFlag?: boolean;
+}
+
+export function zipArchive(parts: readonly ZipPart[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const data = typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : part.data;
+    const compressed = deflateRawSync(data);
+    const name = Buffer.from(part.name, 'utf8');
+    const size = part.declaredSize ?? data.length;
+    const flags = part.encryptedFlag === true ? 0x0001 : 0;
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, compressed);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(flags, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(compressed.length, 20);
+    entry.writeUInt32LE(size, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, name);
+    offset += local.length + name.length + compressed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
+const ROOT_RELS = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** A minimal workbook package with one sheet of the given kind whose part holds `sheetXml`. */
+export function workbookParts(sheetXml: string | Buffer, options: { kind?: 'worksheet' | 'macrosheet'; sheetPart?: Partial<ZipPart> } = {}): ZipPart[] {
+  const kind = options.kind ?? 'worksheet';
+  const folder = kind === 'worksheet' ? 'worksheets' : 'macrosheets';
+  const workbook = `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+  const rels = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/${kind}" Target="${folder}/sheet1.xml"/></Relationships>`;
+  return [
+    { name: '[Content_Types].xml', data: CONTENT_TYPES },
+    { name: '_rels/.rels', data: ROOT_RELS },
+    { name: 'xl/workbook.xml', data: workbook },
+    { name: 'xl/_rels/workbook.xml.rels', data: rels },
+    { name: `xl/${folder}/sheet1.xml`, data: sheetXml, ...options.sheetPart },
+  ];
+}
+
+/** Sheet XML around rows of `<c>` elements. */
+export function sheetXml(rows: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+}
