@@ -10,9 +10,13 @@ import { registerExplain } from './commands/explain.js';
 import { registerResume } from './commands/resume.js';
 import { registerTemplates } from './commands/templates.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerInteractive } from './commands/interactive.js';
 import { registerRunPlan } from './commands/run-plan.js';
 import { registerSessions } from './commands/sessions.js';
+import { registerAttack } from './commands/attack.js';
+import { registerDetect } from './commands/detect.js';
+import { registerFeeds } from './commands/feeds.js';
 import { lazyRegistry } from './registry-loader.js';
 
 // `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
@@ -41,7 +45,11 @@ async function main(argv: readonly string[]): Promise<void> {
   registerTemplates(program, registry);
   registerComponents(program, registry);
   registerSessions(program);
+  registerAttack(program);
+  registerDetect(program, registry);
+  registerFeeds(program);
   registerMetrics(program);
+  registerMcp(program, registry);
   // The default command: `cs-helper` with no arguments starts the dialogue.
   registerInteractive(program, registry);
   await program.parseAsync(argv);

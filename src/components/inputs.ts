@@ -4,6 +4,7 @@ import { PlanError } from '../model/errors/plan-error.js';
 import { quoteIdent } from '../data/sql-text.js';
 import type { ComponentContext, ComponentInputs } from './component.js';
 import { unionFindings } from './findings-table.js';
+import { violationsRelation } from './violations.js';
 
 export function requireDataset(inputs: ComponentInputs, componentId: string): DatasetHandle {
   const dataset = inputs.datasets.at(-1);
@@ -14,8 +15,9 @@ export function requireDataset(inputs: ComponentInputs, componentId: string): Da
 }
 
 /** What an export writes: the latest dataset, or every finding of the run in one table (findings tables share one shape). */
-export async function exportSource(context: ComponentContext, inputs: ComponentInputs, source: 'dataset' | 'findings', componentId: string): Promise<DatasetHandle> {
+export async function exportSource(context: ComponentContext, inputs: ComponentInputs, source: 'dataset' | 'findings' | 'violations', componentId: string): Promise<DatasetHandle> {
   if (source === 'dataset') return requireDataset(inputs, componentId);
+  if (source === 'violations') return violationsTable(context, inputs, componentId);
   if (inputs.findings.length === 0) {
     throw new PlanError('missing-input', `${componentId} was asked for findings, and no analysis step produces them in this plan`, 'ask for an analysis (threats, anomalies, indicators) in the problem');
   }
@@ -23,5 +25,15 @@ export async function exportSource(context: ComponentContext, inputs: ComponentI
   if (inputs.findings.length === 1 && first !== undefined) return first;
   const table = context.tableName('all_findings');
   await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${unionFindings(inputs.findings.map((f) => f.table))} AS f ORDER BY row_id NULLS LAST, kind, label`, [], context.signal);
+  return context.describe(table, inputs.findings.flatMap((f) => f.sources));
+}
+
+/** The validation steps' violations as rows an analyst reads (row from 1, check, rule, column, severity, value, message). */
+async function violationsTable(context: ComponentContext, inputs: ComponentInputs, componentId: string): Promise<DatasetHandle> {
+  if (inputs.findings.length === 0) {
+    throw new PlanError('missing-input', `${componentId} was asked for violations, and no validation step produces them in this plan`, 'add --schema FILE or --validation-rules FILE, or ask to validate the data');
+  }
+  const table = context.tableName('violations');
+  await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${violationsRelation(inputs.findings.map((f) => f.table))} AS v ORDER BY "row" NULLS FIRST, "check", rule, "column"`, [], context.signal);
   return context.describe(table, inputs.findings.flatMap((f) => f.sources));
 }

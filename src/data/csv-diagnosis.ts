@@ -85,3 +85,34 @@ export async function findLongLine(path: string, limit: number, signal?: AbortSi
   if (found === null && length > limit) found = { line, bytes: length };
   return found;
 }
+
+/**
+ * Streams UTF-16 text (no decoding, nothing held but a counter and a carried byte) to the first code unit that is not
+ * part of a valid pair: a high surrogate without a low one after it, or a low one alone. Returns its 1-based line.
+ */
+export async function findUnpairedSurrogate(path: string, endian: 'le' | 'be', signal?: AbortSignal): Promise<number | null> {
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, ...(signal === undefined ? {} : { signal }) });
+  let line = 1;
+  let carry: number | null = null;
+  let highPending = false;
+  try {
+    for await (const chunk of stream) {
+      for (const byte of chunk as Buffer) {
+        if (carry === null) {
+          carry = byte;
+          continue;
+        }
+        const unit = endian === 'le' ? carry | (byte << 8) : (carry << 8) | byte;
+        carry = null;
+        const isHigh = unit >= 0xd800 && unit <= 0xdbff;
+        const isLow = unit >= 0xdc00 && unit <= 0xdfff;
+        if (highPending !== isLow) return line;
+        highPending = isHigh;
+        if (unit === 0x000a) line += 1;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  return highPending ? line : null;
+}

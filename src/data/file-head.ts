@@ -30,6 +30,17 @@ export async function readRawHead(path: string, size: number, maxBytes: number =
   }
 }
 
+/**
+ * Whether the head ends inside the file's first line: no line break in 256 KB of a longer file. `text` then holds that
+ * partial line (a minified JSON document is read from it), which is no table to sniff a dialect from.
+ */
+export function firstLineExceedsHead(head: RawHead): boolean {
+  return !head.complete && head.encoding !== null && !head.text.includes('\n');
+}
+
+/** What binaryKind names bytes it has no better word for. */
+export const BINARY_CONTENT = 'binary content (NUL bytes)';
+
 /** Names what a binary head is, for the error message: archives deserve a better word than 'binary'. */
 export function binaryKind(raw: Uint8Array): string {
   if (raw[0] === 0x50 && raw[1] === 0x4b && raw[2] === 0x03 && raw[3] === 0x04) return 'a ZIP archive (or an Office document)';
@@ -39,5 +50,8 @@ export function binaryKind(raw: Uint8Array): string {
   if (raw[0] === 0x45 && raw[1] === 0x6c && raw[2] === 0x66 && raw[3] === 0x46) return 'a Windows event log (.evtx)';
   if ((raw[0] === 0xd4 && raw[1] === 0xc3) || (raw[0] === 0xa1 && raw[1] === 0xb2) || (raw[0] === 0x0a && raw[1] === 0x0d && raw[2] === 0x0d && raw[3] === 0x0a)) return 'a packet capture';
   if (raw[0] === 0x50 && raw[1] === 0x41 && raw[2] === 0x52 && raw[3] === 0x31) return 'a Parquet file';
-  return 'binary content (NUL bytes)';
+  if (raw[0] === 0x89 && raw[1] === 0x50 && raw[2] === 0x4e && raw[3] === 0x47) return 'a PNG image (binary content)';
+  if (raw[0] === 0xff && raw[1] === 0xd8 && raw[2] === 0xff) return 'a JPEG image (binary content)';
+  if (raw[0] === 0x25 && raw[1] === 0x50 && raw[2] === 0x44 && raw[3] === 0x46) return 'a PDF document (binary content)';
+  return BINARY_CONTENT;
 }

@@ -9,11 +9,32 @@ import { inferColumnRoles } from './column-roles.js';
 import { quoteIdent } from './sql-text.js';
 import { SqlSession } from './sql-session.js';
 
+const MIN_ENGINE_MEMORY_MB = 128;
+
+/**
+ * A ceiling on DuckDB's memory limit for one machine, from CS_HELPER_MEMORY_LIMIT_MB (whole MiB, at least 128), or null
+ * when unset. Not set by default: measured on the 10M-row bench (docs/performance.md, "Ten million rows"), the plan's
+ * limit (70-80% of RAM) let the run grow past 7 GB of RSS, and a 1 GB ceiling kept it at 1.5 GB until the enrichment
+ * step failed with DuckDB's out-of-memory error (its update and column rewrites of 10M rows need more); a default
+ * ceiling must wait until that step fits one.
+ */
+export function memoryCeilingMb(env: NodeJS.ProcessEnv = process.env): number | null {
+  const configured = Number(env['CS_HELPER_MEMORY_LIMIT_MB']);
+  return Number.isInteger(configured) && configured >= MIN_ENGINE_MEMORY_MB ? configured : null;
+}
+
+/** The engine memory limit for a run: the plan's choice, capped by CS_HELPER_MEMORY_LIMIT_MB when that is set. */
+export function engineMemoryLimitMb(plannedMb: number | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const ceiling = memoryCeilingMb(env);
+  if (ceiling === null) return plannedMb;
+  return plannedMb === undefined ? ceiling : Math.min(plannedMb, ceiling);
+}
+
 export interface WorkspaceOptions {
   /** Engine threads; defaults to the machine's cores. */
   readonly threads?: number;
-  /** DuckDB memory limit such as '4GB'; defaults to DuckDB's own (80% of RAM). */
-  readonly memoryLimit?: string;
+  /** DuckDB memory limit in MiB; defaults to CS_HELPER_MEMORY_LIMIT_MB when set, else DuckDB's own (80% of RAM). */
+  readonly memoryLimitMb?: number;
   /** The folder in which the run's spill folder is made; defaults to the system's temporary folder. */
   readonly spillParent?: string;
 }
@@ -38,7 +59,9 @@ export class Workspace {
       temp_directory: spillDir,
     };
     if (options.threads !== undefined) config['threads'] = String(options.threads);
-    if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
+    const memoryLimitMb = options.memoryLimitMb ?? memoryCeilingMb();
+    // MiB, as the planner counts (1024 * 1024 bytes): DuckDB's 'MB' is 1000 * 1000.
+    if (memoryLimitMb !== null) config['memory_limit'] = `${String(memoryLimitMb)}MiB`;
     const instance = await DuckDBInstance.create(':memory:', config);
     // Timestamps print and bucket in UTC whatever the machine's zone (the option exists once ICU is loaded).
     const setup = await instance.connect();

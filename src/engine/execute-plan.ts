@@ -11,7 +11,7 @@ import type { DatasetHandle } from '../model/dataset.js';
 import type { RetryPolicy } from '../model/retry-policy.js';
 import type { RunResult, StepResult, WrittenFile } from '../model/run-result.js';
 import type { PlanNode, WorkflowPlan } from '../model/workflow-plan.js';
-import { Workspace, type WorkspaceOptions } from '../data/workspace.js';
+import { Workspace, engineMemoryLimitMb, type WorkspaceOptions } from '../data/workspace.js';
 import type { SessionLog } from '../session/session-log.js';
 import type { SessionLogger } from '../session/session-logger.js';
 import type { RunEventListener } from './run-event.js';
@@ -68,10 +68,14 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   });
 
   const resources = plan.resources;
+  // The plan's memory limit, capped by CS_HELPER_MEMORY_LIMIT_MB when that is set (workspace.ts says why); the log shows both.
+  const memoryLimitMb = engineMemoryLimitMb(resources?.memory_limit_mb);
   const workspaceOptions =
-    options.workspace ?? (resources === null ? {} : { threads: resources.threads, memoryLimit: `${resources.memory_limit_mb}MB`, ...(resources.spill_dir === null ? {} : { spillParent: resources.spill_dir }) });
+    options.workspace ?? (resources === null ? (memoryLimitMb === undefined ? {} : { memoryLimitMb }) : { threads: resources.threads, ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }), ...(resources.spill_dir === null ? {} : { spillParent: resources.spill_dir }) });
   if (resources !== null && options.workspace === undefined) {
-    runLog?.logDecision({ decision: 'resources', chosen: `threads=${resources.threads}, memory_limit=${resources.memory_limit_mb}MB, spill=${resources.spill_dir ?? 'system temporary folder'}`, reasoning: resources.reason });
+    const limit = memoryLimitMb ?? resources.memory_limit_mb;
+    const capped = limit < resources.memory_limit_mb ? ` (the plan's ${String(resources.memory_limit_mb)}MB capped by CS_HELPER_MEMORY_LIMIT_MB; larger tables spill)` : '';
+    runLog?.logDecision({ decision: 'resources', chosen: `threads=${resources.threads}, memory_limit=${String(limit)}MB${capped}, spill=${resources.spill_dir ?? 'system temporary folder'}`, reasoning: resources.reason });
   }
   let failure: unknown = null;
   const workspace = await Workspace.open(workspaceOptions);

@@ -7,10 +7,18 @@ import type { FileProfile } from '../model/file-profile.js';
 import type { ProblemProfile, RequestedOutput } from '../model/problem-profile.js';
 import type { PlanNode, UnavailableCapability } from '../model/workflow-plan.js';
 import type { Requirement } from './requirements.js';
+import { isViolationsOutput } from './validation-requests.js';
+import { isNavigatorLayer } from './resolve-outputs.js';
 
 export interface AssemblyOptions {
   /** Extra feed files for intel.ioc-match. */
   readonly feeds: readonly string[];
+  /** processing.transform's parameters read from the problem, and the files of --schema and --validation-rules. */
+  readonly transform?: Readonly<Record<string, unknown>> | null;
+  readonly schema?: string | undefined;
+  readonly validationRules?: string | undefined;
+  /** Sigma rule files and folders for analysis.sigma (--rules, and rules the problem names); empty: the shipped rules. */
+  readonly sigmaRules?: readonly string[] | undefined;
 }
 
 export interface Assembly {
@@ -30,6 +38,8 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
   const chosen = new Map<string, { component: AnyComponent; reasons: string[]; capabilities: string[] }>();
   const capabilitiesByNode: Record<string, string[]> = {};
   const exportCapabilities = new Set<string>(Object.values(OUTPUT_CAPABILITY));
+  // A layer output gets its own export node below; a mention of the Navigator alone gets one here.
+  if (profile.outputs.some(isNavigatorLayer)) exportCapabilities.add(Capability.navigatorLayer);
 
   for (const requirement of requirements) {
     if (exportCapabilities.has(requirement.capability)) continue;
@@ -54,7 +64,7 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
     nodes.push(node(id, component, paramsFor(component, profile.files, options), reasons.join('; '), size));
   }
   for (const output of profile.outputs) {
-    const capability = OUTPUT_CAPABILITY[output.format];
+    const capability = isNavigatorLayer(output) ? Capability.navigatorLayer : OUTPUT_CAPABILITY[output.format];
     const component = registry.providing(capability)[0];
     if (component === undefined) {
       unavailable.push({ capability, wanted_by: `output:${output.name}`, reason: `no component in this version writes ${output.format}` });
@@ -122,6 +132,16 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
       return { paths: files.map((f) => f.path), format: first?.kind === 'zeek' ? 'zeek' : 'access' };
     case 'intel.ioc-match':
       return { feeds: [...options.feeds] };
+    case 'analysis.sigma':
+      return { rules: [...(options.sigmaRules ?? [])] };
+    case 'processing.transform':
+      return { ...options.transform };
+    case 'validation.schema':
+      return { schema: options.schema ?? null };
+    case 'validation.rules':
+      return options.validationRules === undefined ? {} : { rules: options.validationRules };
+    case 'export.navigator':
+      return { output: 'navigator_layer', file: 'navigator_layer.json' };
     default:
       return {};
   }
@@ -130,7 +150,8 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
 function exportParams(output: RequestedOutput): Record<string, unknown> {
   const file = `${output.name}.${output.format}`;
   if (output.kind === 'report') return { output: output.name, file, format: output.format, title: titleFor(output.name) };
-  const params: Record<string, unknown> = { output: output.name, file, source: output.kind === 'findings' ? 'findings' : 'dataset' };
+  if (isNavigatorLayer(output)) return { output: output.name, file };
+  const params: Record<string, unknown> = { output: output.name, file, source: isViolationsOutput(output) ? 'violations' : output.kind === 'findings' ? 'findings' : 'dataset' };
   if (output.format === 'jsonl') params['lines'] = true;
   return params;
 }
@@ -153,9 +174,10 @@ function wire(nodes: PlanNode[], registry: ComponentRegistry): void {
     const component = spec.get(current.id);
     if (component === undefined) continue;
     const earlier = sorted.filter((n) => order(n) < order(current));
-    // Validation findings are data problems, not threats: they never feed threat scoring or a findings export.
+    // Validation findings are data problems, not threats: they never feed threat scoring or a findings export; the
+    // violations export takes them and nothing else.
     const producers = (kind: PortKind): PlanNode[] =>
-      earlier.filter((n) => spec.get(n.id)?.produces.includes(kind) === true && (kind !== 'findings' || spec.get(n.id)?.type !== ComponentType.VALIDATION));
+      earlier.filter((n) => spec.get(n.id)?.produces.includes(kind) === true && (kind !== 'findings' || (spec.get(n.id)?.type === ComponentType.VALIDATION) === (current.params['source'] === 'violations')));
     const inputs: PlanNode['inputs'] = {};
     for (const kind of component.consumes) {
       const from = kind === 'dataset' ? producers('dataset').slice(-1) : producers(kind);

@@ -69,6 +69,13 @@ export function feedsToMatch(given: readonly string[], requests: readonly Explic
   return feeds;
 }
 
+/** Sigma rule files and folders: those given with --rules, then those the problem names ("rules in ./rules"), each once. */
+export function sigmaRulesToApply(given: readonly string[], requests: readonly ExplicitRequest[]): string[] {
+  const rules = [...given];
+  for (const request of requests) if (request.kind === 'rules' && !rules.includes(request.value)) rules.push(request.value);
+  return rules;
+}
+
 /**
  * The parts of the analysis that change the plan beyond intents and outputs, for the plan's fingerprint (the pattern
  * cache key): two problems that differ only by "no statistics" must not share a plan. Empty parts are left out so that

@@ -18,12 +18,13 @@ import { parseConstraints } from './constraints.js';
 import { fingerprintOf } from './fingerprint.js';
 import { withParameterDefaults } from './parameter-defaults.js';
 import { logPlanDecisions } from './log-plan-decisions.js';
-import { feedsToMatch, fingerprintParts, intentsToAct, parseProblem, preferredFormat } from './parse-problem.js';
+import { feedsToMatch, fingerprintParts, intentsToAct, parseProblem, preferredFormat, sigmaRulesToApply } from './parse-problem.js';
 import type { SessionLog } from '../session/session-log.js';
 import { profileFile } from './profile-file.js';
 import { rebindNodes, type PlanPattern } from './rebind-pattern.js';
 import { deriveRequirements } from './requirements.js';
 import { resolveOutputs } from './resolve-outputs.js';
+import { extraSteps } from './validation-requests.js';
 import { deriveStages, estimateMs } from './stages.js';
 
 export interface WorkflowRequest {
@@ -36,6 +37,11 @@ export interface WorkflowRequest {
   readonly outputDir?: string;
   /** Limits on the workflow (`--constraints`): validated again here, recorded in the profile, weighed by the confidence. */
   readonly constraints?: Constraints;
+  /** --schema and --validation-rules: files for validation.schema and validation.rules, as the user wrote them. */
+  readonly schema?: string;
+  readonly validationRules?: string;
+  /** --rules: Sigma rule files and folders for analysis.sigma. */
+  readonly sigmaRules?: readonly string[];
 }
 
 /** Fixed cost of opening the engine and writing the log, added to the components' estimates. */
@@ -76,6 +82,10 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   const format = preferredFormat(analysis.requests);
   const outputs = resolveOutputs(request.outputs ?? [], primary, { htmlReports: registry.providing(Capability.reportHtml).length > 0, excluded: analysis.excluded, ...(format === undefined ? {} : { preferredFormat: format }) });
   const requirements = deriveRequirements(acted, outputs, files, analysis);
+  const extra = extraSteps(problem, files, outputs, { schema: request.schema, validationRules: request.validationRules }, requirements);
+  requirements.push(...extra.requirements);
+  const sigmaRules = sigmaRulesToApply(request.sigmaRules ?? [], analysis.requests);
+  if ((request.sigmaRules ?? []).length > 0 && !requirements.some((r) => r.capability === Capability.sigmaDetection)) requirements.push({ capability: Capability.sigmaDetection, wantedBy: `request:--rules ${(request.sigmaRules ?? []).join(' ')}` });
 
   const { intents, excluded, requests, corrections } = analysis;
   const profile: ProblemProfile = { problem, problem_type: primary, intents, excluded, requests, constraints, corrections, files, outputs, requirements: requirements.map((r) => r.capability) };
@@ -85,9 +95,11 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     files: files.map((f) => f.schema_fingerprint),
     registry: registry.version,
     ...fingerprintParts(profile),
+    ...extra.fingerprint,
+    ...(sigmaRules.length > 0 ? { sigma_rules: sigmaRules } : {}),
   });
   // A plan that ran well for a problem of this shape is re-bound to these files instead of being assembled again.
-  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
+  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
   const pattern = options.patterns?.lookup(fingerprint) ?? null;
   const assembly = pattern === null ? assembleNodes(profile, requirements, registry, assemblyOptions) : rebindNodes(pattern, profile, registry, assemblyOptions);
   if (pattern === null && options.estimates !== undefined) applyEstimates(assembly.nodes, inputSize(files), registry, options.estimates);

@@ -1,10 +1,11 @@
 // Profiles an input file from its first bytes: kind by content (not extension), encoding, dialect, header, columns and
 // their roles. Detectors are tried in order (DETECTORS below): to recognise a new kind of file, add one there.
+import { isUtf8 } from 'node:buffer';
 import { InputFileError } from '../model/errors/input-file-error.js';
 import type { FileKind, FileProfile } from '../model/file-profile.js';
 import { checkInputFile } from '../data/input-files.js';
 import { MAX_COLUMNS, looksLikeNames, sniffDialect } from '../data/csv-dialect.js';
-import { HEAD_BYTES, binaryKind, readRawHead } from '../data/file-head.js';
+import { BINARY_CONTENT, HEAD_BYTES, binaryKind, firstLineExceedsHead, readRawHead } from '../data/file-head.js';
 import { ISO_TIMESTAMP, NUMBER } from '../data/value-patterns.js';
 import { flattenWindowsEvent, windowsEventRoot } from '../data/windows-event-fields.js';
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
@@ -19,14 +20,23 @@ const binaryRefusal: FileDetector = {
   id: 'binary',
   detect(head) {
     if (head.encoding !== null) return null;
-    const nul = head.raw.indexOf(0);
-    const line = nul < 0 ? undefined : head.raw.subarray(0, nul).filter((b) => b === 0x0a).length + 1;
     const kind = binaryKind(head.raw);
-    throw new InputFileError(head.displayPath, 'unsupported', `${kind} where text was expected${line !== undefined && kind.startsWith('binary') ? ` (a NUL byte on line ${line})` : ''}`, {
-      hint: kind.includes('compressed') || kind.includes('archive') ? 'extract the file first; CS Helper reads the text files inside' : 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines',
-    });
+    const hint = kind.includes('compressed') || kind.includes('archive') ? 'extract the file first; CS Helper reads the text files inside' : 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines';
+    // A NUL inside otherwise clean text has a line worth naming; in random bytes any "line" would be noise.
+    const line = kind === BINARY_CONTENT ? lineOfNulInText(head.raw) : null;
+    if (line === null) throw new InputFileError(head.displayPath, 'unsupported', `${kind} where text was expected`, { hint });
+    throw new InputFileError(head.displayPath, 'unsupported', `${kind} where text was expected (a NUL byte on line ${line})`, { hint });
   },
 };
+
+/** The line of the first NUL byte when everything before it is UTF-8 text without other control bytes, else null. */
+function lineOfNulInText(raw: Buffer): number | null {
+  const nul = raw.indexOf(0);
+  if (nul < 0) return null;
+  const before = raw.subarray(0, nul);
+  if (!isUtf8(before) || before.some((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) return null;
+  return before.filter((b) => b === 0x0a).length + 1;
+}
 
 /** Web pages and XML saved under a data file's name (a proxy's error page instead of the export) are named as such. */
 const markupRefusal: FileDetector = {
@@ -109,9 +119,13 @@ function sampleObjects(head: FileHead, trimmed: string, max: number): unknown[] 
 
 function profileDelimited(head: FileHead): FileProfile {
   const notes = encodingNotes(head);
-  if (!head.complete && head.text === '') {
+  if (firstLineExceedsHead(head)) {
+    // Only the head was read: its delimiters are a lower bound, never the line's real width.
     const fields = head.raw.filter((b) => b === 0x2c || b === 0x09 || b === 0x3b || b === 0x7c).length + 1;
-    throw new InputFileError(head.displayPath, 'malformed', `the first line is longer than ${HEAD_BYTES / 1024} KB (${fields.toLocaleString('en-US')} fields or more): not a table CS Helper can read`, { line: 1 });
+    throw new InputFileError(head.displayPath, 'malformed', `the first line is longer than ${HEAD_BYTES / 1024} KB (${fields.toLocaleString('en-US')} fields or more): too long to be a table CS Helper can read`, {
+      line: 1,
+      hint: 'no export has a header this long: check that this is the file you meant, or split its columns',
+    });
   }
   const dialect = sniffDialect(head.text, { sampleRows: SAMPLE_ROWS + 1 });
   if (dialect.commentLines > 0) notes.push(`${dialect.commentLines} comment lines starting with #`);
@@ -146,20 +160,26 @@ function profileDelimited(head: FileHead): FileProfile {
   return finishProfile({ path: head.displayPath, kind: 'csv', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: dialect.delimiter, has_header: hasHeader, columns, estimated_rows: estimatedRows, notes });
 }
 
-/** A header row is all non-empty, distinct, non-numeric names, while data rows hold at least one number or timestamp. */
+/**
+ * A header row is all non-empty, non-numeric names, while data rows hold at least one number or timestamp. Names may
+ * repeat when the data rows are typed (exports do write a column twice; uniqueNames tells them apart); without typed
+ * rows to compare with, repeated cells read as data.
+ */
 function looksLikeHeader(first: readonly string[], rest: readonly (readonly string[])[]): boolean {
-  if (!looksLikeNames(first)) return false;
-  if (rest.length === 0) return true;
+  const cells = first.map((c) => c.trim());
+  if (cells.length === 0 || cells.some((c) => c === '' || NUMBER.test(c) || ISO_TIMESTAMP.test(c))) return false;
   const typed = (row: readonly string[]): boolean => row.some((c) => NUMBER.test(c.trim()) || ISO_TIMESTAMP.test(c.trim()));
-  return rest.some(typed) || first.every((c) => /^[A-Za-z_][\w .-]*$/.test(c.trim()));
+  if (rest.some(typed)) return true;
+  return looksLikeNames(first) && (rest.length === 0 || cells.every((c) => /^[A-Za-z_][\w .-]*$/.test(c)));
 }
 
+/** Repeated names get `_1`, `_2`, ... as the engine names them: counted without case (SQL names ignore it). */
 function uniqueNames(cells: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return cells.map((raw, i) => {
     const name = raw.trim() === '' ? `column${i + 1}` : raw.trim();
-    const count = seen.get(name) ?? 0;
-    seen.set(name, count + 1);
+    const count = seen.get(name.toLowerCase()) ?? 0;
+    seen.set(name.toLowerCase(), count + 1);
     return count === 0 ? name : `${name}_${count}`;
   });
 }

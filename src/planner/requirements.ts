@@ -6,6 +6,8 @@ import type { FileProfile } from '../model/file-profile.js';
 import type { Exclusion, ExplicitRequest, Intent, IntentScore, RequestedOutput } from '../model/problem-profile.js';
 import { INTENT_THRESHOLD } from './classify-intents.js';
 import { exclusionOf } from './exclusions.js';
+import { isViolationsOutput } from './validation-requests.js';
+import { isNavigatorLayer } from './resolve-outputs.js';
 
 export interface Requirement {
   readonly capability: Capability;
@@ -43,7 +45,7 @@ const REQUEST_CAPABILITY: Readonly<Record<ExplicitRequest['kind'], Capability | 
 };
 
 /** How each kind of file is read. Zeek logs and access logs are both `import-log`, but never stacked: they are two kinds. */
-const FILE_CAPABILITY: Readonly<Record<FileProfile['kind'], Capability | null>> = {
+export const FILE_CAPABILITY: Readonly<Record<FileProfile['kind'], Capability | null>> = {
   csv: Capability.importCsv,
   json: Capability.importJson,
   jsonl: Capability.importJson,
@@ -80,15 +82,25 @@ export function deriveRequirements(intents: readonly IntentScore[], outputs: rea
   }
   for (const mention of options.mentions ?? []) add(mention.capability, `problem:"${mention.cue}"`);
   for (const output of outputs) {
+    // A Navigator layer draws the ATT&CK mapping: without the mapping there is nothing to draw.
+    if (isNavigatorLayer(output)) {
+      for (const capability of [Capability.attackMapping, Capability.navigatorLayer]) {
+        const exclusion = exclusionOf(excluded, 'capability', capability);
+        if (exclusion !== undefined) throw new PlanError('contradictory-request', `the request contradicts itself: it asks for output '${output.name}' but the problem rules out ${capability} (${exclusion.because})`, `drop '${output.name}' from --outputs, or take those words out of the problem`);
+        add(capability, `output:${output.name}`);
+      }
+      continue;
+    }
     // Enriched data means data with its threat context: it needs the analyses that produce findings.
     if (output.kind === 'dataset' && output.name.toLowerCase().startsWith('enriched')) {
       for (const capability of [Capability.anomalyDetection, Capability.iocMatching, Capability.enrichment]) add(capability, `output:${output.name}`);
     }
-    if (output.kind === 'findings') {
+    if (output.kind === 'findings' && !isViolationsOutput(output)) {
       add(Capability.anomalyDetection, `output:${output.name}`);
       add(Capability.iocMatching, `output:${output.name}`);
     }
     add(FORMAT_CAPABILITY[output.format], `output:${output.name}`);
   }
+  if (requirements.some((r) => r.capability === Capability.navigatorLayer)) add(Capability.attackMapping, `capability:${Capability.navigatorLayer}`);
   return requirements;
 }

@@ -9,11 +9,15 @@ const FORMATS: readonly OutputFormat[] = ['csv', 'json', 'jsonl', 'md', 'html'];
 
 /** Names of data outputs; anything ending in `report` is a report. */
 const DATASET_NAMES = new Set(['enriched_data', 'enriched', 'data', 'results', 'output', 'events', 'processed_data', 'converted_data', 'cleaned_data', 'classified_data', 'scored_data']);
-const FINDINGS_NAMES = new Set(['findings', 'ioc_matches', 'ioc_hits', 'indicator_hits', 'anomalies', 'detections']);
+const FINDINGS_NAMES = new Set(['findings', 'ioc_matches', 'ioc_hits', 'indicator_hits', 'anomalies', 'detections', 'violations']);
+/** Names of an ATT&CK Navigator layer: a JSON summary of the ATT&CK mapping, written by export.navigator. */
+export const LAYER_NAMES: ReadonlySet<string> = new Set(['navigator_layer', 'attack_layer']);
+
+export function isNavigatorLayer(output: Pick<RequestedOutput, 'name' | 'kind'>): boolean {
+  return output.kind === 'summary' && LAYER_NAMES.has(output.name.toLowerCase());
+}
 /** Outputs a later version will produce: named so the error can say what is missing rather than "unknown". */
 const PLANNED_NAMES: Readonly<Record<string, string>> = {
-  navigator_layer: 'an ATT&CK Navigator layer (export.navigator)',
-  attack_layer: 'an ATT&CK Navigator layer (export.navigator)',
   model: 'a saved ML model (processing.classify)',
 };
 
@@ -29,7 +33,7 @@ const DEFAULT_OUTPUTS: Readonly<Record<Intent, readonly string[]>> = {
   conversion: ['data.json'],
 };
 
-export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}; findings: ${[...FINDINGS_NAMES].join(', ')}; reports: any name ending in "report" (threat_report, compliance_report, ...); add .csv, .json, .jsonl or .md to choose the format`;
+export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}; findings: ${[...FINDINGS_NAMES].join(', ')}; ATT&CK Navigator layer: navigator_layer; reports: any name ending in "report" (threat_report, compliance_report, ...); add .csv, .json, .jsonl or .md to choose the format`;
 
 export interface OutputOptions {
   /** Whether a component can write HTML reports; until one can, reports default to Markdown and `.html` is refused. */
@@ -88,7 +92,7 @@ export function resolveOutputs(names: readonly string[], primaryIntent: Intent, 
 /** A default data output in the format the problem asked for; outputs named with --outputs keep theirs. */
 function withPreferredFormat(output: RequestedOutput, options: OutputOptions): RequestedOutput {
   const format = options.preferredFormat;
-  if (output.requested || format === undefined || output.kind === 'report' || !['csv', 'json', 'jsonl'].includes(format)) return output;
+  if (output.requested || format === undefined || output.kind === 'report' || output.kind === 'summary' || !['csv', 'json', 'jsonl'].includes(format)) return output;
   return { ...output, format };
 }
 
@@ -118,6 +122,10 @@ function resolveOutput(raw: string, requested: boolean, options: OutputOptions):
   const planned = PLANNED_NAMES[key];
   if (planned !== undefined) {
     throw new PlanError('output-not-available', `output '${raw}' needs ${planned}, which this version of CS Helper does not have yet`, KNOWN_OUTPUT_HELP);
+  }
+  if (LAYER_NAMES.has(key)) {
+    if (format !== null && format !== 'json') throw new PlanError('unknown-output-format', `output '${raw}': an ATT&CK Navigator layer is written as .json`, `ask for '${name}' or '${name}.json'`);
+    return { name, kind: 'summary', format: 'json', requested };
   }
   let kind: OutputKind;
   if (key.endsWith('report')) kind = 'report';

@@ -90,6 +90,9 @@ describe('cs-helper dynamic-workflow --execute (Example 1)', () => {
     expect(columns.slice(0, inputColumns.length)).toEqual(inputColumns);
     expect(columns).toEqual(expect.arrayContaining(['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons', 'src_ip_class', 'dst_ip_class']));
     expect(rows).toHaveLength(input.data.length);
+    // The features of processing.enrich, one set per column of each role (port, hash, domain, URL).
+    expect(columns).toEqual(expect.arrayContaining(['dst_port_service', 'file_hash_hash_type', 'domain_registered_domain', 'domain_dga_score', 'url_length_url', 'url_nb_slash', 'url_registered_domain']));
+    expect([rows[0]?.['dst_port_service'], rows[0]?.['domain_registered_domain'], rows[0]?.['url_length_url'], rows[0]?.['url_nb_slash'], rows[0]?.['url_nb_dots']]).toEqual(['https', 'gstatic.com', '67', '7', '3']);
     input.data.forEach((original, i) => {
       expect(rows[i]?.['timestamp']).toBe(original['timestamp']);
       expect(rows[i]?.['src_ip']).toBe(original['src_ip']);
@@ -220,9 +223,9 @@ describe('cs-helper on user mistakes', () => {
   });
 
   it('refuses an output it cannot produce, saying so', async () => {
-    const result = await csHelper(['dynamic-workflow', 'Analyze this CSV', '--input-files', join(root, 'examples', 'threat_data.csv'), '--outputs', 'navigator_layer', '--log-dir', join(work, 'logs4')], work);
+    const result = await csHelper(['dynamic-workflow', 'Analyze this CSV', '--input-files', join(root, 'examples', 'threat_data.csv'), '--outputs', 'model', '--log-dir', join(work, 'logs4')], work);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("output 'navigator_layer' needs an ATT&CK Navigator layer");
+    expect(result.stderr).toContain("output 'model' needs a saved ML model (processing.classify)");
   });
 
   it('sets a ragged CSV row aside and names its line, keeping the rest', async () => {

@@ -1,10 +1,17 @@
 // Writes small zip archives by hand (local headers, central directory, end record), so tests can build the workbook
 // packages no spreadsheet program would: parts that inflate far beyond their size, sizes that lie, encrypted entries.
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+
+/** A part already deflated, with the CRC and size of what it inflates to (see repeatedPart). */
+export interface Deflated {
+  readonly deflated: Buffer;
+  readonly crc: number;
+  readonly size: number;
+}
 
 export interface ZipPart {
   readonly name: string;
-  readonly data: Buffer | string;
+  readonly data: Buffer | string | Deflated;
   /** What the central directory declares as the inflated size; the real size when absent (a lie when given). */
   readonly declaredSize?: number;
   /** Sets the "encrypted" flag without encrypting anything. */
@@ -16,12 +23,10 @@ export function zipArchive(parts: readonly ZipPart[]): Buffer {
   const central: Buffer[] = [];
   let offset = 0;
   for (const part of parts) {
-    const data = typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : part.data;
-    const compressed = deflateRawSync(data);
+    const { deflated: compressed, crc, size: realSize } = deflatedPart(part.data);
     const name = Buffer.from(part.name, 'utf8');
-    const size = part.declaredSize ?? data.length;
+    const size = part.declaredSize ?? realSize;
     const flags = part.encryptedFlag === true ? 0x0001 : 0;
-    const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -56,12 +61,36 @@ export function zipArchive(parts: readonly ZipPart[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+function deflatedPart(data: ZipPart['data']): Deflated {
+  if (typeof data !== 'string' && !Buffer.isBuffer(data)) return data;
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return { deflated: deflateRawSync(bytes), crc: crc32(bytes), size: bytes.length };
+}
+
+/**
+ * `head`, then `unit` `count` times, then `tail`, deflated without ever holding the inflated whole: each piece is
+ * deflated on its own and ended with a full flush (byte-aligned, no back-reference outside itself), so the deflated
+ * unit can be repeated as bytes; only the tail's block is final. The CRC is carried across the repeats.
+ */
+export function repeatedPart(head: string, unit: string, count: number, tail: string): Deflated {
+  const flush = { finishFlush: constants.Z_FULL_FLUSH };
+  const unitBytes = Buffer.from(unit, 'utf8');
+  const headBytes = Buffer.from(head, 'utf8');
+  const tailBytes = Buffer.from(tail, 'utf8');
+  const deflatedUnit = deflateRawSync(unitBytes, flush);
+  let crc = crc32(headBytes);
+  for (let i = 0; i < count; i += 1) crc = crc32(unitBytes, crc);
+  crc = crc32(tailBytes, crc);
+  const pieces = [deflateRawSync(headBytes, flush), ...Array.from({ length: count }, () => deflatedUnit), deflateRawSync(tailBytes)];
+  return { deflated: Buffer.concat(pieces), crc, size: headBytes.length + unitBytes.length * count + tailBytes.length };
+}
+
 const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>';
 const ROOT_RELS = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** A minimal workbook package with one sheet of the given kind whose part holds `sheetXml`. */
-export function workbookParts(sheetXml: string | Buffer, options: { kind?: 'worksheet' | 'macrosheet'; sheetPart?: Partial<ZipPart> } = {}): ZipPart[] {
+export function workbookParts(sheetXml: string | Buffer | Deflated, options: { kind?: 'worksheet' | 'macrosheet'; sheetPart?: Partial<ZipPart> } = {}): ZipPart[] {
   const kind = options.kind ?? 'worksheet';
   const folder = kind === 'worksheet' ? 'worksheets' : 'macrosheets';
   const workbook = `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`;

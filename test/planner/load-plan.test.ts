@@ -124,11 +124,11 @@ describe('validatePlan', () => {
 
   it('refuses an unknown component with the list of those available', () => {
     const edited = copy();
-    nodeOf(edited, 'patterns').component = 'analysis.sigma';
+    nodeOf(edited, 'patterns').component = 'analysis.no-such-thing';
     const error = errorOf(() => validatePlan(edited, registry));
     expect(error).toBeInstanceOf(NoSuchComponentError);
     if (!(error instanceof NoSuchComponentError)) return;
-    expect(error.componentId).toBe('analysis.sigma');
+    expect(error.componentId).toBe('analysis.no-such-thing');
     expect(error.availableComponents).toContain('analysis.patterns');
   });
 

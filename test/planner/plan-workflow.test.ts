@@ -123,11 +123,12 @@ describe('planWorkflow, the guide\'s first example', () => {
 });
 
 describe('planWorkflow, the guide\'s other examples', () => {
-  it('reports ATT&CK mapping as unavailable and is less confident, saying why', () => {
-    expect(example2.unavailable.map((u) => u.capability)).toContain('attack-mapping');
-    expect(example2.unavailable.find((u) => u.capability === 'attack-mapping')?.wanted_by).toBe('intent:attack_mapping');
-    expect(example2.confidence.score).toBeLessThan(example1.confidence.score);
-    expect(example2.confidence.reasons.some((r) => r.includes('attack-mapping'))).toBe(true);
+  it('plans the ATT&CK mapping for the compliance-and-ATT&CK example, after enrichment', () => {
+    expect(example2.unavailable.map((u) => u.capability)).not.toContain('attack-mapping');
+    const attack = nodeOf(example2, 'attack');
+    expect(attack).toMatchObject({ component: 'integration.attack', type: 'INTEGRATION', complexity: 'MODERATE' });
+    expect(attack.reason).toContain('attack-mapping for intent:attack_mapping');
+    expect(attack.depends_on).toContain('enrich');
     // What it can do for compliance it still plans.
     expect(example2.nodes.map((n) => n.component)).toEqual(expect.arrayContaining(['import.csv', 'validation.quality', 'analysis.statistics']));
   });

@@ -74,11 +74,12 @@ describe('negation in plans', () => {
 });
 
 describe('explicit requests in plans', () => {
-  it('records rules and reports the rule engine as unavailable', async () => {
+  it('records rules and hands them to the Sigma detection step', async () => {
     const p = await plan('Use the Sigma rules in ./rules to hunt through these events');
     expect(p.profile.requests).toEqual([{ kind: 'rules', value: './rules', text: 'rules in ./rules' }]);
-    expect(p.unavailable).toContainEqual(expect.objectContaining({ capability: 'sigma-detection', wanted_by: 'request:rules ./rules' }));
-    expect(p.confidence.reasons.some((r) => r.includes('rules ./rules (recorded: no step of this plan applies rules)'))).toBe(true);
+    expect(p.unavailable.filter((u) => u.capability === 'sigma-detection')).toEqual([]);
+    expect(p.nodes.find((n) => n.component === 'analysis.sigma')?.params).toEqual({ rules: ['./rules'], min_level: 'informational' });
+    expect(p.confidence.reasons.some((r) => r.includes('rules ./rules (applied by the rule detection step)'))).toBe(true);
   });
 
   it('hands a feed named in the problem to the indicator matcher, after those given with --feeds', async () => {
@@ -105,7 +106,11 @@ describe('explicit requests in plans', () => {
 
   it('adds a capability named in the problem beyond its intents', async () => {
     const p = await plan('Check PCI compliance and build a Navigator layer');
-    expect(p.unavailable).toContainEqual(expect.objectContaining({ capability: 'navigator-layer', wanted_by: 'problem:"navigator layer"' }));
+    expect(p.unavailable).toEqual([]);
+    const navigator = p.nodes.find((n) => n.component === 'export.navigator');
+    expect(navigator?.params).toMatchObject({ output: 'navigator_layer', file: 'navigator_layer.json' });
+    expect(navigator?.depends_on).toContain('attack');
+    expect(components(p)).toContain('integration.attack');
   });
 });
 

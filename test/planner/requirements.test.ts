@@ -44,6 +44,26 @@ describe('deriveRequirements', () => {
     });
     expect(requirements).toContainEqual({ capability: 'sigma-detection', wantedBy: 'request:rules ./rules' });
     expect(requirements).toContainEqual({ capability: 'navigator-layer', wantedBy: 'problem:"navigator"' });
-    expect(requirements).toHaveLength(5);
+    // A layer draws the ATT&CK mapping, so naming the Navigator asks for the mapping too.
+    expect(requirements).toContainEqual({ capability: 'attack-mapping', wantedBy: 'capability:navigator-layer' });
+    expect(requirements).toHaveLength(6);
+  });
+
+  it('asks a Navigator layer output for the ATT&CK mapping and the layer writer, not a JSON export', () => {
+    const layer = { name: 'navigator_layer', kind: 'summary', format: 'json', requested: true } as const;
+    const requirements = deriveRequirements([intent('compliance')], [layer], [csv]);
+    expect(requirements.filter((r) => r.wantedBy === 'output:navigator_layer')).toEqual([
+      { capability: 'attack-mapping', wantedBy: 'output:navigator_layer' },
+      { capability: 'navigator-layer', wantedBy: 'output:navigator_layer' },
+    ]);
+    expect(requirements.map((r) => r.capability)).not.toContain('export-json');
+  });
+
+  it('refuses a Navigator layer when the problem rules out the ATT&CK mapping', () => {
+    const layer = { name: 'navigator_layer', kind: 'summary', format: 'json', requested: true } as const;
+    const excluded: Exclusion[] = [{ kind: 'capability', what: 'attack-mapping', because: 'negated: "no ATT&CK mapping"' }];
+    expect(() => deriveRequirements([intent('threat_hunting')], [layer], [csv], { excluded })).toThrow(
+      "the request contradicts itself: it asks for output 'navigator_layer' but the problem rules out attack-mapping (negated: \"no ATT&CK mapping\")",
+    );
   });
 });

@@ -49,9 +49,17 @@ describe('resolveOutputs', () => {
   });
 
   it('names a planned output as not available yet rather than unknown', () => {
-    const error = planErrorOf(() => resolveOutputs(['navigator_layer'], 'attack_mapping', MARKDOWN));
+    const error = planErrorOf(() => resolveOutputs(['model'], 'ml_classification', MARKDOWN));
     expect(error.code).toBe('output-not-available');
-    expect(error.message).toContain('ATT&CK Navigator layer');
+    expect(error.message).toContain('a saved ML model');
+  });
+
+  it('resolves an ATT&CK Navigator layer to a JSON summary output, and refuses it in another format', () => {
+    expect(resolveOutputs(['navigator_layer'], 'attack_mapping', MARKDOWN)).toEqual([{ name: 'navigator_layer', kind: 'summary', format: 'json', requested: true }]);
+    expect(resolveOutputs(['attack_layer.json'], 'attack_mapping', MARKDOWN)).toEqual([{ name: 'attack_layer', kind: 'summary', format: 'json', requested: true }]);
+    const error = planErrorOf(() => resolveOutputs(['navigator_layer.csv'], 'attack_mapping', MARKDOWN));
+    expect(error.code).toBe('unknown-output-format');
+    expect(error.message).toBe("output 'navigator_layer.csv': an ATT&CK Navigator layer is written as .json");
   });
 
   it('refuses an output named twice in one format, with or without extension or in another case', () => {

@@ -75,7 +75,16 @@ export async function runBatch(entries: readonly BatchEntry[], options: RunBatch
     let planId: string | null = null;
     try {
       const plan = await planWithMemory(
-        { problem: spec.problem, inputFiles: spec.input_files, outputs: spec.outputs, feeds: spec.feeds, baseDir: options.baseDir, outputDir },
+        {
+          problem: spec.problem,
+          inputFiles: spec.input_files,
+          outputs: spec.outputs,
+          feeds: spec.feeds,
+          baseDir: options.baseDir,
+          outputDir,
+          ...(spec.schema === undefined ? {} : { schema: spec.schema }),
+          ...(spec.validation_rules === undefined ? {} : { validationRules: spec.validation_rules }),
+        },
         options.registry,
         options.memory.planMemory,
         { signal, log: session.child({ span_id: uuidv7(), operation: 'plan' }) },

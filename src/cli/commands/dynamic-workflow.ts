@@ -1,11 +1,13 @@
 // `cs-helper dynamic-workflow "<problem>" --input-files ... --outputs ... [--execute] [--export [FILE]] [--json]`
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RegistryLoader } from '../registry-loader.js';
 import { v7 as uuidv7 } from 'uuid';
 import { parseConstraintsJson } from '../../planner/constraints.js';
 import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.js';
+import { InputFileError } from '../../model/errors/input-file-error.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
@@ -18,7 +20,10 @@ interface DynamicWorkflowOptions extends GlobalOptions {
   readonly outputs?: string[];
   readonly outputDir: string;
   readonly feeds?: string[];
+  readonly rules?: string[];
   readonly constraints?: string;
+  readonly schema?: string;
+  readonly validationRules?: string;
   readonly execute?: boolean;
   readonly saveTemplate?: string;
   readonly export?: string | boolean;
@@ -36,6 +41,9 @@ export function registerDynamicWorkflow(program: Command, loadRegistry: Registry
     .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md to pick a format (default: chosen from the problem)')
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
     .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, or CSV with a value column')
+    .option('--rules <paths...>', 'Sigma rule files or folders (.yml/.yaml) for the detection step (default: the shipped SigmaHQ rules)')
+    .option('--schema <file>', 'validate every row against this JSON Schema or column-type spec (JSON or YAML); add --outputs violations for the offending rows')
+    .option('--validation-rules <file>', 'check every row against these business rules (YAML or JSON; see docs/validation.md); add --outputs violations for the offending rows')
     .option('--constraints <json>', 'limits as JSON: {"time_budget_seconds": 60, "no_network": true, "max_rows": 100000}')
     .option('-x, --execute', 'run the workflow now, without asking')
     .option('-e, --export [file]', 'write the plan as JSON (default <output-dir>/plan-<id>.json) and print its path')
@@ -68,8 +76,9 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         const registry = await loadRegistry();
         session.logInteraction('question', problem, 'command_line', { input_files: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [] }, 'argument');
         const constraints = options.constraints === undefined ? {} : { constraints: parseConstraintsJson(options.constraints) };
+        const validation = await validationFiles(options);
         const plan = await planWithMemory(
-          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], outputDir: options.outputDir, ...constraints },
+          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.rules === undefined ? {} : { sigmaRules: options.rules }), outputDir: options.outputDir, ...constraints, ...validation },
           registry,
           memory.planMemory,
           { log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
@@ -116,6 +125,29 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         await finishSession(session, status);
       }
     });
+}
+
+/** --schema and --validation-rules, checked before planning: a missing file is one clear line, not a failed step later. */
+async function validationFiles(options: DynamicWorkflowOptions): Promise<{ schema?: string; validationRules?: string }> {
+  const files: { schema?: string; validationRules?: string } = {};
+  if (options.schema !== undefined) files.schema = await readableFile(options.schema, '--schema');
+  if (options.validationRules !== undefined) files.validationRules = await readableFile(options.validationRules, '--validation-rules');
+  return files;
+}
+
+async function readableFile(path: string, option: string): Promise<string> {
+  let info;
+  try {
+    info = await stat(path);
+    await access(path, constants.R_OK);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new InputFileError(path, missing ? 'not-found' : 'unreadable', missing ? `the ${option} file does not exist` : `the ${option} file cannot be read`, {
+      hint: missing ? `check the path given to ${option}; relative paths are read from the current directory` : 'check the file permissions',
+    });
+  }
+  if (!info.isFile()) throw new InputFileError(path, 'unreadable', `the ${option} file is a ${info.isDirectory() ? 'folder' : 'special file'}, not a file`, { hint: `give ${option} one JSON or YAML file` });
+  return path;
 }
 
 async function exportPlan(plan: WorkflowPlan, target: string | boolean, outputDir: string): Promise<string> {

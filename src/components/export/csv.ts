@@ -13,7 +13,7 @@ import { isoTimestampSql } from './timestamp-text.js';
 export const csvExportParams = z.object({
   output: z.string().describe('The output name the user asked for, e.g. enriched_data'),
   file: outputFileNameSchema.describe('File name inside the output folder, e.g. enriched_data.csv'),
-  source: z.enum(['dataset', 'findings']).default('dataset').describe('Write the data rows or the findings table'),
+  source: z.enum(['dataset', 'findings', 'violations']).default('dataset').describe('Write the data rows, the findings table, or the validation violations (row, check, rule, column, severity, value, message)'),
   formula_safe: z.boolean().default(true).describe('Prefix text cells starting with = + - @ tab or CR with a quote, so spreadsheets show them as text'),
 });
 

@@ -11,7 +11,7 @@ import { isoTimestampSql } from './timestamp-text.js';
 export const jsonExportParams = z.object({
   output: z.string(),
   file: outputFileNameSchema,
-  source: z.enum(['dataset', 'findings']).default('dataset'),
+  source: z.enum(['dataset', 'findings', 'violations']).default('dataset'),
   lines: z.boolean().default(false).describe('Write JSON Lines (one object per line) instead of one array'),
 });
 

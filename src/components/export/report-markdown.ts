@@ -2,6 +2,7 @@
 import { plainText, type PlainValue } from '../../data/plain-value.js';
 import type { ReportModel } from './report-model.js';
 import { formatCount, formatMs, mdCell, mdTable } from './markdown.js';
+import { attackReportSection } from '../integration/attack-report-section.js';
 
 export function renderMarkdownReport(model: ReportModel, title: string): string {
   const parts: string[] = [`# ${mdCell(title, 200)}`, '', ...summarySection(model)];
@@ -20,6 +21,7 @@ export function renderMarkdownReport(model: ReportModel, title: string): string 
       parts.push('', 'Patterns across the data:', '', mdTable(['pattern', 'entity', 'evidence'], model.datasetFindings.map((r) => [r['label'], r['entity'], r['detail']])));
     }
   }
+  parts.push(...attackReportSection(model.summaries['integration.attack']));
   const quality = model.summaries['validation.quality'];
   if (quality !== undefined) parts.push(...qualitySection(quality));
   const statistics = model.summaries['analysis.statistics'];

@@ -1,7 +1,7 @@
 // When the engine refuses a CSV outright, turns its long error text into a one-line InputFileError naming the file,
 // the line and the problem, looking at the file itself where the engine's text says too little.
 import { open } from 'node:fs/promises';
-import { findCsvProblem, findLongLine } from '../../data/csv-diagnosis.js';
+import { findCsvProblem, findLongLine, findUnpairedSurrogate } from '../../data/csv-diagnosis.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { csvErrorLine, firstLine, mentionsEncoding } from './engine-error-text.js';
 import type { CsvSource } from './csv-source.js';
@@ -21,8 +21,10 @@ export async function explainCsvFailure(error: unknown, sources: readonly CsvSou
   // On binary input the sniffer often reports only that it found no dialect: look at the bytes before blaming the rows.
   const undecodable = failing !== undefined && (await isUndecodable(failing.readPath, failing.engineEncoding).catch(() => false));
   if (mentionsEncoding(message) || undecodable) {
+    // The engine names no line for broken UTF-16: the first unpaired surrogate gives it.
+    const where = line ?? (failing === undefined ? null : await unpairedSurrogateLine(failing, signal));
     return new InputFileError(display, 'malformed', `text is not valid ${failing?.encoding ?? 'utf-8'}`, {
-      ...(line === undefined ? {} : { line }),
+      ...(where === null ? {} : { line: where }),
       hint: 'the file may be binary, or in another encoding (UTF-16, Latin-1): convert it to UTF-8 or set the encoding parameter',
       cause: error,
     });
@@ -50,6 +52,11 @@ export async function throwOnRaggedRow(sources: readonly CsvSource[], delimiter:
     const problem = await findCsvProblem(source.readPath, delimiter, NODE_ENCODING[source.engineEncoding], signal).catch(() => null);
     if (problem !== null) throw new InputFileError(source.display, 'malformed', problem.message, { line: problem.row });
   }
+}
+
+async function unpairedSurrogateLine(source: CsvSource, signal: AbortSignal): Promise<number | null> {
+  if (source.encoding !== 'utf-16le' && source.encoding !== 'utf-16be') return null;
+  return findUnpairedSurrogate(source.readPath, source.encoding === 'utf-16le' ? 'le' : 'be', signal).catch(() => null);
 }
 
 /** papaparse takes one separator; a padded one (', ') is its first character plus spaces it tolerates. */

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { MAX_COLUMNS, sniffDialect, type TextDialect } from '../../data/csv-dialect.js';
 import { TranscodeLimitError, transcodeToUtf8, type TranscodeResult } from '../../data/encoding-transcode.js';
 import type { DetectedEncoding, TextEncoding } from '../../data/encoding.js';
-import { binaryKind, readRawHead } from '../../data/file-head.js';
+import { binaryKind, firstLineExceedsHead, readRawHead } from '../../data/file-head.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import type { StepLog } from '../../model/step-log.js';
 
@@ -68,7 +68,7 @@ export async function prepareSource(file: CsvFile, options: PrepareOptions): Pro
   const encoding = options.encoding === 'auto' ? (detected as DetectedEncoding).encoding : options.encoding;
   const dialect = sniffDialect(head.text, { delimiter: options.delimiter });
   const width = dialect.rows[0]?.length ?? 0;
-  if (width > MAX_COLUMNS || (!head.complete && head.text === '')) {
+  if (width > MAX_COLUMNS || firstLineExceedsHead(head)) {
     const problem = width > MAX_COLUMNS ? `${width.toLocaleString('en-US')} columns, over the limit of ${MAX_COLUMNS.toLocaleString('en-US')}` : 'the first line is longer than 256 KB: not a table CS Helper can read';
     throw new InputFileError(file.display, 'malformed', problem, { line: 1, hint: 'no export has this many columns: check the delimiter, or split the file' });
   }

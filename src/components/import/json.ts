@@ -10,6 +10,7 @@ import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { defineComponent } from '../component.js';
 import { firstLine } from './engine-error-text.js';
+import { lineOfJsonRecord } from './json-record-line.js';
 import { windowsEventSelect, windowsRoot } from './json-windows-events.js';
 
 /** The engine infers nested structure this deep at most; deeper values stay JSON text (and 10,000 levels cannot crash it). */
@@ -48,7 +49,7 @@ export const jsonImport = defineComponent({
     try {
       await context.sql.run(`CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_json(${list}, ${options.join(', ')})`, [], context.signal);
     } catch (error) {
-      if (error instanceof Error && error.name !== 'CancelledError' && !context.signal.aborted) throw jsonError(error, files);
+      if (error instanceof Error && error.name !== 'CancelledError' && !context.signal.aborted) throw await jsonError(error, files, context.signal);
       throw error;
     }
 
@@ -84,8 +85,8 @@ async function selectList(sql: SqlSession, table: string, params: z.infer<typeof
   return parts.join(', ');
 }
 
-/** One line naming the file and, when the engine says, the line or record where the JSON breaks. */
-function jsonError(error: Error, files: readonly { display: string; absolute: string }[]): InputFileError {
+/** One line naming the file and, when the engine says, the line (and record) where the JSON breaks. */
+async function jsonError(error: Error, files: readonly { display: string; absolute: string }[], signal: AbortSignal): Promise<InputFileError> {
   const message = error.message;
   const file = files.find((f) => message.includes(`"${f.absolute}"`)) ?? files[0];
   const display = file?.display ?? files.map((f) => f.display).join(', ');
@@ -93,9 +94,12 @@ function jsonError(error: Error, files: readonly { display: string; absolute: st
   const hint = 'CS Helper reads a JSON array of objects, JSON Lines, or JSON objects one after another';
   if (malformed === null) return new InputFileError(display, 'malformed', `not valid JSON: ${firstLine(message).slice(0, 300)}`, { hint, cause: error });
   const [, byte, unit, at, what] = malformed;
-  const problem = `not valid JSON: ${(what ?? '').trim().replace(/\.$/, '')} (byte ${byte ?? '?'}${unit === 'line' ? '' : ` of record ${at ?? '?'}`})`;
-  // The engine counts the record's line one past it (checked on JSON Lines with a bad second, third and last line).
-  return new InputFileError(display, 'malformed', problem, { ...(unit === 'line' ? { line: Math.max(1, Number(at) - 1) } : {}), hint, cause: error });
+  // The engine counts lines and records one past the broken one (checked on JSON Lines with a bad second, third and
+  // last line, and on arrays with a bad first, second and fourth object).
+  const place = Math.max(1, Number(at) - 1);
+  const problem = `not valid JSON: ${(what ?? '').trim().replace(/\.$/, '')} (byte ${byte ?? '?'}${unit === 'line' ? '' : ` of record ${place}`})`;
+  const line = unit === 'line' ? place : file === undefined ? null : await lineOfJsonRecord(file.absolute, place, Number(byte), signal);
+  return new InputFileError(display, 'malformed', problem, { ...(line === null ? {} : { line }), hint, cause: error });
 }
 
 /** Builds a select list that lifts struct fields to top-level columns named by their path; a `filename` column becomes `source_file`. */

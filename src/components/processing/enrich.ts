@@ -1,53 +1,66 @@
-// processing.enrich: adds IP classes and the threat picture (threat_score, threat_level, ioc_matches, anomaly_reasons) to every row.
+// processing.enrich: adds per-column features (IP class, port service, hash type, domain and URL features) and the
+// threat picture (threat_score, threat_level, ioc_matches, anomaly_reasons) to every row.
 import { plainText } from '../../data/plain-value.js';
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { quoteIdent } from '../../data/sql-text.js';
+import type { DatasetHandle } from '../../model/dataset.js';
 import { defineComponent } from '../component.js';
 import { unionFindings } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
-import { ipClassFromOctetsSql, ipOctetsSql } from './ip-class-sql.js';
+import { FEATURE_GROUPS, planFeatures, type FeatureGroup } from './features/feature-plan.js';
 import { ANOMALY_SCORE_CAP, threatLevelSql } from './threat-level.js';
 
 export const enrichParams = z.object({
-  ip_class: z.boolean().default(true).describe('Add a <column>_class column (public, private, loopback, link-local, cgnat, multicast, reserved) for each IP column'),
+  ip_class: z.boolean().default(true).describe('Add a <column>_class column (public, private, loopback, link-local, cgnat, multicast, reserved; unique-local and documentation for IPv6) for each IP column'),
+  features: z
+    .array(z.enum(FEATURE_GROUPS))
+    .optional()
+    .describe(
+      'Feature groups to add, each for the columns of its role (default: all): ip_class (<ip>_class), port_service (<port>_service), hash_type (<hash>_hash_type: md5, sha1, sha256, sha512, unknown), domain (<domain>_registered_domain, _tld, _length, _entropy, _digit_ratio, _dga_score), url (<url>_length_url, _nb_dots, ... the lexical features of the Hannousse & Yahiouche phishing dataset, then _host, _registered_domain, _tld, _dga_score)',
+    ),
 });
+
+const THREAT_COLUMNS = ['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons'];
 
 export const enrichment = defineComponent({
   id: 'processing.enrich',
-  version: '1',
+  version: '2',
   type: ComponentType.PROCESSING,
   complexity: Complexity.MODERATE,
   title: 'Data Enrichment',
-  description: 'Adds context to every row: the class of each IP address (public, private, loopback, ...) and the threat picture from earlier findings: threat_score (0-100), threat_level (none, low, medium, high, critical), ioc_matches and anomaly_reasons. Choose it whenever enriched data is wanted.',
+  description:
+    'Adds context to every row: the class of each IP address (public, private, loopback, ...), the service name of each port, the type of each hash, domain features (registered domain, TLD, length, entropy, digit ratio, DGA-likeness) and URL lexical features, and the threat picture from earlier findings: threat_score (0-100), threat_level (none, low, medium, high, critical), ioc_matches and anomaly_reasons. Choose it whenever enriched data is wanted.',
   capabilities: [Capability.enrichment, Capability.threatScoring],
   consumes: ['dataset', 'findings'],
   produces: ['dataset', 'summary'],
   order: 30,
   params: enrichParams,
-  // Measured on 2 cores: ~1.1 s per million rows of 16 columns (the copy of the rows dominates).
+  // Measured on 2 cores: ~1.1 s per million rows of 16 columns (the copy of the rows dominates); URL and domain
+  // columns add their per-distinct-value lookup and an in-place update (see docs/performance.md, "Enrichment").
   estimateMs: ({ rows, columns }) => 60 + (rows * Math.max(columns, 1)) / 15_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'processing.enrich');
-    const userColumns = dataset.columns.filter((c) => !['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons'].includes(c.name));
-    const ipColumns = params.ip_class ? dataset.columns.filter((c) => c.role === 'ip') : [];
-    const classified = ipColumns.filter((c) => !dataset.columns.some((other) => other.name === `${c.name}_class`));
-    const octets = classified.map((c, i) => ipOctetsSql(`src.${quoteIdent(c.name)}`, `__ip${i}`));
-    const classes = classified.map((c, i) => `${ipClassFromOctetsSql(`d.${quoteIdent(c.name)}`, `d.__ip${i}`)} AS ${quoteIdent(`${c.name}_class`)}`);
+    const userColumns = dataset.columns.filter((c) => !THREAT_COLUMNS.includes(c.name));
+    const groups = new Set<FeatureGroup>(params.features ?? FEATURE_GROUPS);
+    if (!params.ip_class) groups.delete('ip_class');
+    const plan = planFeatures(userColumns, groups);
     const findings = unionFindings(inputs.findings.map((f) => f.table));
     const table = context.tableName('enriched');
     // Three cheap statements instead of one join, so rows keep their order without sorting a million wide rows
     // (a hash join reorders them): a plain projection with neutral threat columns, an in-place update of the few rows
     // with findings (text, not lists: DuckDB moves rows whose list values are updated), then the text becomes lists.
+    // Features that need a lookup (port names, public suffixes) are filled the same way, by in-place updates.
     await context.sql.run(
       `CREATE TABLE ${quoteIdent(table)} AS
-       SELECT ${[...userColumns.map((c) => `d.${quoteIdent(c.name)}`), ...classes].join(', ')},
+       SELECT ${[...userColumns.map((c) => `d.${quoteIdent(c.name)}`), ...plan.columns.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`)].join(', ')},
               CAST(0 AS INTEGER) AS threat_score, 'none' AS threat_level, '' AS ioc_matches, '' AS anomaly_reasons
-       FROM (SELECT src.*${octets.length > 0 ? `, ${octets.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src) d`,
+       FROM (SELECT src.*${plan.inner.length > 0 ? `, ${plan.inner.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src) d`,
       [],
       context.signal,
     );
+    for (const fill of plan.fills) await fill({ sql: context.sql, signal: context.signal, table, scratch: (prefix) => context.tableName(prefix) });
     const score = `CAST(least(100, round(coalesce(ioc_score, 0) + least(${ANOMALY_SCORE_CAP}, coalesce(anomaly_score, 0)))) AS INTEGER)`;
     await context.sql.run(
       `UPDATE ${quoteIdent(table)} AS e
@@ -57,10 +70,12 @@ export const enrichment = defineComponent({
                 coalesce(array_to_string(ioc_matches, chr(31)), '') AS ioc_matches, coalesce(array_to_string(anomaly_reasons, chr(31)), '') AS anomaly_reasons
          FROM (
            SELECT row_id,
-                  max(score) FILTER (WHERE kind = 'ioc') AS ioc_score,
+                  -- A Sigma detection is a signature hit like an indicator: its level's score counts in full, and its
+                  -- rule title is a reason the row is flagged.
+                  max(score) FILTER (WHERE kind IN ('ioc', 'detection')) AS ioc_score,
                   sum(score) FILTER (WHERE kind = 'anomaly') AS anomaly_score,
                   list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'ioc') AS ioc_matches,
-                  list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'anomaly') AS anomaly_reasons
+                  list(DISTINCT label ORDER BY label) FILTER (WHERE kind IN ('anomaly', 'detection')) AS anomaly_reasons
            FROM ${findings} AS all_findings WHERE row_id IS NOT NULL GROUP BY row_id)) AS f
        WHERE e.rowid = f.row_id`,
       [],
@@ -73,7 +88,14 @@ export const enrichment = defineComponent({
         context.signal,
       );
     }
-    const enriched = await context.describe(table, dataset.sources);
+    const described = await context.describe(table, dataset.sources);
+    // Feature columns describe other columns: named `url_host` or `domain_tld` they would be read as indicators by role
+    // (top findings, indicator matching), so they are plain measures and categories. The IP classes keep their roles.
+    const features = new Set(FEATURE_GROUPS.filter((g) => g !== 'ip_class').flatMap((g) => plan.added[g]));
+    const enriched: DatasetHandle = {
+      ...described,
+      columns: described.columns.map((c) => (features.has(c.name) ? { ...c, role: /^(VARCHAR|TEXT)/.test(c.sqlType) ? 'category' : 'measure' } : c)),
+    };
     const levels = await context.sql.all(`SELECT threat_level AS level, count(*) AS rows FROM ${quoteIdent(table)} GROUP BY ALL`, [], context.signal);
     const byLevel: Record<string, number> = { none: 0, low: 0, medium: 0, high: 0, critical: 0 };
     for (const l of levels) byLevel[plainText(l['level'])] = Number(l['rows']);
@@ -81,7 +103,14 @@ export const enrichment = defineComponent({
     context.log.dataOperation({ operation: 'transform', target: table, rows: enriched.rowCount, columns: enriched.columns.map((c) => c.name), detail: { by_level: byLevel } });
     return {
       dataset: enriched,
-      summary: { rows: enriched.rowCount, by_level: byLevel, ip_columns: ipColumns.map((c) => c.name), added_columns: enriched.columns.length - userColumns.length, ip_classes: classified.map((c) => `${c.name}_class`) },
+      summary: {
+        rows: enriched.rowCount,
+        by_level: byLevel,
+        ip_columns: userColumns.filter((c) => c.role === 'ip').map((c) => c.name),
+        added_columns: enriched.columns.length - userColumns.length,
+        ip_classes: plan.added.ip_class,
+        features: plan.added,
+      },
       rowsIn: dataset.rowCount,
       rowsOut: enriched.rowCount,
       message: `${flagged} of ${enriched.rowCount.toLocaleString('en-US')} rows scored above none (critical ${byLevel['critical'] ?? 0}, high ${byLevel['high'] ?? 0}, medium ${byLevel['medium'] ?? 0}, low ${byLevel['low'] ?? 0})`,

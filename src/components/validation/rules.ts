@@ -11,6 +11,7 @@ import { requireDataset } from '../inputs.js';
 import { runChecks, validatePatterns, type CheckCount } from './row-checks.js';
 import { compileRules } from './rule-checks.js';
 import { loadRules } from './rules-file.js';
+import { ruleCountText } from './rule-count-text.js';
 import { readSpecFile } from './spec-file.js';
 
 export const rulesParams = z.object({
@@ -21,7 +22,7 @@ export const rulesParams = z.object({
 
 export const rulesValidation = defineComponent({
   id: 'validation.rules',
-  version: '1',
+  version: '2',
   type: ComponentType.VALIDATION,
   complexity: Complexity.MODERATE,
   title: 'Business Rules',
@@ -56,7 +57,7 @@ export const rulesValidation = defineComponent({
       message:
         failed === 0
           ? `all ${rules.length} rules of ${params.rules} hold on ${dataset.rowCount.toLocaleString('en-US')} rows`
-          : `${summary.violations.toLocaleString('en-US')} violations of ${failed} of ${rules.length} rules (errors ${bySeverity['error'] ?? 0}, warnings ${bySeverity['warning'] ?? 0}, info ${bySeverity['info'] ?? 0})`,
+          : `${summary.violations.toLocaleString('en-US')} violations of ${failed} of ${rules.length} rules (errors ${bySeverity['error'] ?? 0}, warnings ${bySeverity['warning'] ?? 0}, info ${bySeverity['info'] ?? 0}): ${ruleCountText(summary['by_rule'] as { rule: string; count: number }[])}`,
     };
   },
 });

@@ -13,6 +13,7 @@ import { columnSpecChecks, isColumnSpec, loadColumnSpec } from './column-spec.js
 import { planJsonSchema } from './json-schema-checks.js';
 import { runChecks, validatePatterns, type CheckCount, type RowCheck } from './row-checks.js';
 import { inferSchema, inferredJsonSchema } from './schema-infer.js';
+import { ruleCountText } from './rule-count-text.js';
 import { readSpecFile } from './spec-file.js';
 import { ValidationSpecError } from '../../model/errors/validation-spec-error.js';
 
@@ -25,7 +26,7 @@ export const schemaParams = z.object({
 
 export const schemaValidation = defineComponent({
   id: 'validation.schema',
-  version: '1',
+  version: '2',
   type: ComponentType.VALIDATION,
   complexity: Complexity.SIMPLE,
   title: 'Schema Validation',
@@ -97,7 +98,7 @@ export const schemaValidation = defineComponent({
       message:
         violations === 0
           ? `every row matches ${params.schema} (${byRule.length} rules${ajv === null ? '' : `, ${ajv.rowsChecked.toLocaleString('en-US')} rows also checked with ajv`})`
-          : `${violations.toLocaleString('en-US')} schema errors in ${failed.length} of ${byRule.length} rules against ${params.schema}`,
+          : `${violations.toLocaleString('en-US')} schema errors in ${failed.length} of ${byRule.length} rules against ${params.schema}: ${ruleCountText(byRule)}`,
     };
   },
 });

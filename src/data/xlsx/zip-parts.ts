@@ -91,6 +91,13 @@ export class ZipParts {
     } catch (error) {
       if (error instanceof InputFileError || error instanceof CancelledError) throw error;
       const message = error instanceof Error ? error.message : String(error);
+      // yauzl stops a stream at the size the directory declares: a package that lies about it is a bomb, not wear.
+      if (message.startsWith('too many bytes in the stream')) {
+        throw new InputFileError(this.#display, 'malformed', `${entry.fileName} is damaged: it inflates to too many bytes, past the ${entry.uncompressedSize.toLocaleString('en-US')} its zip entry declares: stopped there as a possible zip bomb`, {
+          hint: 'the package lies about its sizes, so no spreadsheet program wrote it: do not open it elsewhere either',
+          cause: error,
+        });
+      }
       throw new InputFileError(this.#display, 'malformed', `${entry.fileName} is damaged: ${message}`, { cause: error });
     } finally {
       stream.destroy();

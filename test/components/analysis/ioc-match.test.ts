@@ -53,7 +53,7 @@ describe('intel.ioc-match', () => {
     );
     expect(hits.every((h) => h['kind'] === 'ioc')).toBe(true);
     expect(hits[0]?.['score']).toBeCloseTo(scoreOf(0.9), 6);
-    expect(JSON.parse(plainText(hits[0]?.['detail']))).toEqual({ column: 'dst_ip', threat: 'Pikabot', confidence: 0.9 });
+    expect(JSON.parse(plainText(hits[0]?.['detail']))).toEqual({ column: 'dst_ip', match: 'exact', value: '103.82.243.5', threat: 'Pikabot', threat_type: null, confidence: 0.9 });
     expect(output.summary?.['columns_matched']).toEqual(['src_ip', 'dst_ip', 'domain', 'url', 'file_hash']);
   });
 
@@ -89,7 +89,7 @@ describe('intel.ioc-match', () => {
     expect(hits.filter((h) => h['row_id'] === 15).map((h) => [h['label'], h['score'], h['source']])).toEqual([
       ['domain:telemetry-cdn.xyz', expect.closeTo(scoreOf(0.6), 6), 'partner-isac'],
     ]);
-    expect(JSON.parse(plainText(hits.find((h) => h['row_id'] === 15)?.['detail']))).toEqual({ column: 'domain', threat: 'Lumma C2', confidence: 0.6 });
+    expect(JSON.parse(plainText(hits.find((h) => h['row_id'] === 15)?.['detail']))).toEqual({ column: 'domain', match: 'exact', value: 'telemetry-cdn.xyz', threat: 'Lumma C2', threat_type: null, confidence: 0.6 });
     expect(output.summary).toEqual(expect.objectContaining({ hits: 13, rows_hit: 9 }));
     expect(output.summary?.['indicators_loaded']).toBe(Number(bundledOnly.summary?.['indicators_loaded']) + 2);
     expect(output.summary?.['feeds']).toEqual([

@@ -56,7 +56,7 @@ describe('import.json', () => {
     const error = await rejectionOf(harness.run(jsonImport, {}, { paths: ['truncated-events.json'] }), InputFileError);
     expect(error.problem).toBe('malformed');
     expect(error.code).toBe('input-file-malformed');
-    expect(error.message).toMatch(/^truncated-events\.json: not valid JSON/);
+    expect(error.message).toMatch(/^truncated-events\.json:3: not valid JSON/);
   });
 
   it('keeps a field named __proto__ as data without polluting Object.prototype', async () => {

@@ -42,7 +42,7 @@ describe('validation.rules', () => {
     expect(violations.find((v) => v.rule === 'unique_event_id' && v.row === 21)).toEqual(expect.objectContaining({ column: 'event_id', value: 'FW-1020', message: 'same event_id as row 20' }));
     expect(violations.find((v) => v.rule === 'known_action')).toEqual(expect.objectContaining({ value: 'PERMIT', message: 'not an allowed value (allow, deny, drop)' }));
     expect(violations.find((v) => v.rule === 'login_has_user')).toEqual(expect.objectContaining({ column: 'user', value: null, message: "user is missing (required if event_type == 'login')" }));
-    expect(output.message).toBe('9 violations of 6 of 7 rules (errors 5, warnings 3, info 1)');
+    expect(output.message).toBe('9 violations of 6 of 7 rules (errors 5, warnings 3, info 1): bytes_sent_limit 3, unique_event_id 2, dst_port_range 1, known_action 1, login_has_user 1, user_format 1');
   });
 
   it('reads the same rules from JSON, with required-if written as keys', async () => {

@@ -3,6 +3,7 @@
 // functions. Nothing of the user's text reaches the SQL except through quoteIdent and quoteLiteral.
 import { quoteIdent, quoteLiteral } from '../../../data/sql-text.js';
 import { TransformError } from '../../../model/errors/transform-error.js';
+import { nearestName } from '../../validation/nearest-name.js';
 import { parseExpression, type Expr } from './parse.js';
 
 /** Longest regular expression `matches()` accepts; DuckDB runs patterns with RE2, which is linear-time. */
@@ -53,8 +54,10 @@ export function resolveColumn(name: string, columns: readonly string[], paramete
   if (columns.includes(name)) return name;
   const folded = columns.filter((c) => c.toLowerCase() === name.toLowerCase());
   if (folded.length === 1 && folded[0] !== undefined) return folded[0];
+  const nearest = nearestName(name, columns);
   const listed = columns.slice(0, 20).join(', ') + (columns.length > 20 ? `, ... (${columns.length} columns)` : '');
-  throw new TransformError(parameter, 'unknown-column', `unknown column '${name}'; the columns are: ${listed}`, { column: name });
+  const guess = nearest === null ? '' : `; did you mean '${nearest}'?`;
+  throw new TransformError(parameter, 'unknown-column', `unknown column '${name}'${guess}`, { column: name, hint: `the columns are: ${listed}` });
 }
 
 export interface CompiledExpression {

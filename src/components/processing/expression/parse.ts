@@ -38,7 +38,8 @@ class Parser {
 
   expression(depth: number): Expr {
     if (depth > MAX_DEPTH) throw new TransformError(this.parameter, 'too-complex', `the expression nests deeper than ${MAX_DEPTH} levels`);
-    return this.#or(depth + 1);
+    // The caller counted this level (a parenthesis, an argument): counting it here again would halve MAX_DEPTH.
+    return this.#or(depth);
   }
 
   expectEnd(): void {

@@ -5,6 +5,8 @@ import { TransformError } from '../../../model/errors/transform-error.js';
 
 export const MAX_EXPRESSION_LENGTH = 2000;
 export const MAX_TOKENS = 400;
+/** Longest number literal: more digits than a DOUBLE holds only hide a typo or an attempt to exhaust the parser. */
+export const MAX_NUMBER_LENGTH = 40;
 
 export type TokenKind = 'number' | 'string' | 'name' | 'quoted-name' | 'operator' | 'lparen' | 'rparen' | 'comma' | 'end';
 
@@ -50,6 +52,8 @@ export function tokenize(source: string, parameter: string): Token[] {
         while (i < source.length && DIGIT.test(source.charAt(i))) i += 1;
       }
       if (NAME_START.test(source.charAt(i))) throw new TransformError(parameter, 'syntax', `a number runs into a name at character ${i + 1}`);
+      if (i - start > MAX_NUMBER_LENGTH) throw new TransformError(parameter, 'too-complex', `the number at character ${start + 1} has ${i - start} characters; at most ${MAX_NUMBER_LENGTH}`);
+      if (!Number.isFinite(Number(source.slice(start, i)))) throw new TransformError(parameter, 'too-complex', `the number at character ${start + 1} is too large`);
       push('number', source.slice(start, i), start);
     } else if (ch === "'" || ch === '"') {
       const start = i;

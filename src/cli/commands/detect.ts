@@ -1,0 +1,126 @@
+// `cs-helper detect [--rules PATH...] [--min-level L] [--json] FILE...`: imports event files with the import
+// components, runs Sigma rules over each in the engine, and prints the detections with rule, level, ATT&CK
+// techniques, source file and record number. Rules that cannot run are listed on stderr, never dropped silently.
+import { extname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ComponentContext, RunInfo } from '../../components/component.js';
+import type { ComponentRegistry } from '../../components/registry.js';
+import { plainText } from '../../data/plain-value.js';
+import type { SqlSession } from '../../data/sql-session.js';
+import { quoteIdent } from '../../data/sql-text.js';
+import { Workspace } from '../../data/workspace.js';
+import { InputFileError } from '../../model/errors/input-file-error.js';
+import { UsageError } from '../../model/errors/usage-error.js';
+import type { StepLog } from '../../model/step-log.js';
+import type { DatasetHandle } from '../../model/dataset.js';
+import { planWorkflow } from '../../planner/plan-workflow.js';
+import { runSigma } from '../../intel/sigma/run-sigma.js';
+import { LEVELS, type SigmaLevel } from '../../intel/sigma/sigma-rule.js';
+import type { RuleProblem } from '../../intel/sigma/load-rules.js';
+import { createPrinter } from '../output-stream.js';
+import type { RegistryLoader } from '../registry-loader.js';
+
+interface DetectOptions {
+  readonly rules?: string[];
+  readonly minLevel: string;
+  readonly json?: boolean;
+}
+
+interface Detection {
+  readonly rule_id: string;
+  readonly title: string;
+  readonly level: string;
+  readonly attack_techniques: string[];
+  readonly tags: string[];
+  readonly file: string;
+  /** The record's position in its file, from 1. */
+  readonly row: number;
+}
+
+const IMPORTERS: Readonly<Record<string, string>> = { '.json': 'import.json', '.jsonl': 'import.json', '.ndjson': 'import.json', '.csv': 'import.csv', '.tsv': 'import.csv' };
+
+const QUIET: StepLog = { info() {}, warn() {}, dataOperation() {}, decision() {} };
+
+export function registerDetect(program: Command, loadRegistry: RegistryLoader): void {
+  program
+    .command('detect')
+    .description('Run Sigma detection rules over event files (Windows event JSON, JSON Lines, CSV) and print the detections.')
+    .argument('<files...>', 'event files: .json/.jsonl/.ndjson (Windows event JSON is flattened to the field names rules use) or .csv/.tsv')
+    .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml); default: the shipped SigmaHQ rules')
+    .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
+    .option('--json', 'print the detections and rule problems as JSON on stdout')
+    .action(async (files: string[], options: DetectOptions) => {
+      if (!(LEVELS as readonly string[]).includes(options.minLevel)) throw new UsageError(`--min-level '${options.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
+      for (const file of files) {
+        if (IMPORTERS[extname(file).toLowerCase()] === undefined) throw new InputFileError(file, 'unsupported', `cannot tell the format from the extension '${extname(file)}'`, { hint: 'detect reads .json, .jsonl, .ndjson, .csv and .tsv event files' });
+      }
+      const out = createPrinter(options.json === true);
+      const registry = await loadRegistry();
+      const baseDir = process.cwd();
+      const workspace = await Workspace.open();
+      try {
+        const plan = await planWorkflow({ problem: 'Run Sigma detection rules on event data', inputFiles: files, outputs: [], baseDir }, registry);
+        const run: RunInfo = { runId: 'detect', sessionId: null, baseDir, outputDir: baseDir, plan, node: 'detect', startedAt: performance.now(), completedSteps: () => [] };
+        const detections: Detection[] = [];
+        const problems = new Map<string, RuleProblem>();
+        let rulesApplied = 0;
+        let rulesLoaded = 0;
+        for (const file of files) {
+          const sql = await workspace.session();
+          try {
+            const events = await importFile(registry, workspace, sql, run, file);
+            const result = await runSigma(
+              sql,
+              { table: events.table, rowId: events.rowId, columns: events.columns.map((c) => ({ name: c.name, sqlType: c.sqlType })) },
+              { rules: (options.rules ?? []).map((p) => ({ absolute: resolve(baseDir, p), display: p })), minLevel: options.minLevel as SigmaLevel, tableName: (prefix) => workspace.tableName(prefix), signal: new AbortController().signal },
+            );
+            rulesLoaded = result.rulesLoaded;
+            rulesApplied = Math.max(rulesApplied, result.match.applied);
+            for (const p of result.problems) problems.set(`${p.source}\u0000${p.code}\u0000${p.detail}`, p);
+            const rows = await sql.all(`SELECT row_id, rule_id, title, level, tags, attack_techniques FROM ${quoteIdent(result.detections)} ORDER BY row_id, rule_id`);
+            for (const r of rows) {
+              detections.push({
+                rule_id: plainText(r['rule_id']),
+                title: plainText(r['title']),
+                level: plainText(r['level']),
+                attack_techniques: Array.isArray(r['attack_techniques']) ? r['attack_techniques'].map(String) : [],
+                tags: Array.isArray(r['tags']) ? r['tags'].map(String) : [],
+                file,
+                row: Number(r['row_id']) + 1,
+              });
+            }
+          } finally {
+            sql.close();
+          }
+        }
+        const problemList = [...problems.values()].map((p) => ({ file: p.source, rule_id: p.ruleId, title: p.title, code: p.code, detail: p.detail }));
+        if (options.json === true) {
+          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, detections, rule_problems: problemList });
+          return;
+        }
+        for (const d of detections) out.text(`${d.level.padEnd(13)} ${d.rule_id}  ${d.title}  [${d.attack_techniques.join(', ')}]  ${d.file}:${String(d.row)}`);
+        for (const p of problemList) out.note(`warning: ${p.file}${p.rule_id === null ? '' : ` (${p.rule_id})`}: ${p.detail}`);
+        out.text(`${String(detections.length)} detections in ${String(files.length)} file(s); ${String(rulesLoaded)} rules loaded, ${String(problemList.length)} could not run`);
+      } finally {
+        await workspace.close();
+      }
+    });
+}
+
+async function importFile(registry: ComponentRegistry, workspace: Workspace, sql: SqlSession, run: RunInfo, file: string): Promise<DatasetHandle> {
+  const id = IMPORTERS[extname(file).toLowerCase()] ?? 'import.json';
+  const component = registry.get(id);
+  const signal = new AbortController().signal;
+  const context: ComponentContext = {
+    sql,
+    tableName: (prefix) => workspace.tableName(prefix),
+    describe: (table, sources) => workspace.handle(sql, table, sources, signal),
+    signal,
+    log: QUIET,
+    progress() {},
+    run,
+  };
+  const output = await component.run(context, { datasets: [], findings: [], summaries: [] }, component.params.parse({ paths: [file] }));
+  if (output.dataset === undefined) throw new UsageError(`${file}: the import produced no rows`);
+  return output.dataset;
+}

@@ -1,0 +1,49 @@
+// Per-value features that need JS (public-suffix lists): computed once per distinct value, not per row, written to a
+// lookup table through the appender, then copied onto the rows by one UPDATE (an update in place keeps row order,
+// which a join into a new table would not).
+import type { SqlSession } from '../../../data/sql-session.js';
+import { quoteIdent } from '../../../data/sql-text.js';
+import { CancelledError } from '../../../model/errors/cancelled-error.js';
+
+/** Values computed per page; a page is the most JS holds at once. */
+const PAGE_ROWS = 50_000;
+
+export interface LookupField {
+  readonly name: string;
+  readonly sqlType: 'VARCHAR' | 'DOUBLE';
+}
+
+export interface ValueLookupOptions {
+  readonly sql: SqlSession;
+  readonly signal?: AbortSignal;
+  /** Source table and column whose distinct non-empty values are looked up. */
+  readonly table: string;
+  readonly column: string;
+  /** Name of the lookup table to create (the caller's scoped name). */
+  readonly lookupTable: string;
+  readonly fields: readonly LookupField[];
+  readonly compute: (value: string) => readonly (string | number | null)[];
+}
+
+/** Fills `lookupTable(value, ...fields)` with one row per distinct value; returns how many values it computed. */
+export async function buildValueLookup(options: ValueLookupOptions): Promise<number> {
+  const { sql, signal, lookupTable, fields } = options;
+  await sql.run(`CREATE OR REPLACE TABLE ${quoteIdent(lookupTable)} (value VARCHAR, ${fields.map((f) => `${quoteIdent(f.name)} ${f.sqlType}`).join(', ')})`, [], signal);
+  // The distinct values are kept in the engine and read a page at a time: a result still streaming would be cut off
+  // by the appender's writes on the same connection, and a page bounds what JS holds.
+  const distinct = `${lookupTable}__values`;
+  const column = quoteIdent(options.column);
+  await sql.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(distinct)} AS SELECT DISTINCT CAST(${column} AS VARCHAR) AS v FROM ${quoteIdent(options.table)} WHERE ${column} IS NOT NULL`, [], signal);
+  const count = Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(distinct)}`, [], signal));
+  let total = 0;
+  for (let start = 0; start < count; start += PAGE_ROWS) {
+    const rows: (string | number | null)[][] = [];
+    for await (const chunk of sql.chunks(`SELECT v FROM ${quoteIdent(distinct)} WHERE rowid >= $1 AND rowid < $2`, [start, start + PAGE_ROWS], signal)) {
+      for (const value of chunk.columns[0] ?? []) if (typeof value === 'string') rows.push([value, ...options.compute(value)]);
+    }
+    if (signal?.aborted === true) throw new CancelledError();
+    total += await sql.append(lookupTable, rows, signal);
+  }
+  await sql.run(`DROP TABLE ${quoteIdent(distinct)}`, [], signal);
+  return total;
+}

@@ -1,0 +1,171 @@
+// The one indicator row every feed loader produces, and the collector that classifies, normalises and bounds them.
+import ipaddr from 'ipaddr.js';
+import { getPublicSuffix } from 'tldts';
+import { DOMAIN, MD5, SHA1, SHA256, URL_VALUE, isIp } from '../../data/value-patterns.js';
+import { classifyIndicator, normaliseIndicator, refang, type IndicatorType } from '../indicator-type.js';
+
+/** What a value declared of a type must look like: a feed's type column does not make `domain autuo.xicp.net` a domain. */
+const SHAPES: Readonly<Record<Exclude<FeedIndicatorType, 'ip' | 'cidr'>, RegExp>> = { domain: DOMAIN, url: URL_VALUE, md5: MD5, sha1: SHA1, sha256: SHA256 };
+
+/** `cidr` is an IPv4 or IPv6 range (`10.0.0.0/8`, `2001:db8::/32`); every other type is matched exactly or, for domains, by suffix. */
+export type FeedIndicatorType = IndicatorType | 'cidr';
+export const FEED_INDICATOR_TYPES: readonly FeedIndicatorType[] = ['ip', 'cidr', 'domain', 'url', 'md5', 'sha1', 'sha256'];
+
+export interface FeedIndicator {
+  readonly type: FeedIndicatorType;
+  /** Canonical form: lower-case, refanged; IPv6 compressed; a CIDR with its host bits cleared. */
+  readonly value: string;
+  readonly source: string;
+  /** 0..1. */
+  readonly confidence: number;
+  /** ISO 8601 text as the feed gave it (date or timestamp), or null. */
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly tags: readonly string[];
+  readonly malwareFamily: string | null;
+  /** What the indicator is for: `botnet_cc`, `malware_download`, `payload`, ... */
+  readonly threatType: string | null;
+}
+
+/** Bounds that keep a hostile or runaway feed from exhausting memory. */
+export const MAX_INDICATORS_PER_FEED = 5_000_000;
+export const MAX_VALUE_CHARS = 2048;
+const MAX_TAGS = 32;
+const MAX_TEXT_CHARS = 256;
+export const DEFAULT_CONFIDENCE = 0.7;
+
+export interface IndicatorFields {
+  readonly type?: FeedIndicatorType | null;
+  readonly confidence?: number | null;
+  readonly firstSeen?: string | null;
+  readonly lastSeen?: string | null;
+  readonly tags?: readonly string[];
+  readonly malwareFamily?: string | null;
+  readonly threatType?: string | null;
+  readonly source?: string | null;
+}
+
+export interface CollectedFeed {
+  readonly format: FeedFormat;
+  readonly source: string;
+  readonly indicators: readonly FeedIndicator[];
+  /** Values that are no indicator CS Helper can match (a file name, a registry key), with a few examples. */
+  readonly skipped: number;
+  readonly skippedExamples: readonly string[];
+  /** Constructs of the format that are understood but not matched (STIX `AND` patterns, OpenIOC registry terms), by kind. */
+  readonly unsupported: Readonly<Record<string, number>>;
+  /** Objects kept for context, not matched (STIX malware, relationships; MISP events of a manifest), by kind. */
+  readonly context: Readonly<Record<string, number>>;
+}
+
+export type FeedFormat = 'plain' | 'value-csv' | 'abuse-ch-csv' | 'misp-event' | 'misp-manifest' | 'stix-bundle' | 'openioc';
+
+export class IndicatorCollector {
+  readonly indicators: FeedIndicator[] = [];
+  skipped = 0;
+  readonly skippedExamples: string[] = [];
+  readonly unsupported: Record<string, number> = Object.create(null) as Record<string, number>;
+  readonly context: Record<string, number> = Object.create(null) as Record<string, number>;
+
+  constructor(
+    readonly source: string,
+    private readonly defaults: IndicatorFields = {},
+  ) {}
+
+  /** Adds one raw value; returns whether it became an indicator. */
+  add(raw: string, fields: IndicatorFields = {}): boolean {
+    if (this.indicators.length >= MAX_INDICATORS_PER_FEED) {
+      this.count(this.unsupported, 'over the indicator limit');
+      return false;
+    }
+    const type = fields.type ?? this.defaults.type ?? classifyFeedValue(raw);
+    const value = type === null || raw.length > MAX_VALUE_CHARS ? null : canonicalValue(type, raw);
+    if (type === null || value === null) {
+      this.skip(raw);
+      return false;
+    }
+    const confidence = fields.confidence ?? this.defaults.confidence ?? DEFAULT_CONFIDENCE;
+    this.indicators.push({
+      type,
+      value,
+      source: bounded(fields.source ?? this.defaults.source ?? null) ?? this.source,
+      confidence: Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : DEFAULT_CONFIDENCE,
+      firstSeen: bounded(fields.firstSeen ?? this.defaults.firstSeen ?? null),
+      lastSeen: bounded(fields.lastSeen ?? this.defaults.lastSeen ?? null),
+      tags: [...new Set([...(this.defaults.tags ?? []), ...(fields.tags ?? [])].map((t) => t.trim().slice(0, MAX_TEXT_CHARS)).filter((t) => t !== ''))].slice(0, MAX_TAGS),
+      malwareFamily: bounded(fields.malwareFamily ?? this.defaults.malwareFamily ?? null),
+      threatType: bounded(fields.threatType ?? this.defaults.threatType ?? null),
+    });
+    return true;
+  }
+
+  skip(raw: string): void {
+    this.skipped += 1;
+    if (this.skippedExamples.length < 3) this.skippedExamples.push(JSON.stringify(raw.slice(0, 60)));
+  }
+
+  count(into: Record<string, number>, kind: string): void {
+    into[kind] = (into[kind] ?? 0) + 1;
+  }
+
+  finish(format: FeedFormat): CollectedFeed {
+    return { format, source: this.source, indicators: this.indicators, skipped: this.skipped, skippedExamples: this.skippedExamples, unsupported: { ...this.unsupported }, context: { ...this.context } };
+  }
+}
+
+/** A value's type, ranges included; null when it is no indicator. */
+export function classifyFeedValue(raw: string): FeedIndicatorType | null {
+  const value = refang(raw);
+  if (value.includes('/') && !value.includes('://') && parseCidr(value) !== null) return 'cidr';
+  return classifyIndicator(value);
+}
+
+/** The canonical value, or null when the value does not hold as the type (a bad range, a bare public suffix). */
+export function canonicalValue(type: FeedIndicatorType, raw: string): string | null {
+  if (type === 'cidr') {
+    const range = parseCidr(refang(raw));
+    if (range === null) return null;
+    // A /32 (or /128) is one address: matched exactly, like any IP.
+    return range;
+  }
+  const value = normaliseIndicator(type, raw);
+  if (type === 'ip') {
+    if (!ipaddr.isValid(value)) return null;
+    const parsed = ipaddr.parse(value);
+    return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address().toString() : parsed.toString();
+  }
+  if (!SHAPES[type].test(value)) return null;
+  if (type === 'domain') {
+    if (isIp(value)) return null;
+    // A feed entry that is itself a public suffix (`duckdns.org`, `co.uk`) would, matched by suffix, flag every site under it.
+    const suffix = getPublicSuffix(value, { allowPrivateDomains: true });
+    if (suffix === value) return null;
+  }
+  return value;
+}
+
+/**
+ * The key a URL is matched by (the engine builds the same, see url-keys.ts): no scheme: no scheme, lower-case, the default port dropped, no trailing
+ * slash. `HTTP://Evil.com:80/a/` and `evil.com/a` are one key.
+ */
+export function canonicalUrl(url: string): string {
+  return refang(url)
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]{0,15}:\/\//, '')
+    .replace(/^([^/?#:]*):(80|443)([/?#]|$)/, '$1$3')
+    .replace(/\/+$/, '');
+}
+
+/** `a.b.c.d/n` or `v6::/n` with its host bits cleared, or null. */
+export function parseCidr(value: string): string | null {
+  if (value.length > 64 || !ipaddr.isValidCIDR(value)) return null;
+  const [address, bits] = ipaddr.parseCIDR(value);
+  const network = address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
+  return `${network.toString()}/${bits}`;
+}
+
+function bounded(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed.slice(0, MAX_TEXT_CHARS);
+}

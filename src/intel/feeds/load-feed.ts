@@ -1,0 +1,107 @@
+// Reads one feed file of any supported format: sniffs the format from the content, hands it to its loader, and
+// refuses (naming the file) what is too large, binary, malformed or holds no indicator.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { InputFileError } from '../../model/errors/input-file-error.js';
+import { readAbuseChCsv } from './abuse-ch-csv.js';
+import { IndicatorCollector, type CollectedFeed, type FeedIndicator } from './feed-indicator.js';
+import { isMispManifest, mispEventsOf, readMispEvents, UUID } from './misp-event.js';
+import { isOpenIoc, readOpenIoc } from './openioc.js';
+import { isValueCsv, readPlainList, readValueCsv } from './plain-list.js';
+import { isStixBundle, readStixBundle } from './stix-bundle.js';
+
+export const MAX_FEED_FILE_BYTES = 512 * 1024 * 1024;
+/** JSON is parsed whole: a smaller bound than for line formats. */
+export const MAX_JSON_FEED_BYTES = 256 * 1024 * 1024;
+const MAX_MANIFEST_EVENTS = 10_000;
+
+export interface LoadFeedOptions {
+  /** Shown in messages; defaults to the path. */
+  readonly display?: string;
+  /** Source name for every indicator (`--name`); otherwise the feed's own (abuse.ch/urlhaus) or `feed:<file name>`. */
+  readonly name?: string | null;
+}
+
+export async function loadFeed(path: string, options: LoadFeedOptions = {}): Promise<CollectedFeed> {
+  const display = options.display ?? path;
+  const text = await readFeedText(path, display);
+  const source = `feed:${basename(display)}`;
+  const feed = await parseFeed(text, source, path, display);
+  if (feed.indicators.length === 0) {
+    throw new InputFileError(display, 'empty', `no indicators found in the ${feed.format} feed`, {
+      hint: `a feed lists IPs, ranges, domains, URLs or hashes (plain list, abuse.ch CSV, MISP, STIX 2.1 or OpenIOC)${feed.skippedExamples.length > 0 ? `; unrecognised: ${feed.skippedExamples.join(', ')}` : ''}`,
+    });
+  }
+  const name = options.name?.trim();
+  return name === undefined || name === '' ? feed : { ...feed, indicators: feed.indicators.map((i): FeedIndicator => ({ ...i, source: name })) };
+}
+
+async function parseFeed(text: string, source: string, path: string, display: string): Promise<CollectedFeed> {
+  const start = text.trimStart();
+  if (start.startsWith('{') || start.startsWith('[')) {
+    if (text.length > MAX_JSON_FEED_BYTES) throw new InputFileError(display, 'too-large', `JSON feed of ${text.length} characters is over the ${MAX_JSON_FEED_BYTES} limit`);
+    const document = parseJson(text, display);
+    if (isStixBundle(document)) return readStixBundle(document, source);
+    const events = mispEventsOf(document);
+    if (events !== null) return readMispEvents(events, source);
+    if (isMispManifest(document)) return readManifest(document, source, path, display);
+    throw new InputFileError(display, 'unsupported', 'JSON that is neither a STIX 2.1 bundle, a MISP event nor a MISP feed manifest', { hint: 'JSON feeds are STIX 2.1 bundles ({"type": "bundle"}), MISP events ({"Event": ...}) or a MISP manifest.json' });
+  }
+  if (start.startsWith('<')) {
+    if (!isOpenIoc(text)) throw new InputFileError(display, 'unsupported', 'XML that is not OpenIOC 1.0 or 1.1', { hint: 'XML feeds are OpenIOC 1.0 (<ioc>) or 1.1 (<OpenIOC>) files' });
+    return readOpenIoc(text, source, display);
+  }
+  if (isValueCsv(text)) return readValueCsv(text, source);
+  return readAbuseChCsv(text) ?? readPlainList(text, source);
+}
+
+async function readManifest(manifest: Readonly<Record<string, unknown>>, source: string, path: string, display: string): Promise<CollectedFeed> {
+  const collector = new IndicatorCollector(source);
+  // Only uuid-named files beside the manifest: a key can never name a path elsewhere.
+  const uuids = Object.keys(manifest).filter((k) => UUID.test(k)).slice(0, MAX_MANIFEST_EVENTS);
+  const events: Readonly<Record<string, unknown>>[] = [];
+  for (const uuid of uuids) {
+    let text: string;
+    try {
+      text = await readFeedText(join(dirname(path), `${uuid.toLowerCase()}.json`), `${uuid}.json`);
+    } catch {
+      collector.count(collector.unsupported, 'manifest event file missing');
+      continue;
+    }
+    const found = mispEventsOf(parseJson(text, join(dirname(display), `${uuid}.json`)));
+    if (found === null) collector.count(collector.unsupported, 'manifest event file not a MISP event');
+    else events.push(...found);
+  }
+  const feed = readMispEvents(events, source, collector);
+  return { ...feed, format: 'misp-manifest' };
+}
+
+async function readFeedText(path: string, display: string): Promise<string> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw new InputFileError(display, 'not-found', 'no such feed file', { cause: error });
+  }
+  if (size > MAX_FEED_FILE_BYTES) throw new InputFileError(display, 'too-large', `feed of ${size} bytes is over the ${MAX_FEED_FILE_BYTES}-byte limit`);
+  let bytes = await readFile(path);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_FEED_FILE_BYTES });
+    } catch (error) {
+      throw new InputFileError(display, 'malformed', 'a damaged or too large gzip feed', { cause: error });
+    }
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.includes('\u0000')) throw new InputFileError(display, 'malformed', 'binary content in a feed file', { hint: 'a feed is a text list, abuse.ch CSV, MISP or STIX JSON, or OpenIOC XML' });
+  return text;
+}
+
+function parseJson(text: string, display: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputFileError(display, 'malformed', `not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+}

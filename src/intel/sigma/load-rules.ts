@@ -1,0 +1,171 @@
+// Reads Sigma rule files and folders the user names, with bounds (file size, file count, YAML aliases, depth), and
+// compiles each rule. A rule that cannot be read or compiled becomes a reported problem; the others still load.
+import { open, readdir, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import pLimit from 'p-limit';
+import { parseAllDocuments } from 'yaml';
+import { InputFileError } from '../../model/errors/input-file-error.js';
+import { compileRule, type CompiledRule } from './compile-rule.js';
+import { SigmaRuleError } from './sigma-rule-error.js';
+import { sigmaRuleSchema } from './sigma-rule.js';
+
+export const RULE_LIMITS = {
+  /** A rule file larger than this is refused unread. */
+  maxFileBytes: 256 * 1024,
+  /** Rule files read from all the named paths together. */
+  maxFiles: 20_000,
+  /** YAML alias expansions per file: stops "billion laughs" documents (the yaml package counts them). */
+  maxAliasCount: 64,
+  /** Nesting of the parsed document. */
+  maxDepth: 32,
+  /** Folder levels walked below a named folder. */
+  maxFolderDepth: 16,
+} as const;
+
+/** Rule files read at the same time. */
+const READ_CONCURRENCY = 16;
+
+export interface RuleProblem {
+  readonly source: string;
+  readonly ruleId: string | null;
+  readonly title: string | null;
+  readonly code: string;
+  readonly detail: string;
+}
+
+export interface LoadedRules {
+  readonly rules: readonly CompiledRule[];
+  readonly problems: readonly RuleProblem[];
+  readonly files: number;
+}
+
+/** Loads every `.yml`/`.yaml` file of the paths (files or folders, walked in sorted order for stable results). */
+export async function loadSigmaRules(paths: readonly { absolute: string; display: string }[]): Promise<LoadedRules> {
+  const files: { absolute: string; display: string }[] = [];
+  for (const path of paths) await collect(path.absolute, path.display, files, 0, path.display);
+  const rules: CompiledRule[] = [];
+  const problems: RuleProblem[] = [];
+  const seen = new Set<string>();
+  // Read several files at once: on a shared disk each open waits far longer than the parse takes.
+  const limit = pLimit(READ_CONCURRENCY);
+  const results = await Promise.all(files.map((file) => limit(() => loadRuleFile(file.absolute, file.display))));
+  for (const [index, result] of results.entries()) {
+    const file = files[index];
+    if (file === undefined) continue;
+    if ('problem' in result) {
+      problems.push(result.problem);
+      continue;
+    }
+    const rule = result.rule;
+    if (rule.id !== '' && seen.has(rule.id)) {
+      problems.push({ source: file.display, ruleId: rule.id, title: rule.title, code: 'sigma-rule-duplicate', detail: `rule id ${rule.id} was already loaded; this copy is skipped` });
+      continue;
+    }
+    seen.add(rule.id);
+    rules.push(rule);
+  }
+  return { rules, problems, files: files.length };
+}
+
+async function collect(absolute: string, display: string, into: { absolute: string; display: string }[], depth: number, root: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    throw new InputFileError(display, 'not-found', 'no such rule file or folder', { cause: error });
+  }
+  if (info.isFile()) {
+    if (into.length >= RULE_LIMITS.maxFiles) throw new InputFileError(root, 'too-large', `more than ${RULE_LIMITS.maxFiles} rule files`, { hint: 'name a smaller folder of rules' });
+    into.push({ absolute, display });
+    return;
+  }
+  if (!info.isDirectory() || depth > RULE_LIMITS.maxFolderDepth) return;
+  const entries = await readdir(absolute, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    // Symbolic links are not followed: a rules folder cannot lead the walk outside itself.
+    if (entry.isSymbolicLink()) continue;
+    const child = join(absolute, entry.name);
+    const childDisplay = join(display, relative(absolute, child));
+    if (entry.isDirectory()) await collect(child, childDisplay, into, depth + 1, root);
+    else if (entry.isFile() && ['.yml', '.yaml'].includes(extname(entry.name).toLowerCase())) {
+      if (into.length >= RULE_LIMITS.maxFiles) throw new InputFileError(root, 'too-large', `more than ${RULE_LIMITS.maxFiles} rule files`, { hint: 'name a smaller folder of rules' });
+      into.push({ absolute: child, display: childDisplay });
+    }
+  }
+}
+
+/** Reads and compiles one rule file; every failure is a problem with the file named, never a thrown error. */
+export async function loadRuleFile(absolute: string, display: string): Promise<{ rule: CompiledRule } | { problem: RuleProblem }> {
+  const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
+  let text: string;
+  try {
+    const handle = await open(absolute, 'r');
+    try {
+      const info = await handle.stat();
+      if (info.size > RULE_LIMITS.maxFileBytes) return problem('sigma-rule-too-large', `${info.size} bytes (at most ${RULE_LIMITS.maxFileBytes})`);
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return problem('sigma-rule-unreadable', error instanceof Error ? error.message : String(error));
+  }
+  return parseRuleText(text, display);
+}
+
+export function parseRuleText(text: string, display: string): { rule: CompiledRule } | { problem: RuleProblem } {
+  const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
+  if (text.length > RULE_LIMITS.maxFileBytes) return problem('sigma-rule-too-large', `${text.length} characters (at most ${RULE_LIMITS.maxFileBytes})`);
+  let value: unknown;
+  try {
+    const documents = parseAllDocuments(text, { uniqueKeys: true });
+    if (!Array.isArray(documents)) return problem('sigma-rule-invalid', 'not a YAML document');
+    if (documents.length !== 1) return problem('sigma-rule-unsupported', `${documents.length} YAML documents in one file (rule collections are not supported)`);
+    const document = documents[0];
+    if (document === undefined) return problem('sigma-rule-invalid', 'empty file');
+    const error = document.errors[0];
+    if (error !== undefined) return problem('sigma-rule-invalid', `YAML: ${error.message.split('\n')[0] ?? ''}`);
+    value = document.toJS({ maxAliasCount: RULE_LIMITS.maxAliasCount });
+  } catch (error) {
+    return problem('sigma-rule-invalid', `YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
+  }
+  const shapeProblem = checkShape(value, 0);
+  if (shapeProblem !== null) return problem('sigma-rule-invalid', shapeProblem);
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const id = typeof record['id'] === 'string' ? record['id'] : null;
+  const title = typeof record['title'] === 'string' ? record['title'] : null;
+  if ('correlation' in record) return problem('sigma-rule-unsupported', 'correlation rule', id, title);
+  if ('filter' in record && !('detection' in record)) return problem('sigma-rule-unsupported', 'filter (meta) rule', id, title);
+  const parsed = sigmaRuleSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return problem('sigma-rule-invalid', issue === undefined ? 'not a Sigma rule' : `${issue.path.join('.') || 'rule'}: ${issue.message}`, id, title);
+  }
+  try {
+    return { rule: compileRule(parsed.data, display) };
+  } catch (error) {
+    if (error instanceof SigmaRuleError) return problem(error.code, error.message, id, title);
+    throw error;
+  }
+}
+
+/** Depth bound, and no key that could reach an object's prototype once copied. */
+function checkShape(value: unknown, depth: number): string | null {
+  if (depth > RULE_LIMITS.maxDepth) return `nested more than ${RULE_LIMITS.maxDepth} levels`;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = checkShape(item, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') return `key '${key}' is not allowed`;
+      const found = checkShape(item, depth + 1);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}

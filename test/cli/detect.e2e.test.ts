@@ -1,0 +1,59 @@
+// Runs the built cs-helper binary: `detect` on the SigmaHQ regression events and on a small hand-written case.
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '..', '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const fixtures = join(root, 'test', 'fixtures', 'sigma');
+
+async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: fixtures, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+interface DetectJson {
+  rules_loaded: number;
+  detections: { rule_id: string; title: string; level: string; attack_techniques: string[]; file: string; row: number }[];
+  rule_problems: { rule_id: string | null; code: string; detail: string }[];
+}
+
+const REDSUN = 'regression/regression_data/rules-emerging-threats/2026/Exploits/RedSun/win_defender_exploit_redsun_tiering_engine_detected_as_eicar/a7c3e5f2-8b1d-4e9a-b6c2-3d7f5e8a9b4c.json';
+const SHIM = 'regression/regression_data/rules/windows/file/file_event/file_event_win_creation_new_shim_database/ee63c85c-6d51-4d12-ad09-04e25877a947.json';
+
+describe('cs-helper detect', () => {
+  it('prints each detection with rule, level, techniques, file and row as JSON', async () => {
+    const result = await csHelper(['detect', '--rules', 'regression/rules', '--json', REDSUN, SHIM]);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as DetectJson;
+    expect(parsed.rules_loaded).toBe(40);
+    expect(parsed.rule_problems).toEqual([]);
+    expect(parsed.detections).toEqual([
+      { rule_id: 'a7c3e5f2-8b1d-4e9a-b6c2-3d7f5e8a9b4c', title: 'RedSun - TieringEngineService.exe Detected as EICAR Test File', level: 'critical', attack_techniques: ['T1036.005', 'T1685', 'T1055'], tags: expect.any(Array) as unknown, file: REDSUN, row: 1 },
+      { rule_id: 'ee63c85c-6d51-4d12-ad09-04e25877a947', title: 'New Custom Shim Database Created', level: 'medium', attack_techniques: ['T1547.009'], tags: expect.any(Array) as unknown, file: SHIM, row: 1 },
+    ]);
+  }, 120_000);
+
+  it('prints text lines and reports a rule it cannot run, by id, on stderr', async () => {
+    const result = await csHelper(['detect', '--rules', 'unit/whoami.yml', 'unit/aggregation.yml', '--', 'unit/events.jsonl']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('high          00000000-0000-4000-8000-000000000001  Whoami Privileges Listed  [T1033]  unit/events.jsonl:1');
+    expect(lines[1]).toBe('1 detections in 1 file(s); 1 rules loaded, 1 could not run');
+    expect(result.stderr).toContain('warning: unit/aggregation.yml (00000000-0000-4000-8000-000000000002): aggregation in condition');
+  }, 120_000);
+
+  it('refuses a file whose format it cannot tell with an error and a hint', async () => {
+    const result = await csHelper(['detect', 'unit/whoami.yml']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: unit\/whoami.yml: cannot tell the format from the extension '.yml'\nhint: /);
+    expect(result.stderr).not.toContain('    at ');
+  }, 60_000);
+});
