@@ -1,31 +1,18 @@
 // Runs the built cs-helper binary: `attack show` on real catalogue ids, and a workflow that asks for a Navigator layer.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 async function csHelper(args: readonly string[], cwd: string): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd });
 }
 
 let work: string;

@@ -1,32 +1,19 @@
 // `cs-helper batch` on the built binary: four workflows (one naming a missing file) two at a time, then the same with
 // broken lines; the statuses, the files in each folder, the exit code, and the batch's one session with a trace per run.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledSessionSchema, type CompiledSession } from '../../src/session/compiled-session.js';
 import { CLI, ROOT } from '../helpers/cli-conversation.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Each batch gets its own state folder: a result cached by another test must not change what this one measures. */
 async function csHelper(args: readonly string[], cwd: string, stateHome: string): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: stateHome } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd, env: { CS_HELPER_HOME: stateHome } });
 }
 
 interface BatchJson {

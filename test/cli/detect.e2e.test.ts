@@ -1,22 +1,13 @@
 // Runs the built cs-helper binary: `detect` on the SigmaHQ regression events and on a small hand-written case.
-import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const fixtures = join(root, 'test', 'fixtures', 'sigma');
 
 async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: fixtures, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd: fixtures });
 }
 
 interface DetectJson {

@@ -1,25 +1,16 @@
 // Plugins through the built CLI: listed with the built-ins, planned for their capability, run; broken ones refused.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const plugins = join(root, 'test', 'fixtures', 'plugins');
 let work: string;
 
 async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: join(work, 'state') } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd: work, env: { CS_HELPER_HOME: join(work, 'state') } });
 }
 
 beforeAll(async () => {

@@ -1,35 +1,22 @@
 // Runs the built cs-helper binary: real sessions from `dynamic-workflow`, then `sessions list | show | stats` on them.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledSession } from '../../src/session/compiled-session.js';
 import { listSessionFiles } from '../../src/session/session-files.js';
 import type { SessionStats } from '../../src/session/session-stats.js';
 import { age, copyFixtures, CRASHED, FOREIGN_FILES, HOUR, writeOpenStream } from '../helpers/session-fixtures.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 async function csHelper(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: work, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd: work, env: { ...env } });
 }
 
 async function json<T>(args: readonly string[]): Promise<T> {

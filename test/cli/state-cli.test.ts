@@ -1,36 +1,23 @@
 // The state folder through the built binary: pattern and result caches across commands, --no-cache, `metrics`,
 // a folder that cannot be written, and two commands running at once on one state folder.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Metrics } from '../../src/state/read-metrics.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const exec = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let work: string;
 let home: string;
 
 async function csHelper(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { cwd: work, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: home, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd: work, env: { CS_HELPER_HOME: home, ...env } });
 }
 
 async function metrics(): Promise<Metrics> {

@@ -1,14 +1,12 @@
 // `cs-helper feeds import|list` through the built binary: real abuse.ch feeds stored in the state folder with their
 // import time, listed, replaced on re-import; an offline --fetch and a missing file each give one error and a hint.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 
-const exec = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
 const FEEDS = join(root, 'test', 'fixtures', 'intel', 'feeds');
@@ -16,13 +14,7 @@ const FEEDS = join(root, 'test', 'fixtures', 'intel', 'feeds');
 let home: string;
 
 async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { cwd: FEEDS, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: home } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli(args, { cwd: FEEDS, env: { CS_HELPER_HOME: home } });
 }
 
 interface Listed {
