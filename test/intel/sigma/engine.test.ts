@@ -191,3 +191,23 @@ describe('hostile rules are refused or bounded', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('Security 4688 process creation', () => {
+  // One Sysmon event 1 and two Security 4688 events (fields as the OTRF recordings have them), in one table.
+  test('process_creation rules read Image and ParentImage from NewProcessName and ParentProcessName', async () => {
+    await sql.run(`CREATE TABLE mixed (Channel VARCHAR, EventID BIGINT, Image VARCHAR, ParentImage VARCHAR, NewProcessName VARCHAR, ParentProcessName VARCHAR, CommandLine VARCHAR)`);
+    await sql.append('mixed', [
+      ['Microsoft-Windows-Sysmon/Operational', 1, 'C:\\Windows\\System32\\rundll32.exe', 'C:\\Windows\\explorer.exe', null, null, 'rundll32.exe shell32.dll,Control_RunDLL'],
+      ['Security', 4688, null, null, 'C:\\Windows\\System32\\rundll32.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', '"C:\\Windows\\System32\\rundll32.exe" C:\\windows\\System32\\comsvcs.dll MiniDump 756 lsass.dmp full'],
+      ['Security', 4688, null, null, 'C:\\Windows\\System32\\notepad.exe', 'C:\\Windows\\explorer.exe', 'notepad.exe'],
+    ]);
+    const columns = ['Channel', 'EventID', 'Image', 'ParentImage', 'NewProcessName', 'ParentProcessName', 'CommandLine'].map((name) => ({ name, sqlType: name === 'EventID' ? 'BIGINT' : 'VARCHAR' }));
+    const run = async (detection: string, pairs: string): Promise<number[]> => {
+      const outcome = await matchRules(sql, { table: 'mixed', rowId: 'rowid', columns }, [rule(detection)], pairs, new AbortController().signal);
+      expect(outcome.problems).toEqual([]);
+      return (await sql.all(`SELECT row_id FROM ${pairs} ORDER BY row_id`)).map((r) => Number(r['row_id']));
+    };
+    expect(await run("sel:\n  Image|endswith: '\\rundll32.exe'\ncondition: sel", 'pairs_4688_image')).toEqual([0, 1]);
+    expect(await run("sel:\n  ParentImage|endswith: '\\powershell.exe'\n  CommandLine|contains: 'MiniDump'\ncondition: sel", 'pairs_4688_parent')).toEqual([1]);
+  });
+});
