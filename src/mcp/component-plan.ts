@@ -7,7 +7,7 @@ import type { ComponentRegistry } from '../components/registry.js';
 import { PlanError } from '../model/errors/plan-error.js';
 import type { FileProfile } from '../model/file-profile.js';
 import { PLAN_VERSION, type PlanNode, type WorkflowPlan } from '../model/workflow-plan.js';
-import { inputSize, paramsFor } from '../planner/assemble.js';
+import { inputSize, node, paramsFor } from '../planner/assemble.js';
 import { profileFile } from '../planner/profile-file.js';
 import { FILE_CAPABILITY } from '../planner/requirements.js';
 import { deriveStages, estimateMs } from '../planner/stages.js';
@@ -90,19 +90,5 @@ function nodeIdOf(component: AnyComponent): string {
 }
 
 function nodeOf(id: string, component: AnyComponent, params: Record<string, unknown>, reason: string, size: ReturnType<typeof inputSize>, dependsOn: readonly string[]): PlanNode {
-  return {
-    id,
-    component: component.id,
-    type: component.type,
-    complexity: component.complexity,
-    title: component.title,
-    params,
-    inputs: dependsOn.length === 0 ? {} : { dataset: [...dependsOn] },
-    depends_on: [...dependsOn],
-    reason,
-    estimated_ms: Math.round(component.estimateMs(size)),
-    condition: null,
-    loop: null,
-    timeout_ms: null,
-  };
+  return { ...node(id, component, params, reason, size), inputs: dependsOn.length === 0 ? {} : { dataset: [...dependsOn] }, depends_on: [...dependsOn] };
 }

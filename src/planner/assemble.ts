@@ -80,7 +80,8 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
   return { nodes, unavailable, alternatives, capabilitiesByNode };
 }
 
-function node(id: string, component: AnyComponent, params: Record<string, unknown>, reason: string, size: InputSize): PlanNode {
+/** A step for `component` with no inputs yet (wiring adds them); exported for the MCP server's one-step plans. */
+export function node(id: string, component: AnyComponent, params: Record<string, unknown>, reason: string, size: InputSize): PlanNode {
   return {
     id,
     component: component.id,
