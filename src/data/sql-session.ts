@@ -1,5 +1,6 @@
 // One connection to the run's engine, owned by one step: queries obey the step's AbortSignal by interrupting DuckDB.
-import { DuckDBStructType, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunkWriter, DuckDBStructType, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { appendValueFor, type AppendValue } from './append-value.js';
 import { CancelledError } from '../model/errors/cancelled-error.js';
 import { toPlainValue, type PlainValue } from './plain-value.js';
 
@@ -69,20 +70,39 @@ export class SqlSession {
     }
   }
 
-  /** Appends rows of text and numbers to an existing table through the engine's appender (no SQL text per row). */
+  /**
+   * Appends rows of text and numbers to an existing table through the engine's appender (no SQL text per row): in data
+   * chunks when every column is text or a number, else value by value with the engine casting each one.
+   */
   async append(table: string, rows: Iterable<readonly (string | number | null)[]>, signal?: AbortSignal): Promise<number> {
     const appender = await this.#connection.createAppender(table);
+    const converters = Array.from({ length: appender.columnCount }, (_, i) => appendValueFor(appender.columnType(i)));
     let count = 0;
     try {
-      for (const row of rows) {
-        for (const value of row) {
-          if (value === null) appender.appendNull();
-          else if (typeof value === 'number') appender.appendDouble(value);
-          else appender.appendVarchar(value);
+      if (converters.every((c) => c !== null)) {
+        const writer = DuckDBDataChunkWriter.forAppender(appender);
+        const values: DuckDBValue[] = new Array<DuckDBValue>(converters.length).fill(null);
+        for (const row of rows) {
+          for (let i = 0; i < converters.length; i += 1) {
+            const value = row[i] ?? null;
+            values[i] = value === null ? null : (converters[i] as AppendValue)(value);
+          }
+          writer.appendRow(values);
+          count += 1;
+          if (count % 65_536 === 0 && signal !== undefined && signal.aborted) throw new CancelledError();
         }
-        appender.endRow();
-        count += 1;
-        if (count % 65_536 === 0 && signal !== undefined && signal.aborted) throw new CancelledError();
+        writer.flush();
+      } else {
+        for (const row of rows) {
+          for (const value of row) {
+            if (value === null) appender.appendNull();
+            else if (typeof value === 'number') appender.appendDouble(value);
+            else appender.appendVarchar(value);
+          }
+          appender.endRow();
+          count += 1;
+          if (count % 65_536 === 0 && signal !== undefined && signal.aborted) throw new CancelledError();
+        }
       }
       appender.flushSync();
     } finally {

@@ -1,4 +1,5 @@
 // Builds the workflow graph: one node per chosen component (one per output for exports), wired by what each consumes and produces.
+import type { FeatureGroup } from '../components/processing/features/feature-plan.js';
 import type { AnyComponent, InputSize } from '../components/component.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { Capability } from '../model/capability.js';
@@ -19,6 +20,8 @@ export interface AssemblyOptions {
   readonly validationRules?: string | undefined;
   /** Sigma rule files and folders for analysis.sigma (--rules, and rules the problem names); empty: the shipped rules. */
   readonly sigmaRules?: readonly string[] | undefined;
+  /** processing.enrich's feature groups (enrich-features.ts); absent or null: every group. */
+  readonly enrichFeatures?: readonly FeatureGroup[] | null | undefined;
 }
 
 export interface Assembly {
@@ -141,6 +144,8 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
       return { schema: options.schema ?? null };
     case 'validation.rules':
       return options.validationRules === undefined ? {} : { rules: options.validationRules };
+    case 'processing.enrich':
+      return options.enrichFeatures === undefined || options.enrichFeatures === null ? {} : { features: [...options.enrichFeatures] };
     case 'export.navigator':
       return { output: 'navigator_layer', file: 'navigator_layer.json' };
     default:

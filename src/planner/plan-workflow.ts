@@ -1,4 +1,5 @@
 // The planner's entry point: problem text + files + wanted outputs -> a validated, versioned WorkflowPlan.
+import { enrichFeatureGroups } from './enrich-features.js';
 import { resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { ComponentRegistry } from '../components/registry.js';
@@ -87,6 +88,7 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   const sigmaRules = sigmaRulesToApply(request.sigmaRules ?? [], analysis.requests);
   if ((request.sigmaRules ?? []).length > 0 && !requirements.some((r) => r.capability === Capability.sigmaDetection)) requirements.push({ capability: Capability.sigmaDetection, wantedBy: `request:--rules ${(request.sigmaRules ?? []).join(' ')}` });
 
+  const enrichFeatures = enrichFeatureGroups(problem);
   const { intents, excluded, requests, corrections } = analysis;
   const profile: ProblemProfile = { problem, problem_type: primary, intents, excluded, requests, constraints, corrections, files, outputs, requirements: requirements.map((r) => r.capability) };
   const fingerprint = fingerprintOf({
@@ -97,9 +99,10 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     ...fingerprintParts(profile),
     ...extra.fingerprint,
     ...(sigmaRules.length > 0 ? { sigma_rules: sigmaRules } : {}),
+    ...(enrichFeatures === null ? { enrich_features: 'all' } : {}),
   });
   // A plan that ran well for a problem of this shape is re-bound to these files instead of being assembled again.
-  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
+  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
   const pattern = options.patterns?.lookup(fingerprint) ?? null;
   const assembly = pattern === null ? assembleNodes(profile, requirements, registry, assemblyOptions) : rebindNodes(pattern, profile, registry, assemblyOptions);
   if (pattern === null && options.estimates !== undefined) applyEstimates(assembly.nodes, inputSize(files), registry, options.estimates);

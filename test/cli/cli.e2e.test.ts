@@ -77,9 +77,14 @@ describe('cs-helper dynamic-workflow --execute (Example 1)', () => {
     expect(columns.slice(0, inputColumns.length)).toEqual(inputColumns);
     expect(columns).toEqual(expect.arrayContaining(['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons', 'src_ip_class', 'dst_ip_class']));
     expect(rows).toHaveLength(input.data.length);
-    // The features of processing.enrich, one set per column of each role (port, hash, domain, URL).
-    expect(columns).toEqual(expect.arrayContaining(['dst_port_service', 'file_hash_hash_type', 'domain_registered_domain', 'domain_dga_score', 'url_length_url', 'url_nb_slash', 'url_registered_domain']));
-    expect([rows[0]?.['dst_port_service'], rows[0]?.['domain_registered_domain'], rows[0]?.['url_length_url'], rows[0]?.['url_nb_slash'], rows[0]?.['url_nb_dots']]).toEqual(['https', 'gstatic.com', '67', '7', '3']);
+    // The features of processing.enrich, one set per column of each role (port, hash, domain); the URL group's
+    // lexical counts are for phishing and URL classification problems, which this one is not.
+    expect(columns).toEqual(expect.arrayContaining(['dst_port_service', 'file_hash_hash_type', 'domain_registered_domain', 'domain_dga_score']));
+    expect(columns.filter((c) => c.startsWith('url_'))).toEqual([]);
+    expect([rows[0]?.['dst_port_service'], rows[0]?.['domain_registered_domain']]).toEqual(['https', 'gstatic.com']);
+    const hashed = rows.filter((r) => /^[0-9a-f]{64}$/i.test(r['file_hash'] ?? ''));
+    expect(hashed.length).toBeGreaterThan(0);
+    expect(new Set(hashed.map((r) => r['file_hash_hash_type']))).toEqual(new Set(['sha256']));
     input.data.forEach((original, i) => {
       expect(rows[i]?.['timestamp']).toBe(original['timestamp']);
       expect(rows[i]?.['src_ip']).toBe(original['src_ip']);

@@ -47,47 +47,54 @@ export const enrichment = defineComponent({
     if (!params.ip_class) groups.delete('ip_class');
     const plan = planFeatures(userColumns, groups);
     const findings = unionFindings(inputs.findings.map((f) => f.table));
-    const table = context.tableName('enriched');
-    // Three cheap statements instead of one join, so rows keep their order without sorting a million wide rows
-    // (a hash join reorders them): a plain projection with neutral threat columns, an in-place update of the few rows
-    // with findings (text, not lists: DuckDB moves rows whose list values are updated), then the text becomes lists.
-    // Features that need a lookup (port names, public suffixes) are filled the same way, by in-place updates.
-    await context.sql.run(
-      `CREATE TABLE ${quoteIdent(table)} AS
-       SELECT ${[...userColumns.map((c) => `d.${quoteIdent(c.name)}`), ...plan.columns.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`)].join(', ')},
-              CAST(0 AS INTEGER) AS threat_score, 'none' AS threat_level, '' AS ioc_matches, '' AS anomaly_reasons
-       FROM (SELECT src.*${plan.inner.length > 0 ? `, ${plan.inner.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src) d`,
-      [],
-      context.signal,
-    );
-    for (const fill of plan.fills) await fill({ sql: context.sql, signal: context.signal, table, scratch: (prefix) => context.tableName(prefix) });
+    const lookupContext = { sql: context.sql, signal: context.signal, table: dataset.table, scratch: (prefix: string) => context.tableName(prefix) };
+    const lookups: string[] = [];
+    const dropAfter: string[] = [];
+    for (const lookup of plan.lookups) {
+      const lookupTable = await lookup.build(lookupContext);
+      if (!lookup.shared) dropAfter.push(lookupTable);
+      lookups.push(`LEFT JOIN ${quoteIdent(lookupTable)} AS ${lookup.alias} ON ${lookup.on}`);
+    }
+    // The threat picture per flagged row: few rows, so it is computed apart and joined in.
+    const threat = context.tableName('threat');
     const score = `CAST(least(100, round(coalesce(ioc_score, 0) + least(${ANOMALY_SCORE_CAP}, coalesce(anomaly_score, 0)))) AS INTEGER)`;
     await context.sql.run(
-      `UPDATE ${quoteIdent(table)} AS e
-       SET threat_score = f.score, threat_level = f.level, ioc_matches = f.ioc_matches, anomaly_reasons = f.anomaly_reasons
+      `CREATE TABLE ${quoteIdent(threat)} AS
+       SELECT row_id, ${score} AS score, ${threatLevelSql(score)} AS level,
+              coalesce(ioc_matches, []::VARCHAR[]) AS ioc_matches, coalesce(anomaly_reasons, []::VARCHAR[]) AS anomaly_reasons
        FROM (
-         SELECT row_id, ${score} AS score, ${threatLevelSql(score)} AS level,
-                coalesce(array_to_string(ioc_matches, chr(31)), '') AS ioc_matches, coalesce(array_to_string(anomaly_reasons, chr(31)), '') AS anomaly_reasons
-         FROM (
-           SELECT row_id,
-                  -- A Sigma detection is a signature hit like an indicator: its level's score counts in full, and its
-                  -- rule title is a reason the row is flagged.
-                  max(score) FILTER (WHERE kind IN ('ioc', 'detection')) AS ioc_score,
-                  sum(score) FILTER (WHERE kind = 'anomaly') AS anomaly_score,
-                  list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'ioc') AS ioc_matches,
-                  list(DISTINCT label ORDER BY label) FILTER (WHERE kind IN ('anomaly', 'detection')) AS anomaly_reasons
-           FROM ${findings} AS all_findings WHERE row_id IS NOT NULL GROUP BY row_id)) AS f
-       WHERE e.rowid = f.row_id`,
+         SELECT row_id,
+                -- A Sigma detection is a signature hit like an indicator: its level's score counts in full, and its
+                -- rule title is a reason the row is flagged.
+                max(score) FILTER (WHERE kind IN ('ioc', 'detection')) AS ioc_score,
+                sum(score) FILTER (WHERE kind = 'anomaly') AS anomaly_score,
+                list(DISTINCT label ORDER BY label) FILTER (WHERE kind = 'ioc') AS ioc_matches,
+                list(DISTINCT label ORDER BY label) FILTER (WHERE kind IN ('anomaly', 'detection')) AS anomaly_reasons
+         FROM ${findings} AS all_findings WHERE row_id IS NOT NULL GROUP BY row_id)`,
       [],
       context.signal,
     );
-    for (const column of ['ioc_matches', 'anomaly_reasons']) {
-      await context.sql.run(
-        `ALTER TABLE ${quoteIdent(table)} ALTER COLUMN ${column} SET DATA TYPE VARCHAR[] USING CASE WHEN ${column} = '' THEN []::VARCHAR[] ELSE string_split(${column}, chr(31)) END`,
-        [],
-        context.signal,
-      );
-    }
+    const flaggedRows = Number(await context.sql.scalar(`SELECT count(*) FROM ${quoteIdent(threat)}`, [], context.signal));
+    const joins = flaggedRows > 0 ? [...lookups, `LEFT JOIN ${quoteIdent(threat)} AS t ON t.row_id = d.__row`] : lookups;
+    const threatColumns =
+      flaggedRows > 0
+        ? `coalesce(t.score, 0) AS threat_score, coalesce(t.level, 'none') AS threat_level, coalesce(t.ioc_matches, []::VARCHAR[]) AS ioc_matches, coalesce(t.anomaly_reasons, []::VARCHAR[]) AS anomaly_reasons`
+        : `CAST(0 AS INTEGER) AS threat_score, 'none' AS threat_level, []::VARCHAR[] AS ioc_matches, []::VARCHAR[] AS anomaly_reasons`;
+    const table = context.tableName('enriched');
+    // One statement writes every row once: the source, the features computed in the projection, the per-value lookups
+    // and the threat picture joined in. A hash join emits rows out of order, so joined rows are put back in input order
+    // by the source's row id (the sort spills to disk under a memory cap, where the former in-place UPDATEs and column
+    // rewrites ran out of memory on 10M rows).
+    await context.sql.run(
+      `CREATE TABLE ${quoteIdent(table)} AS
+       SELECT ${[...userColumns.map((c) => `d.${quoteIdent(c.name)}`), ...plan.columns.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`)].join(', ')}, ${threatColumns}
+       FROM (SELECT src.*, src.${quoteIdent(dataset.rowId)} AS __row${plan.inner.length > 0 ? `, ${plan.inner.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src) d
+       ${joins.join('\n       ')}
+       ${joins.length > 0 ? 'ORDER BY d.__row' : ''}`,
+      [],
+      context.signal,
+    );
+    for (const done of [threat, ...dropAfter]) await context.sql.run(`DROP TABLE ${quoteIdent(done)}`, [], context.signal);
     const described = await context.describe(table, dataset.sources);
     // Feature columns describe other columns: named `url_host` or `domain_tld` they would be read as indicators by role
     // (top findings, indicator matching), so they are plain measures and categories. The IP classes keep their roles.

@@ -1,15 +1,15 @@
 // Which feature columns processing.enrich adds, by column role and feature group, and how each is computed:
-// SQL in the projection that copies the rows, or a per-distinct-value lookup applied by an UPDATE afterwards.
+// SQL in the projection that copies the rows, or a per-distinct-value lookup table joined in that same projection.
 import type { SqlSession } from '../../../data/sql-session.js';
 import { quoteIdent } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { loadPortServices } from '../../../intel/ports/port-services.js';
 import { ipClassFromOctetsSql, ipOctetsSql } from '../ip-class-sql.js';
-import { domainFeaturesSql, dgaScoreSql, registeredLabelSql } from './domain-features-sql.js';
-import { domainParts, hostParts } from './domain-parts.js';
+import { domainParts, hostParts, type DomainParts } from './domain-parts.js';
 import { hashTypeSql } from './hash-type-sql.js';
-import { urlCountFeaturesSql } from './url-lexical-sql.js';
-import { hostnameLikeUrlsplit, MAX_URL_LENGTH, URL_HOST_FEATURES, urlHostFeatures } from './url-host-features.js';
+import { codePoints, dgaScore, digitRatio, registeredLabel, round3, shannonEntropy } from './lexical-scores.js';
+import { URL_COUNT_FEATURES, urlCountFeatures, type UrlCountFeature } from './url-lexical.js';
+import { hostnameLikeUrlsplit, MAX_URL_LENGTH, urlHostFeatures, type UrlHostFeatures } from './url-host-features.js';
 import { buildValueLookup, type LookupField } from './value-lookup.js';
 
 /** Feature groups, each for the columns of one role. */
@@ -21,22 +21,35 @@ const GROUP_ROLE: Readonly<Record<FeatureGroup, string>> = { ip_class: 'ip', por
 /** Order of the URL features in the output: the phishing dataset's column order, then the host's parts. */
 const URL_FEATURE_ORDER = ['length_url', 'length_hostname', 'nb_dots', 'nb_hyphens', 'nb_underscore', 'nb_tilde', 'nb_percent', 'nb_slash', 'nb_colon', 'nb_comma', 'nb_semicolumn', 'nb_dollar', 'nb_space', 'nb_www', 'nb_com', 'http_in_path'] as const;
 
-export interface FillContext {
+export interface LookupContext {
   readonly sql: SqlSession;
   readonly signal?: AbortSignal;
-  /** The enriched table (already holding every row and placeholder column). */
+  /** The source table, whose distinct values are looked up. */
   readonly table: string;
   /** A fresh table name for a lookup. */
   readonly scratch: (prefix: string) => string;
 }
 
+/**
+ * A table with at most one row per key, built before the copy and LEFT JOINed into it as `alias`: the projection reads
+ * its columns as `alias.<feature column name>`.
+ */
+export interface FeatureLookup {
+  readonly alias: string;
+  /** The join condition, over `d` (the source row) and `alias`. */
+  readonly on: string;
+  /** Builds the table and returns its name. */
+  readonly build: (context: LookupContext) => Promise<string>;
+  /** The table outlives the step (the workspace's shared port table); else it is dropped once joined. */
+  readonly shared: boolean;
+}
+
 export interface FeaturePlan {
   /** Extra columns of the inner projection over `src` (computed once, read by several outer expressions). */
   readonly inner: string[];
-  /** Outer projection entries over `d`: SQL and output name, in output order. */
+  /** Outer projection entries over `d` and the lookups: SQL and output name, in output order. */
   readonly columns: { readonly name: string; readonly sql: string }[];
-  /** Filled after the copy: lookups applied to placeholder columns. */
-  readonly fills: ((context: FillContext) => Promise<void>)[];
+  readonly lookups: FeatureLookup[];
   /** Added column names by group, for the summary. */
   readonly added: Record<FeatureGroup, string[]>;
 }
@@ -44,7 +57,7 @@ export interface FeaturePlan {
 /** Plans the feature columns for `columns` (the dataset's user columns) and the enabled groups; skips names already taken. */
 export function planFeatures(columns: readonly DatasetColumn[], groups: ReadonlySet<FeatureGroup>): FeaturePlan {
   const taken = new Set(columns.map((c) => c.name));
-  const plan: FeaturePlan = { inner: [], columns: [], fills: [], added: { ip_class: [], port_service: [], hash_type: [], domain: [], url: [] } };
+  const plan: FeaturePlan = { inner: [], columns: [], lookups: [], added: { ip_class: [], port_service: [], hash_type: [], domain: [], url: [] } };
   const add = (group: FeatureGroup, name: string, sql: string): boolean => {
     if (taken.has(name)) return false;
     taken.add(name);
@@ -58,8 +71,10 @@ export function planFeatures(columns: readonly DatasetColumn[], groups: Readonly
     if (add('ip_class', `${c.name}_class`, ipClassFromOctetsSql(`d.${quoteIdent(c.name)}`, `d.__ip${i}`))) plan.inner.push(ipOctetsSql(`src.${quoteIdent(c.name)}`, `__ip${i}`));
   });
   for (const c of of('port_service')) {
-    const name = `${c.name}_service`;
-    if (add('port_service', name, 'CAST(NULL AS VARCHAR)')) plan.fills.push((context) => fillPortService(context, c.name, name));
+    const alias = nextAlias(plan);
+    if (add('port_service', `${c.name}_service`, `${alias}.service`)) {
+      plan.lookups.push({ alias, on: `TRY_CAST(d.${quoteIdent(c.name)} AS INTEGER) = ${alias}.port`, build: (context) => loadPortServices(context.sql, context.signal), shared: true });
+    }
   }
   for (const c of of('hash_type')) add('hash_type', `${c.name}_hash_type`, hashTypeSql(`d.${quoteIdent(c.name)}`));
   for (const c of of('domain')) planDomain(plan, add, c.name);
@@ -69,100 +84,107 @@ export function planFeatures(columns: readonly DatasetColumn[], groups: Readonly
 
 type Add = (group: FeatureGroup, name: string, sql: string) => boolean;
 
-async function fillPortService(context: FillContext, column: string, target: string): Promise<void> {
-  const services = await loadPortServices(context.sql, context.signal);
-  await context.sql.run(
-    `UPDATE ${quoteIdent(context.table)} AS e SET ${quoteIdent(target)} = s.service
-     FROM ${quoteIdent(services)} AS s WHERE TRY_CAST(e.${quoteIdent(column)} AS INTEGER) = s.port`,
-    [],
-    context.signal,
-  );
+function nextAlias(plan: FeaturePlan): string {
+  return `__lk${plan.lookups.length}`;
 }
 
-const PART_FIELDS: readonly LookupField[] = [
-  { name: 'host', sqlType: 'VARCHAR' },
-  { name: 'registered_domain', sqlType: 'VARCHAR' },
-  { name: 'tld', sqlType: 'VARCHAR' },
+type FeatureValue = string | number | null;
+
+/** One feature of a per-value lookup: its output suffix, engine type, and where it is read in the value's record. */
+interface ValueFeature<R> {
+  readonly suffix: string;
+  readonly sqlType: LookupField['sqlType'];
+  readonly read: (record: R) => FeatureValue;
+}
+
+interface DomainRecord {
+  readonly parts: DomainParts;
+  readonly characters: readonly string[] | null;
+}
+
+function domainRecord(value: string): DomainRecord {
+  const parts = domainParts(value);
+  return { parts, characters: parts.host === null ? null : codePoints(parts.host) };
+}
+
+const DOMAIN_FEATURES: readonly ValueFeature<DomainRecord>[] = [
+  { suffix: 'registered_domain', sqlType: 'VARCHAR', read: (r) => r.parts.registeredDomain },
+  { suffix: 'tld', sqlType: 'VARCHAR', read: (r) => r.parts.tld },
+  { suffix: 'length', sqlType: 'INTEGER', read: (r) => r.characters?.length ?? null },
+  { suffix: 'entropy', sqlType: 'DOUBLE', read: (r) => (r.characters === null ? null : round3(shannonEntropy(r.characters))) },
+  { suffix: 'digit_ratio', sqlType: 'DOUBLE', read: (r) => (r.parts.host === null || r.characters === null ? null : digitRatio(r.parts.host, r.characters.length)) },
+  { suffix: 'dga_score', sqlType: 'DOUBLE', read: (r) => dgaScore(registeredLabel(r.parts.host, r.parts.registeredDomain, r.parts.tld)) },
 ];
 
-function partValues(value: string): (string | null)[] {
-  const parts = domainParts(value);
-  return [parts.host, parts.registeredDomain, parts.tld];
+interface UrlRecord {
+  readonly counts: Int32Array;
+  readonly host: UrlHostFeatures;
+  readonly parts: DomainParts;
+  readonly dga: number | null;
+}
+
+/** Distinct URLs share few hosts: a host's DGA score is remembered with its parts, up to a bound. */
+const dgaByHost = new Map<string, number | null>();
+const MAX_REMEMBERED_HOSTS = 100_000;
+
+function hostDga(host: string | null, parts: DomainParts): number | null {
+  if (host === null) return dgaScore(registeredLabel(parts.host, parts.registeredDomain, parts.tld));
+  const known = dgaByHost.get(host);
+  if (known !== undefined) return known;
+  const score = dgaScore(registeredLabel(parts.host, parts.registeredDomain, parts.tld));
+  if (dgaByHost.size >= MAX_REMEMBERED_HOSTS) dgaByHost.clear();
+  dgaByHost.set(host, score);
+  return score;
 }
 
 /** Parts of a URL's host: from urllib's hostname when the URL has `scheme://`, else whatever host tldts finds. */
-function urlPartValues(url: string): (string | null)[] {
+function urlRecord(url: string): UrlRecord {
   const host = url.length > MAX_URL_LENGTH ? null : hostnameLikeUrlsplit(url);
   const parts = host === null ? domainParts(url) : hostParts(host);
-  return [parts.host, parts.registeredDomain, parts.tld];
+  return { counts: urlCountFeatures(url), host: urlHostFeatures(url), parts, dga: hostDga(host, parts) };
 }
 
-/** Applies `assignments` (target column -> SQL over the lookup row `l`) to the rows whose `column` text equals l.value. */
-async function applyLookup(context: FillContext, column: string, lookup: string, assignments: readonly (readonly [string, string])[]): Promise<void> {
-  if (assignments.length === 0) return;
-  await context.sql.run(
-    `UPDATE ${quoteIdent(context.table)} AS e SET ${assignments.map(([target]) => `${quoteIdent(target)} = l.${quoteIdent(`__${target}`)}`).join(', ')}
-     FROM (SELECT value, ${assignments.map(([target, sql]) => `${sql} AS ${quoteIdent(`__${target}`)}`).join(', ')} FROM ${quoteIdent(lookup)}) AS l
-     WHERE CAST(e.${quoteIdent(column)} AS VARCHAR) = l.value`,
-    [],
-    context.signal,
-  );
-  await context.sql.run(`DROP TABLE ${quoteIdent(lookup)}`, [], context.signal);
+const URL_FEATURES: readonly ValueFeature<UrlRecord>[] = [
+  ...URL_FEATURE_ORDER.map((feature): ValueFeature<UrlRecord> => {
+    const count = URL_COUNT_FEATURES.indexOf(feature as UrlCountFeature);
+    const read = count < 0 ? (r: UrlRecord) => r.host[feature as keyof UrlHostFeatures] : (r: UrlRecord) => r.counts[count] ?? null;
+    return { suffix: feature, sqlType: 'INTEGER', read };
+  }),
+  { suffix: 'host', sqlType: 'VARCHAR', read: (r) => r.parts.host },
+  { suffix: 'registered_domain', sqlType: 'VARCHAR', read: (r) => r.parts.registeredDomain },
+  { suffix: 'tld', sqlType: 'VARCHAR', read: (r) => r.parts.tld },
+  { suffix: 'dga_score', sqlType: 'DOUBLE', read: (r) => r.dga },
+];
+
+/**
+ * Adds the features of `column` not already taken, each read from a lookup keyed by the column's distinct text values:
+ * every feature is computed in JS once per distinct value (public suffixes need JS, and the rest cost less there than
+ * in SQL on the lookup table), written through the appender, and joined into enrichment's one copy of the rows.
+ */
+function valueLookup<R>(plan: FeaturePlan, add: Add, group: FeatureGroup, column: string, features: readonly ValueFeature<R>[], record: (value: string) => R): void {
+  const alias = nextAlias(plan);
+  const kept = features.filter((f) => add(group, `${column}_${f.suffix}`, `${alias}.${quoteIdent(`${column}_${f.suffix}`)}`));
+  if (kept.length === 0) return;
+  plan.lookups.push({
+    alias,
+    shared: false,
+    on: `CAST(d.${quoteIdent(column)} AS VARCHAR) = ${alias}.value`,
+    build: async (context) => {
+      const lookup = context.scratch('lookup');
+      const fields = kept.map((f) => ({ name: `${column}_${f.suffix}`, sqlType: f.sqlType }));
+      await buildValueLookup({ ...context, column, lookupTable: lookup, fields, compute: (value) => {
+        const r = record(value);
+        return kept.map((f) => f.read(r));
+      } });
+      return lookup;
+    },
+  });
 }
 
 function planDomain(plan: FeaturePlan, add: Add, column: string): void {
-  const sources: readonly (readonly [string, string, string])[] = [
-    ['registered_domain', 'VARCHAR', 'registered_domain'],
-    ['tld', 'VARCHAR', 'tld'],
-    ...domainFeaturesSql('host').map(([suffix, sql]) => [suffix, suffix === 'length' ? 'INTEGER' : 'DOUBLE', sql] as const),
-    ['dga_score', 'DOUBLE', dgaScoreSql(registeredLabelSql('host', 'registered_domain', 'tld'))],
-  ];
-  const assignments: (readonly [string, string])[] = [];
-  for (const [suffix, sqlType, sql] of sources) {
-    const name = `${column}_${suffix}`;
-    if (add('domain', name, `CAST(NULL AS ${sqlType})`)) assignments.push([name, sql]);
-  }
-  if (assignments.length === 0) return;
-  plan.fills.push(async (context) => {
-    const lookup = context.scratch('domain_lookup');
-    await buildValueLookup({ ...context, table: context.table, column, lookupTable: lookup, fields: PART_FIELDS, compute: partValues });
-    await applyLookup(context, column, lookup, assignments);
-  });
+  valueLookup(plan, add, 'domain', column, DOMAIN_FEATURES, domainRecord);
 }
 
 function planUrl(plan: FeaturePlan, add: Add, column: string): void {
-  // Every URL feature is computed once per distinct URL, on the lookup table, then copied onto the rows: the character
-  // counts too, which per row cost more than the whole copy (measured: 4x the copy's time on the bench CSV).
-  const counts = new Map(urlCountFeaturesSql('value'));
-  const fromLookup: (readonly [string, string])[] = [];
-  for (const feature of URL_FEATURE_ORDER) {
-    const name = `${column}_${feature}`;
-    if (add('url', name, 'CAST(NULL AS INTEGER)')) fromLookup.push([name, counts.get(feature) ?? `CAST(${quoteIdent(feature)} AS INTEGER)`]);
-  }
-  for (const [suffix, sqlType, sql] of [
-    ['host', 'VARCHAR', 'host'],
-    ['registered_domain', 'VARCHAR', 'registered_domain'],
-    ['tld', 'VARCHAR', 'tld'],
-    ['dga_score', 'DOUBLE', dgaScoreSql(registeredLabelSql('host', 'registered_domain', 'tld'))],
-  ] as const) {
-    const name = `${column}_${suffix}`;
-    if (add('url', name, `CAST(NULL AS ${sqlType})`)) fromLookup.push([name, sql]);
-  }
-  if (fromLookup.length === 0) return;
-  const fields: LookupField[] = [...URL_HOST_FEATURES.map((name) => ({ name, sqlType: 'DOUBLE' as const })), ...PART_FIELDS];
-  plan.fills.push(async (context) => {
-    const lookup = context.scratch('url_lookup');
-    await buildValueLookup({
-      ...context,
-      table: context.table,
-      column,
-      lookupTable: lookup,
-      fields,
-      compute: (value) => {
-        const host = urlHostFeatures(value);
-        return [...URL_HOST_FEATURES.map((f) => host[f]), ...urlPartValues(value)];
-      },
-    });
-    await applyLookup(context, column, lookup, fromLookup);
-  });
+  valueLookup(plan, add, 'url', column, URL_FEATURES, urlRecord);
 }

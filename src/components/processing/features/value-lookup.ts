@@ -1,6 +1,5 @@
 // Per-value features that need JS (public-suffix lists): computed once per distinct value, not per row, written to a
-// lookup table through the appender, then copied onto the rows by one UPDATE (an update in place keeps row order,
-// which a join into a new table would not).
+// lookup table through the appender; enrichment joins it into its one copy of the rows.
 import type { SqlSession } from '../../../data/sql-session.js';
 import { quoteIdent } from '../../../data/sql-text.js';
 import { CancelledError } from '../../../model/errors/cancelled-error.js';
@@ -10,7 +9,7 @@ const PAGE_ROWS = 50_000;
 
 export interface LookupField {
   readonly name: string;
-  readonly sqlType: 'VARCHAR' | 'DOUBLE';
+  readonly sqlType: 'VARCHAR' | 'DOUBLE' | 'INTEGER';
 }
 
 export interface ValueLookupOptions {
