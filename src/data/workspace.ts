@@ -12,11 +12,9 @@ import { SqlSession } from './sql-session.js';
 const MIN_ENGINE_MEMORY_MB = 128;
 
 /**
- * A ceiling on DuckDB's memory limit for one machine, from CS_HELPER_MEMORY_LIMIT_MB (whole MiB, at least 128), or null
- * when unset. Not set by default: measured on the 10M-row bench (docs/performance.md, "Ten million rows"), the plan's
- * limit (70-80% of RAM) let the run grow past 7 GB of RSS, and a 1 GB ceiling kept it at 1.5 GB until the enrichment
- * step failed with DuckDB's out-of-memory error (its update and column rewrites of 10M rows need more); a default
- * ceiling must wait until that step fits one.
+ * DuckDB's memory limit for one machine, from CS_HELPER_MEMORY_LIMIT_MB (whole MiB, at least 128), or null when unset:
+ * the planner's limit when set (else its 1 GB default), and a ceiling on the limit of any plan run here, including
+ * plans made on a bigger machine.
  */
 export function memoryCeilingMb(env: NodeJS.ProcessEnv = process.env): number | null {
   const configured = Number(env['CS_HELPER_MEMORY_LIMIT_MB']);

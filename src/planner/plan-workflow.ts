@@ -1,4 +1,5 @@
 // The planner's entry point: problem text + files + wanted outputs -> a validated, versioned WorkflowPlan.
+import { memoryCeilingMb } from '../data/workspace.js';
 import { enrichFeatureGroups } from './enrich-features.js';
 import { resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -174,16 +175,26 @@ function freeMemoryMb(): number {
 }
 
 /**
+ * The engine's memory limit unless CS_HELPER_MEMORY_LIMIT_MB says otherwise: with it, a 10M-row (1.6 GB) CSV ran end
+ * to end at 1.58 GB peak RSS for the whole process (docs/performance.md, "Ten million rows"), the engine spilling the
+ * rest to disk; with 80% of free memory the same run grew past 7 GB.
+ */
+const DEFAULT_ENGINE_MEMORY_MB = 1024;
+
+/**
  * Engine threads, memory and spill folder from the input size and the machine; logged as a decision when the run
- * starts. Memory: what is free now (80% of it, at least 1 GB), never more than 70% of the machine. Input larger than
- * that memory is processed by spilling to the spill folder ($CS_HELPER_SPILL_DIR, or the system's temporary folder).
+ * starts. Memory: 1 GB (or CS_HELPER_MEMORY_LIMIT_MB), never more than 80% of what is free now (at least 1 GB) nor
+ * 70% of the machine. Tables larger than that are spilled to the spill folder ($CS_HELPER_SPILL_DIR, or the system's
+ * temporary folder).
  */
 function allocateResources(inputBytes: number): Resources {
   // The core count and total memory are read once per process: the system calls cost more than the rest of a cached plan.
   machine ??= { cores: availableParallelism(), totalMb: Math.round(totalmem() / MB) };
   const cores = machine.cores;
   const freeMb = freeMemoryMb();
-  const memoryLimit = Math.max(1024, Math.min(Math.floor(machine.totalMb * 0.7), Math.floor(freeMb * 0.8)));
+  const wanted = memoryCeilingMb() ?? DEFAULT_ENGINE_MEMORY_MB;
+  const available = Math.max(1024, Math.min(Math.floor(machine.totalMb * 0.7), Math.floor(freeMb * 0.8)));
+  const memoryLimit = Math.min(wanted, available);
   const small = inputBytes < SINGLE_THREAD_BELOW_BYTES;
   const spillDir = process.env['CS_HELPER_SPILL_DIR'] ?? null;
   const spills = inputBytes / MB > memoryLimit;
@@ -191,6 +202,6 @@ function allocateResources(inputBytes: number): Resources {
     threads: small ? 1 : cores,
     memory_limit_mb: memoryLimit,
     spill_dir: spillDir,
-    reason: `${(inputBytes / MB).toFixed(1)} MB of input: ${small ? 'one thread (start-up costs more than threads save on small inputs)' : `all ${cores} cores`}; memory limit ${memoryLimit} MB (80% of the ${freeMb} MB free, at most 70% of ${machine.totalMb} MB)${spills ? `; the input is larger than that: the engine spills to ${spillDir ?? 'the system temporary folder'}` : ''}`,
+    reason: `${(inputBytes / MB).toFixed(1)} MB of input: ${small ? 'one thread (start-up costs more than threads save on small inputs)' : `all ${cores} cores`}; memory limit ${memoryLimit} MB (${memoryCeilingMb() === null ? 'the default' : 'CS_HELPER_MEMORY_LIMIT_MB'}, at most 80% of the ${freeMb} MB free and 70% of ${machine.totalMb} MB)${spills ? `; the input is larger than that: the engine spills to ${spillDir ?? 'the system temporary folder'}` : ''}`,
   };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { Workspace, engineMemoryLimitMb, memoryCeilingMb } from '../../src/data/workspace.js';
+import { createBuiltInRegistry } from '../../src/components/built-ins.js';
+import { planWorkflow } from '../../src/planner/plan-workflow.js';
+import { REPO_ROOT } from '../helpers/run-cli.js';
 
 /** DuckDB's own report of its memory limit, as it prints it (e.g. '300.0 MiB' or '1.0 GiB'). */
 async function memoryLimitOf(workspace: Workspace): Promise<string> {
@@ -37,6 +41,24 @@ describe('engine memory limit', () => {
     } finally {
       await small.close();
       await gib.close();
+    }
+  });
+
+  it('plans a 1 GB engine by default, so that a 10M-row file runs under 2 GB of RSS, and CS_HELPER_MEMORY_LIMIT_MB changes it', async () => {
+    const request = { problem: 'Analyze this CSV for security threats', inputFiles: [join(REPO_ROOT, 'examples', 'threat_data.csv')] };
+    const saved = process.env['CS_HELPER_MEMORY_LIMIT_MB'];
+    try {
+      delete process.env['CS_HELPER_MEMORY_LIMIT_MB'];
+      const plan = await planWorkflow(request, createBuiltInRegistry());
+      expect(plan.resources.memory_limit_mb).toBe(1024);
+      expect(plan.resources.reason).toContain('memory limit 1024 MB (the default');
+      process.env['CS_HELPER_MEMORY_LIMIT_MB'] = '512';
+      const capped = await planWorkflow(request, createBuiltInRegistry());
+      expect(capped.resources.memory_limit_mb).toBe(512);
+      expect(capped.resources.reason).toContain('memory limit 512 MB (CS_HELPER_MEMORY_LIMIT_MB');
+    } finally {
+      if (saved === undefined) delete process.env['CS_HELPER_MEMORY_LIMIT_MB'];
+      else process.env['CS_HELPER_MEMORY_LIMIT_MB'] = saved;
     }
   });
 });

@@ -27,11 +27,14 @@ export async function detectFirstSeen(context: DetectorContext): Promise<Detecto
     const c = q(column.name);
     const label = quoteLiteral(`first-seen:${column.name}`);
     await sql.run(
+      // Grouped on the column's own values, then cast and trimmed per distinct value: per row they cost more than the grouping.
       `CREATE OR REPLACE TEMP TABLE __first_seen AS
        SELECT *, count(*) OVER () AS total FROM (
-         SELECT CAST(${c} AS VARCHAR) AS value, count(*) AS events, min(epoch_us(${t})) AS first_us, max(epoch_us(${t})) AS last_us
-         FROM ${table} WHERE ${c} IS NOT NULL AND ${t} IS NOT NULL AND trim(CAST(${c} AS VARCHAR)) NOT IN ('', '-')
-         GROUP BY ALL HAVING min(epoch_us(${t})) >= ${cut} AND count(*) >= $1)
+         SELECT raw, CAST(raw AS VARCHAR) AS value, events, first_us, last_us FROM (
+           SELECT ${c} AS raw, count(*) AS events, min(epoch_us(${t})) AS first_us, max(epoch_us(${t})) AS last_us
+           FROM ${table} WHERE ${c} IS NOT NULL AND ${t} IS NOT NULL
+           GROUP BY ALL HAVING min(epoch_us(${t})) >= ${cut} AND count(*) >= $1)
+         WHERE trim(CAST(raw AS VARCHAR)) NOT IN ('', '-'))
        ORDER BY events DESC, value LIMIT $2`,
       [params.first_seen_min_events, params.max_listed],
       signal,
@@ -44,7 +47,7 @@ export async function detectFirstSeen(context: DetectorContext): Promise<Detecto
       `INSERT INTO ${context.findings}
        SELECT t.${context.rowId}, 'anomaly', ${label}, 5, '${SOURCE}', CAST(t.${c} AS VARCHAR),
               json_object('column', ${quoteLiteral(column.name)}, 'value', CAST(t.${c} AS VARCHAR), 'new_after', ${quoteLiteral(cutIso)})::VARCHAR
-       FROM ${table} t WHERE CAST(t.${c} AS VARCHAR) IN (SELECT value FROM __first_seen)`,
+       FROM ${table} t WHERE t.${c} IN (SELECT raw FROM __first_seen)`,
       [],
       signal,
     );
