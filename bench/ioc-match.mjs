@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIndicators } from '../dist/components/analysis/ioc-match/load-indicators.js';
-import { matchColumn, STAGING_COLUMNS } from '../dist/components/analysis/ioc-match/match-column.js';
+import { matchColumn, STAGING_COLUMNS, stagedFindingsSql } from '../dist/components/analysis/ioc-match/match-column.js';
 import { Workspace } from '../dist/data/workspace.js';
 import { scratchFolder } from './component-run.mjs';
 import { interleaved, median, ms } from './measure.mjs';
@@ -73,7 +73,7 @@ export async function iocMatchBench({ rows = 1_000_000, rounds = 5 } = {}) {
           for (const [position, { column, match }] of COLUMNS.entries()) {
             await matchColumn(sql, { table: 'events', rowId: 'rid', staging, indicators: indicators.table, keys: indicators.keys, column, match, position });
           }
-          await sql.run(`CREATE OR REPLACE TABLE findings AS SELECT row_id, 'ioc' AS kind, label, score, source, entity, detail FROM (SELECT DISTINCT ON (row_id, label) * FROM ${staging} ORDER BY row_id, label, position)`);
+          await sql.run(`CREATE OR REPLACE TABLE findings AS ${stagedFindingsSql(staging)}`);
           await sql.run(`DROP TABLE ${staging}`);
           hits = await sql.all("SELECT split_part(label, ':', 1) AS type, detail->>'match' AS how, count(*)::INTEGER AS n FROM findings GROUP BY ALL ORDER BY ALL");
         },

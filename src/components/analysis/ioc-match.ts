@@ -14,7 +14,7 @@ import { defineComponent } from '../component.js';
 import { createFindingsTable } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
 import { loadIndicators } from './ioc-match/load-indicators.js';
-import { matchColumn, STAGING_COLUMNS, type ColumnMatch } from './ioc-match/match-column.js';
+import { matchColumn, STAGING_COLUMNS, stagedFindingsSql, type ColumnMatch } from './ioc-match/match-column.js';
 
 // Hostname columns are matched like domains: Zeek's http.log `host` is profiled as a hostname and holds the site visited.
 const MATCHES: Partial<Record<SemanticRole, ColumnMatch>> = { ip: 'host', domain: 'host', hostname: 'host', url: 'url', hash: 'hash', text: 'text' };
@@ -40,7 +40,8 @@ export const iocMatch = defineComponent({
   produces: ['findings', 'summary'],
   order: 10,
   params: iocMatchParams,
-  // Feeds cost a fixed ~100 ms; the joins run on distinct values (see bench/ioc-match.mjs for the measured rate).
+  // Feeds cost a fixed ~100 ms; host columns are joined on their distinct values, URL and hash columns in one hash
+  // join each (see bench/ioc-match.mjs and docs/performance.md for the measured rate).
   estimateMs: ({ rows }) => 100 + rows / 4_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'intel.ioc-match');
@@ -65,11 +66,7 @@ export const iocMatch = defineComponent({
     }
     // One finding per row and indicator: the same domain in the domain column and in the URL's host is one hit.
     await createFindingsTable(context.sql, findings, context.signal);
-    await context.sql.run(
-      `INSERT INTO ${quoteIdent(findings)} SELECT row_id, 'ioc', label, score, source, entity, detail FROM (SELECT DISTINCT ON (row_id, label) * FROM ${quoteIdent(staging)} ORDER BY row_id, label, position)`,
-      [],
-      context.signal,
-    );
+    await context.sql.run(`INSERT INTO ${quoteIdent(findings)} ${stagedFindingsSql(staging)}`, [], context.signal);
     await context.sql.run(`DROP TABLE ${quoteIdent(staging)}`, [], context.signal);
     const bySource = await context.sql.all(
       `SELECT source, split_part(label, ':', 1) AS type, count(*) AS hits, count(DISTINCT entity) AS indicators FROM ${quoteIdent(findings)} GROUP BY ALL ORDER BY hits DESC, source, type`,

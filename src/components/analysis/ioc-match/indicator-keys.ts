@@ -1,62 +1,96 @@
-// Builds, from the deduplicated indicator table, the lookup tables the joins use: exact keys (IPs, hashes, domains,
-// URL variants), IPv4 and IPv6 ranges as (prefix length, network number).
+// Builds, from the deduplicated indicator table, the lookup tables the joins use, one per kind of match, so each join
+// builds its hash table from only the keys it can hit: IPs, domains, hashes, URL forms, and IPv4 / IPv6 ranges
+// flattened into disjoint intervals.
 import { quoteIdent } from '../../../data/sql-text.js';
 import type { SqlSession } from '../../../data/sql-session.js';
-import { hexHalf, ipv4Number, ipv6Hex } from './address-sql.js';
+import { hexNumber, ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
+import { createRangeIntervals } from './range-intervals.js';
 
 export interface IndicatorKeyTables {
-  /** (key, type, value): the text a data value must equal. */
-  readonly exact: string;
-  /** (bits, net, value): IPv4 ranges, `net` the address shifted right by 32 - bits. */
-  readonly cidr4: string;
-  /** (bits, hi, lo, value): IPv6 ranges, the kept prefix bits of each 64-bit half. */
-  readonly cidr6: string;
+  /** (value): IP indicators, matched exactly. */
+  readonly ips: string;
+  /** (value): domain indicators, matched exactly and as a suffix. */
+  readonly domains: string;
+  /** (type, value, confidence, sources, threat, threat_type): MD5, SHA-1 and SHA-256 indicators, joined to rows directly. */
+  readonly hashes: string;
+  /** (key, value, confidence, sources, threat, threat_type): the forms a URL indicator is written in, each a key a lower-cased data URL must equal. */
+  readonly urls: string;
+  /** (lo, hi, indicator_values): IPv4 ranges as disjoint UBIGINT intervals, see range-intervals.ts. */
+  readonly ranges4: string;
+  /** (lo, hi, indicator_values): IPv6 ranges as disjoint UHUGEINT intervals. */
+  readonly ranges6: string;
+  /** Rows of each table: a join against an empty table is left out of the SQL. */
+  readonly sizes: Readonly<Record<'ips' | 'domains' | 'hashes' | 'urls' | 'ranges4' | 'ranges6', number>>;
+  /** The most labels of a domain indicator: a data host's suffixes longer than that cannot match, so none is made. */
+  readonly maxDomainLabels: number;
 }
 
 /** Ranges broader than these are refused as indicators: a /4 flags a sixteenth of the Internet. */
 export const MIN_IPV4_PREFIX = 8;
 export const MIN_IPV6_PREFIX = 16;
 
+/** The indicator columns a finding reports, carried by the tables that are joined to rows without the indicator table. */
+export const INDICATOR_INFO = 'confidence, sources, threat, threat_type';
+
+const MAX_IPV4 = '4294967295::UBIGINT';
+const MAX_IPV6 = '340282366920938463463374607431768211455::UHUGEINT';
+
 /**
- * URL keys: the data side is only lower-cased (trimming and regexes on every row cost more than the join), so the
+ * URL keys: the data side is only lower-cased (trimming and regexes on every value cost more than the join), so the
  * feed side carries the forms a URL is written in: with or without scheme, default port and trailing slash.
  */
 const URL_KEY = `rtrim(regexp_replace(regexp_replace(value, '^[a-z][a-z0-9+.-]{0,15}://', ''), '^([^/?#:]*):(80|443)([/?#]|$)', '\\1\\3'), '/')`;
 
 export async function buildIndicatorKeys(sql: SqlSession, indicators: string, signal?: AbortSignal): Promise<IndicatorKeyTables> {
-  const tables: IndicatorKeyTables = { exact: `${indicators}_exact`, cidr4: `${indicators}_cidr4`, cidr6: `${indicators}_cidr6` };
+  const name = (suffix: string): string => `${indicators}_${suffix}`;
   const i = quoteIdent(indicators);
+  const tables = { ips: name('ips'), domains: name('domains'), hashes: name('hashes'), urls: name('urls'), ranges4: name('ranges4'), ranges6: name('ranges6') };
+  await sql.run(`CREATE TABLE ${quoteIdent(tables.ips)} AS SELECT value FROM ${i} WHERE type = 'ip'`, [], signal);
+  await sql.run(`CREATE TABLE ${quoteIdent(tables.domains)} AS SELECT value FROM ${i} WHERE type = 'domain'`, [], signal);
+  await sql.run(`CREATE TABLE ${quoteIdent(tables.hashes)} AS SELECT type, value, ${INDICATOR_INFO} FROM ${i} WHERE type IN ('md5', 'sha1', 'sha256')`, [], signal);
   await sql.run(
-    `CREATE TABLE ${quoteIdent(tables.exact)} AS
-     SELECT value AS key, type, value FROM ${i} WHERE type <> 'url' AND type <> 'cidr'
-     UNION
-     SELECT prefix || host || port || rest || slash, type, value
-     FROM (SELECT type, value, split_part(k, '/', 1) AS host, CASE WHEN contains(k, '/') THEN substr(k, length(split_part(k, '/', 1)) + 1) ELSE '' END AS rest
-           FROM (SELECT type, value, ${URL_KEY} AS k FROM ${i} WHERE type = 'url'))
+    `CREATE TABLE ${quoteIdent(tables.urls)} AS
+     SELECT DISTINCT prefix || host || port || rest || slash AS key, value, ${INDICATOR_INFO}
+     FROM (SELECT *, split_part(k, '/', 1) AS host, CASE WHEN contains(k, '/') THEN substr(k, length(split_part(k, '/', 1)) + 1) ELSE '' END AS rest
+           FROM (SELECT value, ${INDICATOR_INFO}, ${URL_KEY} AS k FROM ${i} WHERE type = 'url'))
      CROSS JOIN (VALUES ('', ''), ('http://', ''), ('https://', ''), ('http://', ':80'), ('https://', ':443'), ('ftp://', '')) AS forms(prefix, port)
      CROSS JOIN (VALUES (''), ('/')) AS slashes(slash)
      WHERE port = '' OR NOT contains(host, ':')`,
     [],
     signal,
   );
-  await sql.run(
-    `CREATE TABLE ${quoteIdent(tables.cidr4)} AS
-     SELECT bits, n >> (32 - bits)::UBIGINT AS net, value FROM (
-       SELECT value, try_cast(split_part(value, '/', 2) AS UTINYINT) AS bits, ${ipv4Number("split_part(value, '/', 1)")} AS n
-       FROM ${i} WHERE type = 'cidr' AND NOT contains(value, ':'))
-     WHERE n IS NOT NULL AND bits BETWEEN ${MIN_IPV4_PREFIX} AND 32`,
-    [],
+  const ranges4 = await createRangeIntervals(
+    sql,
+    tables.ranges4,
+    {
+      numberType: 'UBIGINT',
+      addressBits: 32,
+      maxAddress: MAX_IPV4,
+      ranges: `SELECT value, bits, lo, lo + ((1::UBIGINT << shift) - 1::UBIGINT) AS hi FROM (
+                 SELECT value, bits, shift, (n >> shift) << shift AS lo FROM (
+                   SELECT value, bits, (32 - bits)::UBIGINT AS shift, n FROM (
+                     ${ipv4NumberSelect(`(SELECT value, split_part(value, '/', 1) AS address, try_cast(split_part(value, '/', 2) AS UTINYINT) AS bits FROM ${i} WHERE type = 'cidr' AND NOT contains(value, ':'))`, 'value, bits', 'address')})
+                   WHERE bits BETWEEN ${MIN_IPV4_PREFIX} AND 32))`,
+    },
     signal,
   );
-  await sql.run(
-    `CREATE TABLE ${quoteIdent(tables.cidr6)} AS
-     SELECT bits, CASE WHEN bits <= 64 THEN ${hexHalf('h', 'hi')} >> (64 - bits)::UBIGINT ELSE ${hexHalf('h', 'hi')} END AS hi,
-            CASE WHEN bits <= 64 THEN 0::UBIGINT ELSE ${hexHalf('h', 'lo')} >> (128 - bits)::UBIGINT END AS lo, value
-     FROM (SELECT value, try_cast(split_part(value, '/', 2) AS UTINYINT) AS bits, ${ipv6Hex("split_part(value, '/', 1)")} AS h
-           FROM ${i} WHERE type = 'cidr' AND contains(value, ':'))
-     WHERE h IS NOT NULL AND bits BETWEEN ${MIN_IPV6_PREFIX} AND 128`,
-    [],
+  const ranges6 = await createRangeIntervals(
+    sql,
+    tables.ranges6,
+    {
+      numberType: 'UHUGEINT',
+      addressBits: 128,
+      maxAddress: MAX_IPV6,
+      ranges: `SELECT value, bits, lo, lo + ((1::UHUGEINT << shift) - 1::UHUGEINT) AS hi FROM (
+                 SELECT value, bits, shift, (${hexNumber('h')} >> shift) << shift AS lo FROM (
+                   SELECT value, bits, (128 - bits)::UHUGEINT AS shift, h FROM (
+                     ${ipv6HexSelect(`(SELECT value, split_part(value, '/', 1) AS address, try_cast(split_part(value, '/', 2) AS UTINYINT) AS bits FROM ${i} WHERE type = 'cidr' AND contains(value, ':'))`, 'value, bits', 'address')})
+                   WHERE bits BETWEEN ${MIN_IPV6_PREFIX} AND 128))`,
+    },
     signal,
   );
-  return tables;
+  const count = async (table: string): Promise<number> => Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(table)}`, [], signal));
+  const sizes = { ips: await count(tables.ips), domains: await count(tables.domains), hashes: await count(tables.hashes), urls: await count(tables.urls), ranges4, ranges6 };
+  const maxDomainLabels = Number(await sql.scalar(`SELECT coalesce(max(len(string_split(value, '.'))), 0) FROM ${quoteIdent(tables.domains)}`, [], signal));
+  return { ...tables, sizes, maxDomainLabels };
 }
