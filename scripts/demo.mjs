@@ -1,7 +1,10 @@
 // `npm run demo`: the main job on the bundled examples with the embedded engine: no server, nothing to install.
+// `npm run demo -- --screenshot FILE` also photographs the top of the HTML report with Debian's Chromium (playwright-core,
+// a dev dependency; CS_HELPER_CHROMIUM or /usr/bin/chromium): that is how docs/report-demo.png is made.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
@@ -39,4 +42,36 @@ step('Compliance: plan only, saved for later', [
   '--export', planPath,
 ]);
 step('Compliance: run the saved plan unchanged', ['run', planPath]);
-console.log(`\nDone. Open ${join(outputDir, 'threat_report.md')} and ${join(outputDir, 'enriched_data.csv')}; session logs are in session-logs/.`);
+const report = join(outputDir, 'threat_report.html');
+const screenshotAt = process.argv.indexOf('--screenshot');
+if (screenshotAt !== -1) {
+  const file = process.argv[screenshotAt + 1];
+  if (file === undefined) {
+    console.error('error: --screenshot needs a file name\nhint: npm run demo -- --screenshot docs/report-demo.png');
+    process.exit(1);
+  }
+  await screenshot(join(root, report), resolve(file));
+}
+console.log(`\nDone. Open ${report} in a browser (one self-contained file: charts inline, works offline) and ${join(outputDir, 'enriched_data.csv')}; session logs are in session-logs/.`);
+
+/** The report's first screen (title, threat picture, counts, charts) as a PNG small enough to commit. */
+async function screenshot(page, file) {
+  const executablePath = process.env.CS_HELPER_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    console.error(`error: no Chromium at ${executablePath}\nhint: install Debian's chromium package or set CS_HELPER_CHROMIUM`);
+    process.exit(1);
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const tab = await browser.newPage({ viewport: { width: 1200, height: 1200 } });
+    await tab.goto(pathToFileURL(page).href);
+    // Down to the end of the entities section: summary, charts, the top findings' first rows, the top talkers.
+    const row = await tab.locator('#top-findings tbody tr').nth(5).boundingBox();
+    const end = Math.round((row === null ? 1600 : row.y + row.height) + 8);
+    await tab.screenshot({ path: file, clip: { x: 0, y: 0, width: 1200, height: end }, fullPage: true });
+    console.log(`\nScreenshot of the report: ${file}`);
+  } finally {
+    await browser.close();
+  }
+}

@@ -33,7 +33,7 @@ const DEFAULT_OUTPUTS: Readonly<Record<Intent, readonly string[]>> = {
   conversion: ['data.json'],
 };
 
-export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}; findings: ${[...FINDINGS_NAMES].join(', ')}; ATT&CK Navigator layer: navigator_layer; reports: any name ending in "report" (threat_report, compliance_report, ...); add .csv, .json, .jsonl or .md to choose the format`;
+export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}; findings: ${[...FINDINGS_NAMES].join(', ')}; ATT&CK Navigator layer: navigator_layer; reports: any name ending in "report" (threat_report, compliance_report, ...), HTML unless named .md; add .csv, .json, .jsonl, .md or .html to choose the format`;
 
 export interface OutputOptions {
   /** Whether a component can write HTML reports; until one can, reports default to Markdown and `.html` is refused. */
@@ -89,10 +89,13 @@ export function resolveOutputs(names: readonly string[], primaryIntent: Intent, 
   return outputs;
 }
 
-/** A default data output in the format the problem asked for; outputs named with --outputs keep theirs. */
+/** A default output in the format the problem asked for, when it fits its kind; outputs named with --outputs keep theirs. */
 function withPreferredFormat(output: RequestedOutput, options: OutputOptions): RequestedOutput {
   const format = options.preferredFormat;
-  if (output.requested || format === undefined || output.kind === 'report' || output.kind === 'summary' || !['csv', 'json', 'jsonl'].includes(format)) return output;
+  if (output.requested || format === undefined || output.kind === 'summary') return output;
+  // "the report as Markdown": a default report takes md (or html); data formats stay with the data outputs.
+  if (output.kind === 'report') return format === 'md' || (format === 'html' && options.htmlReports) ? { ...output, format } : output;
+  if (!['csv', 'json', 'jsonl'].includes(format)) return output;
   return { ...output, format };
 }
 

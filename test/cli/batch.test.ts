@@ -96,12 +96,12 @@ describe('cs-helper batch --json, four workflows, two at a time', () => {
 
   it('writes each workflow into its own folder: the id, the line number, or output_dir', async () => {
     expect((await readdir(out())).sort()).toEqual(['2', 'compliance', 'fw']);
-    expect((await readdir(join(out(), 'fw'))).sort()).toEqual(['enriched_data.csv', 'threat_report.md']);
+    expect((await readdir(join(out(), 'fw'))).sort()).toEqual(['enriched_data.csv', 'threat_report.html']);
     expect(await readdir(join(out(), '2'))).toEqual(['findings.json']);
-    expect(await readdir(join(out(), 'compliance'))).toEqual(['compliance_report.md']);
+    expect(await readdir(join(out(), 'compliance'))).toEqual(['compliance_report.html']);
     const enriched = await readFile(join(out(), 'fw', 'enriched_data.csv'), 'utf8');
     expect(enriched.trimEnd().split('\n')).toHaveLength(25);
-    expect(report.results[0]?.files.map((f) => f.path).sort()).toEqual([join(out(), 'fw', 'enriched_data.csv'), join(out(), 'fw', 'threat_report.md')]);
+    expect(report.results[0]?.files.map((f) => f.path).sort()).toEqual([join(out(), 'fw', 'enriched_data.csv'), join(out(), 'fw', 'threat_report.html')]);
   });
 
   it('keeps one session for the batch, each workflow a run (trace) in it, never more than two at once', async () => {
@@ -148,7 +148,7 @@ describe('cs-helper batch with broken lines, as a table', () => {
   it('runs the good line, reports each bad one as failed with its line number and reason, and exits 1', async () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/│ line │ id\s+│ status\s+│ rows in │ rows out │ time\s+│ files\s+│ error/);
-    expect(result.stdout).toMatch(/│ 1\s+│ fw\s+│ completed │ 24\s+│ 24\s+│ [\d.]+ m?s\s+│ (enriched_data\.csv, threat_report\.md|threat_report\.md, enriched_data\.csv)/);
+    expect(result.stdout).toMatch(/│ 1\s+│ fw\s+│ completed │ 24\s+│ 24\s+│ [\d.]+ m?s\s+│ (enriched_data\.csv, threat_report\.html|threat_report\.html, enriched_data\.csv)/);
     expect(result.stdout).toContain('line 2: not JSON:');
     expect(result.stdout).toContain('line 4 (typo): input_files: Invalid input: expected array, received undefined; Unrecognized key: "input_file"');
     expect(result.stdout).toContain(`line 5 (escape): output_dir '../../elsewhere' is outside the batch's output folder ${join(work, 'out-broken')}`);

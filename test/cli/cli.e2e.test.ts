@@ -60,7 +60,7 @@ describe('cs-helper dynamic-workflow --execute (Example 1)', () => {
     expect(summary.status).toBe('completed');
     expect(summary.rows_in).toBe(10_000);
     expect(summary.rows_out).toBe(10_000);
-    expect(summary.files.map((f) => f.path).sort()).toEqual([join(outputDir, 'enriched_data.csv'), join(outputDir, 'threat_report.md')]);
+    expect(summary.files.map((f) => f.path).sort()).toEqual([join(outputDir, 'enriched_data.csv'), join(outputDir, 'threat_report.html')]);
     expect(summary.steps.map((s) => s.node)).toEqual(expect.arrayContaining(['import', 'quality', 'patterns', 'ioc-match', 'enrich', 'export-enriched_data', 'export-threat_report']));
     for (const step of summary.steps) {
       expect(step.status).toBe('completed');
@@ -107,12 +107,12 @@ describe('cs-helper dynamic-workflow --execute (Example 1)', () => {
   });
 
   it('writes a report with the summary, the top findings and the plan with real timings', async () => {
-    const report = await readFile(join(outputDir, 'threat_report.md'), 'utf8');
-    expect(report).toContain('## Summary');
-    expect(report).toContain('## Top findings');
-    expect(report).toContain('## Indicator hits');
-    expect(report).toContain('abuse.ch/feodotracker');
-    expect(report).toMatch(/\| import \| import\.csv \| completed \| \d+ ms \|/);
+    const report = await readFile(join(outputDir, 'threat_report.html'), 'utf8');
+    expect(report).toContain('<section id="summary"><h2>Summary</h2>');
+    expect(report).toContain('<section id="top-findings"><h2>Top findings</h2>');
+    expect(report).toContain('<section id="indicators"><h2>Indicator hits</h2>');
+    expect(report).toContain('<td>abuse.ch/feodotracker</td>');
+    expect(report).toMatch(/<td>import<\/td><td>import\.csv<\/td><td>completed<\/td><td><span class="nowrap">\d+ ms<\/span><\/td>/);
   });
 
   it('leaves one compiled session document with the question, the decisions and every step as a tree', async () => {
@@ -162,10 +162,10 @@ describe('cs-helper dynamic-workflow --export and cs-helper run', () => {
     expect(ran.code).toBe(0);
     const summary = JSON.parse(ran.stdout) as { status: string; files: { path: string }[] };
     expect(summary.status).toBe('completed');
-    expect(summary.files.map((f) => f.path)).toEqual([join(outputDir, 'compliance_report.md')]);
-    const report = await readFile(join(outputDir, 'compliance_report.md'), 'utf8');
-    expect(report).toContain('# Compliance report');
-    expect(report).toContain('## Data quality');
+    expect(summary.files.map((f) => f.path)).toEqual([join(outputDir, 'compliance_report.html')]);
+    const report = await readFile(join(outputDir, 'compliance_report.html'), 'utf8');
+    expect(report).toContain('<h1>Compliance report</h1>');
+    expect(report).toContain('<section id="quality"><h2>Data quality</h2>');
   });
 
   it('prints the plan as JSON with --json and no --execute', async () => {

@@ -88,7 +88,7 @@ describe('a full turn with every answer piped at once', () => {
     expect(result.stdout).toMatch(/Stage 2 \(parallel\)/);
     expect(result.stdout).toMatch(/ioc-match\s+intel\.ioc-match\s+ANALYSIS\s+COMPLEX/);
     // Paths are shown relative to the current folder (the test's work folder).
-    expect(result.stdout).toContain(`Outputs: ${join('full', 'out', 'enriched_data.csv')}, ${join('full', 'out', 'threat_report.md')}\n`);
+    expect(result.stdout).toContain(`Outputs: ${join('full', 'out', 'enriched_data.csv')}, ${join('full', 'out', 'threat_report.html')}\n`);
     expect(result.stdout).toContain(`${CONFIRM_PROMPT}y\n`);
   });
 
@@ -99,13 +99,13 @@ describe('a full turn with every answer piped at once', () => {
     const csv = await readFile(join(out(), 'enriched_data.csv'), 'utf8');
     expect(csv.trimEnd().split('\n')).toHaveLength(10_001);
     expect(csv.split('\n')[0]).toContain('threat_level');
-    expect(await readFile(join(out(), 'threat_report.md'), 'utf8')).toContain('## Top findings');
-    expect((await readdir(out())).sort()).toEqual(['enriched_data.csv', 'threat_report.md']);
+    expect(await readFile(join(out(), 'threat_report.html'), 'utf8')).toContain('<h2>Top findings</h2>');
+    expect((await readdir(out())).sort()).toEqual(['enriched_data.csv', 'threat_report.html']);
   });
 
   it('offers follow-ups, and shows the report path when asked', () => {
     expect(result.stdout).toContain(`1  another problem on the same files (${EXAMPLE})`);
-    expect(result.stdout).toContain(`Report: ${join('full', 'out', 'threat_report.md')}`);
+    expect(result.stdout).toContain(`Report: ${join('full', 'out', 'threat_report.html')}`);
     expect(result.stdout).toContain(`File:   ${join('full', 'out', 'enriched_data.csv')}  (10,000 rows,`);
   });
 
@@ -157,7 +157,7 @@ describe('answers given one at a time as the prompts appear', () => {
     talk.send('maybe');
     await talk.waitFor(CONFIRM_PROMPT);
     talk.send('e');
-    await talk.waitFor('Outputs (Enter keeps findings.json, threat_report.md): ');
+    await talk.waitFor('Outputs (Enter keeps findings.json, threat_report.html): ');
     talk.send('enriched_data.json');
     await talk.waitFor(CONFIRM_PROMPT);
     talk.send('n');
@@ -175,7 +175,7 @@ describe('answers given one at a time as the prompts appear', () => {
   });
 
   it('re-plans after the outputs are edited, and runs nothing on n', () => {
-    expect(result.stdout).toContain(`Outputs: ${join('stepwise', 'out', 'findings.json')}, ${join('stepwise', 'out', 'threat_report.md')}`);
+    expect(result.stdout).toContain(`Outputs: ${join('stepwise', 'out', 'findings.json')}, ${join('stepwise', 'out', 'threat_report.html')}`);
     expect(result.stdout).toContain(`Outputs: ${join('stepwise', 'out', 'enriched_data.json')}\n`);
     expect(result.stdout).toContain(`${CONFIRM_PROMPT}n\nNothing was run.`);
     expect(existsSync(out())).toBe(false);

@@ -54,17 +54,17 @@ describe('executePlan: a full run of the planned workflow', () => {
     expect(result.files.map((f) => [f.output, basename(f.path), f.format])).toEqual(
       expect.arrayContaining([
         ['enriched_data', 'enriched_data.csv', 'csv'],
-        ['threat_report', 'threat_report.md', 'md'],
+        ['threat_report', 'threat_report.html', 'html'],
       ]),
     );
     expect(result.files).toHaveLength(2);
     for (const file of result.files) expect((await stat(file.path)).size, file.path).toBe(file.bytes);
-    expect(await filesIn(outputDir)).toEqual(['enriched_data.csv', 'threat_report.md']);
+    expect(await filesIn(outputDir)).toEqual(['enriched_data.csv', 'threat_report.html']);
 
     const csv = Papa.parse<Record<string, string>>(await readFile(join(outputDir, 'enriched_data.csv'), 'utf8'), { header: true, skipEmptyLines: true });
     expect(csv.data).toHaveLength(24);
     expect(csv.data[4]).toEqual(expect.objectContaining({ dst_ip: '103.82.243.5', threat_level: 'critical', ioc_matches: 'ip:103.82.243.5' }));
-    expect(await readFile(join(outputDir, 'threat_report.md'), 'utf8')).toContain('## Indicator hits');
+    expect(await readFile(join(outputDir, 'threat_report.html'), 'utf8')).toContain('<section id="indicators"><h2>Indicator hits</h2>');
   });
 
   it('emits run-start, then per stage stage-start, step-start and step-end, then run-end', () => {

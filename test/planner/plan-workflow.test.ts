@@ -90,7 +90,8 @@ describe('planWorkflow, the guide\'s first example', () => {
     const others = example1.nodes.map((n) => n.id).filter((id) => !id.startsWith('export-'));
     expect([...upstream(example1, report.id)].sort()).toEqual(others.sort());
     expect(report.inputs.dataset).toEqual(['enrich']);
-    expect(report.params).toMatchObject({ output: 'threat_report', file: 'threat_report.md', format: 'md' });
+    // The report defaults to HTML now that export.report writes it; `threat_report.md` still asks for Markdown.
+    expect(report.params).toMatchObject({ output: 'threat_report', file: 'threat_report.html', format: 'html' });
     expect(nodeOf(example1, 'export-enriched_data').params).toMatchObject({ output: 'enriched_data', file: 'enriched_data.csv', source: 'dataset' });
   });
 

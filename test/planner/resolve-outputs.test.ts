@@ -122,12 +122,21 @@ describe('resolveOutputs with exclusions and a preferred format', () => {
     expect(planErrorOf(() => resolveOutputs(['findings.jsonl'], 'threat_hunting', { ...MARKDOWN, excluded: noJson })).code).toBe('contradictory-request');
   });
 
-  it('writes default data outputs in the preferred format, never reports, never named outputs', () => {
+  it('writes default outputs in the preferred format when it fits their kind (data: csv/json/jsonl, reports: md/html), never named outputs', () => {
     expect(resolveOutputs([], 'threat_hunting', { ...MARKDOWN, preferredFormat: 'json' })).toEqual([
       { name: 'enriched_data', kind: 'dataset', format: 'json', requested: false },
       { name: 'threat_report', kind: 'report', format: 'md', requested: false },
     ]);
     expect(resolveOutputs(['enriched_data'], 'threat_hunting', { ...MARKDOWN, preferredFormat: 'json' })[0]?.format).toBe('csv');
     expect(resolveOutputs([], 'conversion', { ...MARKDOWN, preferredFormat: 'jsonl' })[0]?.format).toBe('jsonl');
+    // A report asked for "as Markdown" in passing is written as Markdown; the data output keeps CSV.
+    expect(resolveOutputs([], 'threat_hunting', { ...HTML, preferredFormat: 'md' }).map((o) => [o.name, o.format])).toEqual([
+      ['enriched_data', 'csv'],
+      ['threat_report', 'md'],
+    ]);
+    expect(resolveOutputs([], 'threat_hunting', { ...HTML, preferredFormat: 'json' }).map((o) => [o.name, o.format])).toEqual([
+      ['enriched_data', 'json'],
+      ['threat_report', 'html'],
+    ]);
   });
 });

@@ -60,7 +60,7 @@ Examples:
       --outputs compliance_report --export
   $ cs-helper run output/plan-<id>.json
 
-Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV, reports to Markdown.`,
+Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV, reports to one self-contained HTML page with charts (name it .md for Markdown).`,
     )
     .action(async (problem: string, options: DynamicWorkflowOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };

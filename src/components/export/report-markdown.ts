@@ -3,14 +3,17 @@ import { plainText, type PlainValue } from '../../data/plain-value.js';
 import type { ReportModel } from './report-model.js';
 import { formatCount, formatMs, mdCell, mdTable } from './markdown.js';
 import { attackReportSection } from '../integration/attack-report-section.js';
+import { entitiesLines, timelineLines } from './report-markdown-series.js';
+import { THREAT_LEVELS, threatPicture } from './report-threat-picture.js';
 
 export function renderMarkdownReport(model: ReportModel, title: string): string {
-  const parts: string[] = [`# ${mdCell(title, 200)}`, '', ...summarySection(model)];
+  const parts: string[] = [`# ${mdCell(title, 200)}`, '', ...summarySection(model), ...timelineLines(model)];
   if (model.topRows.length > 0) {
     parts.push('## Top findings', '', `The ${model.topRows.length} highest-scoring rows (row numbers count data rows from 1):`, '');
     const headers = ['row', ...model.topColumns, 'score', 'level', 'indicators', 'anomalies'];
     parts.push(mdTable(headers, model.topRows.map((r) => [r['row'], ...model.topColumns.map((c) => r[c]), r['threat_score'], r['threat_level'], r['ioc_matches'], r['anomaly_reasons']])));
   }
+  parts.push(...entitiesLines(model));
   if (model.iocHits.length > 0) {
     parts.push('## Indicator hits', '', mdTable(['source', 'type', 'hits', 'distinct indicators', 'threat'], model.iocHits.map((r) => [r['source'], r['type'], r['hits'], r['indicators'], r['threat']])));
   }
@@ -33,19 +36,10 @@ export function renderMarkdownReport(model: ReportModel, title: string): string 
 function summarySection(model: ReportModel): string[] {
   const lines = ['## Summary', '', `- **Asked:** ${mdCell(model.problem, 500)}`, `- **Files:** ${model.files.map((f) => mdCell(f)).join(', ')}`, `- **Rows:** ${formatCount(model.rows)}`];
   lines.push(`- **Plan confidence:** ${model.confidence.score.toFixed(2)}`, `- **Time to this report:** ${formatMs(model.elapsedMs)}`, '');
-  if (model.byLevel !== null) {
-    const l = model.byLevel;
-    const flagged = model.rows - (l['none'] ?? 0);
-    const severe = (l['critical'] ?? 0) + (l['high'] ?? 0);
-    const hits = model.iocHits.reduce((sum, r) => sum + Number(r['hits']), 0);
-    lines.push(
-      `${formatCount(flagged)} of ${formatCount(model.rows)} rows (${pct(flagged, model.rows)}) carry a threat signal; ${formatCount(severe)} are high or critical, ${formatCount(l['medium'] ?? 0)} medium and ${formatCount(l['low'] ?? 0)} low.`,
-      hits > 0
-        ? `${formatCount(hits)} indicator hits from ${new Set(model.iocHits.map((r) => r['source'])).size} feed sources drive the severe rows; the rest are statistical anomalies to review.`
-        : 'No indicator from the feeds matched; the signals are statistical anomalies to review.',
-      '',
-      mdTable(['threat level', 'rows'], ['critical', 'high', 'medium', 'low', 'none'].map((k) => [k, l[k] ?? 0])),
-    );
+  const picture = threatPicture(model);
+  if (model.byLevel !== null && picture.length > 0) {
+    const levels = model.byLevel;
+    lines.push(picture.join(' '), '', mdTable(['threat level', 'rows'], THREAT_LEVELS.map((k) => [k, levels[k] ?? 0])));
   }
   return lines;
 }
@@ -93,10 +87,6 @@ function planSection(model: ReportModel): string[] {
   }
   lines.push(`Run ${mdCell(model.runId)}${model.sessionId === null ? '' : `, session ${mdCell(model.sessionId)}`}.`);
   return lines;
-}
-
-function pct(part: number, whole: number): string {
-  return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
 }
 
 function pct1(value: unknown): string {

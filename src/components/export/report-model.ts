@@ -7,6 +7,9 @@ import type { PlainRow } from '../../data/sql-session.js';
 import { plainText, type PlainValue } from '../../data/plain-value.js';
 import type { ComponentContext, ComponentInputs } from '../component.js';
 import { unionFindings } from '../findings-table.js';
+import { findAttackSummary, type AttackSummary } from '../integration/attack-summary.js';
+import { outputFileNameSchema } from './output-file.js';
+import { entitySeries, tacticSeries, timelineSeries, type EntityColumn, type TacticCount, type Timeline } from './report-series.js';
 
 export interface ReportModel {
   readonly problem: string;
@@ -27,7 +30,29 @@ export interface ReportModel {
   readonly unavailable: readonly UnavailableCapability[];
   readonly runId: string;
   readonly sessionId: string | null;
+  /** Events and flagged rows per time bucket; null without a timestamp column. */
+  readonly timeline: Timeline | null;
+  /** Top addresses, users and hosts by rows and by threat score. */
+  readonly entities: readonly EntityColumn[];
+  /** Rows per ATT&CK tactic (from attack_tactics), most first. */
+  readonly tactics: readonly TacticCount[];
+  /** The ATT&CK mapping's summary, when integration.attack ran before. */
+  readonly attack: AttackSummary | null;
+  /** The other files this run writes into the same folder, for relative links: the full data lives there. */
+  readonly exports: readonly ExportLink[];
+  /** Distinct rows with at least one indicator hit, and with at least one anomaly. */
+  readonly iocRows: number;
+  readonly anomalyRows: number;
 }
+
+export interface ExportLink {
+  readonly output: string;
+  readonly file: string;
+  readonly format: string;
+}
+
+/** Exports whose files a report links to: data and layers, not other reports. */
+const LINKED_EXPORTS = new Set(['export.csv', 'export.json', 'export.navigator']);
 
 const THREAT_COLUMNS = ['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons'];
 const CONTEXT_ROLES = ['timestamp', 'ip', 'user', 'hostname', 'domain', 'url', 'hash', 'port'];
@@ -61,6 +86,14 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     [],
     signal,
   );
+  const [signalRows] = await sql.all(
+    `SELECT count(DISTINCT row_id) FILTER (WHERE kind = 'ioc') AS ioc_rows, count(DISTINCT row_id) FILTER (WHERE kind = 'anomaly') AS anomaly_rows FROM ${findings} AS f WHERE row_id IS NOT NULL`,
+    [],
+    signal,
+  );
+  const timeline = dataset === undefined ? null : await timelineSeries(sql, dataset, scored, signal);
+  const entities = dataset === undefined ? [] : await entitySeries(sql, dataset, scored, ENTITY_TOP, signal);
+  const tactics = dataset === undefined ? [] : await tacticSeries(sql, dataset, signal);
   const datasetFindings = await sql.all(`SELECT label, entity, detail FROM ${findings} AS f WHERE row_id IS NULL ORDER BY label, entity LIMIT 50`, [], signal);
 
   const summaries: Record<string, Readonly<Record<string, PlainValue>>> = {};
@@ -85,7 +118,29 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     unavailable: plan.unavailable,
     runId: context.run.runId,
     sessionId: context.run.sessionId,
+    timeline,
+    entities,
+    tactics,
+    attack: findAttackSummary(inputs.summaries),
+    exports: exportLinks(plan.nodes, context.run.node),
+    iocRows: Number(signalRows?.['ioc_rows'] ?? 0),
+    anomalyRows: Number(signalRows?.['anomaly_rows'] ?? 0),
   };
+}
+
+/** Entities listed per column and ranking. */
+const ENTITY_TOP = 10;
+
+function exportLinks(nodes: readonly { id: string; component: string; params: Readonly<Record<string, unknown>> }[], self: string): ExportLink[] {
+  const links: ExportLink[] = [];
+  for (const node of nodes) {
+    if (node.id === self || !LINKED_EXPORTS.has(node.component)) continue;
+    const { output, file, format } = node.params;
+    // A plan read from a file passed validation, but a link is built only from a plain file name.
+    if (typeof file !== 'string' || !outputFileNameSchema.safeParse(file).success) continue;
+    links.push({ output: typeof output === 'string' ? output : file, file, format: typeof format === 'string' ? format : (file.split('.').pop() ?? '') });
+  }
+  return links;
 }
 
 /** A few columns that let a reader place a row: its time, its actors, its indicators; at most six. */

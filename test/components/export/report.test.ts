@@ -12,7 +12,7 @@ import { enrichment } from '../../../src/components/processing/enrich.js';
 import { qualityCheck } from '../../../src/components/validation/quality.js';
 import { ComponentHarness, datasetOf, findingsOf, summaryOf } from '../../helpers/component-harness.js';
 
-const SECTIONS = ['## Summary', '## Top findings', '## Indicator hits', '## Anomalies and patterns', '## Data quality', '## Statistics', '## The plan that ran'];
+const SECTIONS = ['## Summary', '### Over time', '## Top findings', '## Top talkers and entities', '## Indicator hits', '## Anomalies and patterns', '## Data quality', '## Statistics', '## The plan that ran'];
 
 /** Pipes that separate cells: a `|` not escaped with a backslash. */
 const cellSeparators = (line: string): number => (line.match(/(?<!\\)\|/g) ?? []).length;
@@ -95,6 +95,24 @@ describe('export.report (Markdown)', () => {
     expect(plan).toContainEqual(expect.stringMatching(/^\| 2 \| parallel \| ioc-match \| intel\.ioc-match \| completed \| \d+ ms \| 4 indicator hits on 2 rows/));
     // The report itself is still running while it is written.
     expect(plan).toContainEqual(expect.stringMatching(/^\| 4 \| parallel \| export-threat\\_report \| export\.report \| running \| {2}\|/));
+  });
+
+  it('has the tables the HTML report draws as charts: events over time and the top entities', () => {
+    // 08:00:12 to 08:41:27: 42 one-minute buckets; the three rows with a signal, each alone in its minute.
+    expect(text).toContain('42 buckets of one minute from 2026-03-02T08:00:00Z (timestamp, UTC); the busiest starts 2026-03-02T08:00:00Z with 1 event.');
+    expect(tableAfter(text, '### Over time')).toEqual([
+      '| bucket start | events | rows with a signal |',
+      '| --- | --- | --- |',
+      '| 2026-03-02T08:03:00Z | 1 | 1 |',
+      '| 2026-03-02T08:07:00Z | 1 | 1 |',
+      '| 2026-03-02T08:15:00Z | 1 | 1 |',
+    ]);
+    const users = tableAfter(text, 'Most rows in **user** (user):');
+    expect(users[0]).toBe('| value | rows | rows with a signal | max score |');
+    expect(users).toHaveLength(2 + 8);
+    // Every user made one request; the two with listed URLs are scored high (78).
+    expect(users).toContainEqual('| &lt;script&gt;alert(1)&lt;/script&gt; | 1 | 1 | 78 |');
+    expect(users).toContainEqual('| kira.rossi | 1 | 0 | 0 |');
   });
 
   it('escapes values from the data: no raw HTML, and a pipe does not split a table row', () => {
