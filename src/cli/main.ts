@@ -17,6 +17,8 @@ import { registerSessions } from './commands/sessions.js';
 import { registerAttack } from './commands/attack.js';
 import { registerDetect } from './commands/detect.js';
 import { registerFeeds } from './commands/feeds.js';
+import { registerWorker } from './commands/worker.js';
+import { registerJobs } from './commands/jobs.js';
 import { lazyRegistry } from './registry-loader.js';
 
 // `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
@@ -50,6 +52,8 @@ async function main(argv: readonly string[]): Promise<void> {
   registerFeeds(program);
   registerMetrics(program);
   registerMcp(program, registry);
+  registerWorker(program, registry);
+  registerJobs(program);
   // The default command: `cs-helper` with no arguments starts the dialogue.
   registerInteractive(program, registry);
   await program.parseAsync(argv);

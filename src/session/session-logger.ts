@@ -12,6 +12,8 @@ import { SessionLog, type SessionSink } from './session-log.js';
 export interface SessionOptions {
   readonly logDir: string;
   readonly sessionName?: string;
+  /** A session id chosen elsewhere (a queue job carries its own); a fresh UUIDv7 when absent. */
+  readonly sessionId?: string;
   readonly debug?: boolean;
   readonly argv?: readonly string[];
   /** Longest time an event waits in memory (default 100 ms). */
@@ -54,7 +56,7 @@ export class SessionLogger extends SessionLog {
   }
 
   static start(options: SessionOptions): SessionLogger {
-    const sessionId = uuidv7();
+    const sessionId = options.sessionId ?? uuidv7();
     const sessionName = (options.sessionName ?? defaultSessionName(new Date())).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
     const writer = new JsonlWriter(join(options.logDir, `${sessionName}_${sessionId}.jsonl`), options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs });
     const counts: Record<Counter, number> = { tool_calls: 0, workflow_steps: 0, errors: 0, decisions: 0, data_operations: 0 };

@@ -7,6 +7,7 @@ import { isCsHelperError } from '../../model/errors/cs-helper-error.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import type { WrittenFile } from '../../model/run-result.js';
 import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.js';
+import type { WorkflowRequest } from '../../planner/plan-workflow.js';
 import type { SessionLogger } from '../../session/session-logger.js';
 import type { CliState } from '../open-state.js';
 import type { BatchEntry, BatchLine } from './batch-file.js';
@@ -75,16 +76,7 @@ export async function runBatch(entries: readonly BatchEntry[], options: RunBatch
     let planId: string | null = null;
     try {
       const plan = await planWithMemory(
-        {
-          problem: spec.problem,
-          inputFiles: spec.input_files,
-          outputs: spec.outputs,
-          feeds: spec.feeds,
-          baseDir: options.baseDir,
-          outputDir,
-          ...(spec.schema === undefined ? {} : { schema: spec.schema }),
-          ...(spec.validation_rules === undefined ? {} : { validationRules: spec.validation_rules }),
-        },
+        batchWorkflowRequest(spec, options.baseDir, outputDir),
         options.registry,
         options.memory.planMemory,
         { signal, log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
@@ -110,18 +102,32 @@ export async function runBatch(entries: readonly BatchEntry[], options: RunBatch
       };
     } catch (error) {
       const cancelled = isAborted(signal);
-      const described = cancelled ? { code: 'cancelled', message: 'cancelled while planning' } : describe(error, options.baseDir);
+      const described = cancelled ? { code: 'cancelled', message: 'cancelled while planning' } : describeBatchError(error, options.baseDir);
       if (!cancelled) session.logError('batch-workflow-failed', described.message, { line, id }, error);
       return { ...emptyResult(line, id, spec.problem, cancelled ? 'cancelled' : 'failed', described), outputDir, planId, durationMs: round(performance.now() - started) };
     }
   }
 }
 
-function emptyResult(line: number, id: string | null, problem: string | null, status: BatchResult['status'], error: NonNullable<BatchResult['error']>): BatchResult {
+/** A batch line as a planning request (the queue's producer plans the same way: src/queue/plan-batch.ts). */
+export function batchWorkflowRequest(spec: BatchLine, baseDir: string, outputDir: string): WorkflowRequest {
+  return {
+    problem: spec.problem,
+    inputFiles: spec.input_files,
+    outputs: spec.outputs,
+    feeds: spec.feeds,
+    baseDir,
+    outputDir,
+    ...(spec.schema === undefined ? {} : { schema: spec.schema }),
+    ...(spec.validation_rules === undefined ? {} : { validationRules: spec.validation_rules }),
+  };
+}
+
+export function emptyResult(line: number, id: string | null, problem: string | null, status: BatchResult['status'], error: NonNullable<BatchResult['error']>): BatchResult {
   return { line, id, status, problem, outputDir: null, planId: null, runId: null, rowsIn: 0, rowsOut: 0, durationMs: 0, files: [], error };
 }
 
-function describe(error: unknown, baseDir: string): NonNullable<BatchResult['error']> {
+export function describeBatchError(error: unknown, baseDir: string): NonNullable<BatchResult['error']> {
   // The input file error's own hint speaks of the current folder; in a batch, relative paths start at the file's folder.
   if (error instanceof InputFileError && error.problem === 'not-found') return { code: error.code, message: error.message, hint: `check the path; relative paths are read from the batch file's folder, ${baseDir}` };
   if (isCsHelperError(error)) return { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };

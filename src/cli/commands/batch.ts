@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../model/errors/usage-error.js';
+import { queueFlags, queueTargetFrom } from '../../queue/queue-url.js';
 import { MAX_BATCH_LINES, readBatchFile } from '../batch/batch-file.js';
 import { batchJson, batchTotals, printBatch, type BatchSummary } from '../batch/print-batch.js';
 import { runBatch, type BatchEvent } from '../batch/run-batch.js';
@@ -20,6 +21,10 @@ interface BatchOptions extends GlobalOptions {
   readonly json?: boolean;
   /** False with --no-cache. */
   readonly cache: boolean;
+  /** --queue URL, or a bare --queue for $CS_HELPER_QUEUE_URL: the workflows go to workers (src/queue/). */
+  readonly queue?: string | boolean;
+  readonly queueName?: string;
+  readonly wait?: boolean;
 }
 
 /** Each workflow runs its own engine with its own threads: past the cores, more at once only adds waiting. */
@@ -34,6 +39,9 @@ export function registerBatch(program: Command, loadRegistry: RegistryLoader): v
     .option('--output-dir <dir>', 'each workflow writes to <dir>/<id or line number>/, or <dir>/<output_dir>', 'output')
     .option('--json', 'print the results as JSON on stdout and nothing else there')
     .option('--no-cache', 'plan from scratch and run every step, without the pattern and result caches of $CS_HELPER_HOME')
+    .option('--queue [url]', 'plan here, run on workers: enqueue each workflow on this Redis (redis:// or rediss://; bare: $CS_HELPER_QUEUE_URL); see `cs-helper worker --help`')
+    .option('--queue-name <name>', 'the queue within that Redis (default cs-helper)')
+    .option('--wait', 'with --queue: follow the jobs until all finish and print the summary table (without it: print the job ids)')
     .addHelpText(
       'after',
       `
@@ -57,11 +65,19 @@ valid is reported in the table as failed, with the reason; the other lines still
         session.logInteraction('question', `batch ${file}`, 'command_line', { file, concurrency, output_dir: outputDir }, 'batch_file');
         const batch = await readBatchFile(file, { outputDir });
         session.logDataOperation({ operation: 'read', target: batch.path, rows: batch.entries.length, detail: { kind: 'batch', invalid_lines: batch.entries.filter((e) => !e.ok).map((e) => e.line) } });
-        out.note(`${batch.entries.length} workflows from ${file}, ${concurrency} at a time`);
+        if (options.queue === undefined) out.note(`${batch.entries.length} workflows from ${file}, ${concurrency} at a time`);
         const registry = await loadRegistry();
         // Loaded here, as in dynamic-workflow: the state database is a native module.
         const { openCliState } = await import('../open-state.js');
         memory = await openCliState({ noCache: !options.cache });
+        const target = queueTargetFrom(options.queue, options.queueName, false);
+        if (target !== null) {
+          const { queueBatchCommand } = await import('../../queue/queue-batch-command.js');
+          const queued = await queueBatchCommand(batch, registry, memory.planMemory, { target, wait: options.wait === true, json, out, session, signal: cancellation.signal, source: batch.path, outputDir, queueFlags: queueFlags(target, options.queue) });
+          status = queued === 'queued' ? 'completed' : queued;
+          if (queued !== 'queued' && queued !== 'completed') process.exitCode = 1;
+          return;
+        }
         const started = performance.now();
         const results = await runBatch(batch.entries, { registry, session, concurrency, baseDir: batch.baseDir, signal: cancellation.signal, memory, onEvent: batchProgress(out) });
         const summary: BatchSummary = { file: batch.path, outputDir, concurrency, durationMs: Math.round((performance.now() - started) * 100) / 100, sessionLog: session.compiledPath, results };
