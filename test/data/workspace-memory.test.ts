@@ -50,12 +50,12 @@ describe('engine memory limit', () => {
     try {
       delete process.env['CS_HELPER_MEMORY_LIMIT_MB'];
       const plan = await planWorkflow(request, createBuiltInRegistry());
-      expect(plan.resources.memory_limit_mb).toBe(1024);
-      expect(plan.resources.reason).toContain('memory limit 1024 MB (the default');
+      expect(plan.resources?.memory_limit_mb).toBe(1024);
+      expect(plan.resources?.reason).toContain('memory limit 1024 MB (the default');
       process.env['CS_HELPER_MEMORY_LIMIT_MB'] = '512';
       const capped = await planWorkflow(request, createBuiltInRegistry());
-      expect(capped.resources.memory_limit_mb).toBe(512);
-      expect(capped.resources.reason).toContain('memory limit 512 MB (CS_HELPER_MEMORY_LIMIT_MB');
+      expect(capped.resources?.memory_limit_mb).toBe(512);
+      expect(capped.resources?.reason).toContain('memory limit 512 MB (CS_HELPER_MEMORY_LIMIT_MB');
     } finally {
       if (saved === undefined) delete process.env['CS_HELPER_MEMORY_LIMIT_MB'];
       else process.env['CS_HELPER_MEMORY_LIMIT_MB'] = saved;
