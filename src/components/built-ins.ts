@@ -12,6 +12,7 @@ import { csvImport } from './import/csv.js';
 import { excelImport } from './import/excel.js';
 import { jsonImport } from './import/json.js';
 import { logImport } from './import/log.js';
+import { classification } from './processing/classify.js';
 import { enrichment } from './processing/enrich.js';
 import { attackMapping } from './integration/attack.js';
 import { transformation } from './processing/transform.js';
@@ -33,6 +34,7 @@ export const BUILT_IN_COMPONENTS: readonly AnyComponent[] = [
   patternAnalysis,
   iocMatch,
   sigmaAnalysis,
+  classification,
   enrichment,
   attackMapping,
   csvExport,

@@ -22,6 +22,8 @@ export interface AssemblyOptions {
   readonly sigmaRules?: readonly string[] | undefined;
   /** processing.enrich's feature groups (enrich-features.ts); absent or null: every group. */
   readonly enrichFeatures?: readonly FeatureGroup[] | null | undefined;
+  /** --model: the name processing.classify saves its model under (or loads it from, for data without labels). */
+  readonly model?: string | undefined;
 }
 
 export interface Assembly {
@@ -148,6 +150,8 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
       return options.enrichFeatures === undefined || options.enrichFeatures === null ? {} : { features: [...options.enrichFeatures] };
     case 'export.navigator':
       return { output: 'navigator_layer', file: 'navigator_layer.json' };
+    case 'processing.classify':
+      return options.model === undefined ? {} : { model: options.model };
     default:
       return {};
   }

@@ -44,6 +44,8 @@ export interface WorkflowRequest {
   readonly validationRules?: string;
   /** --rules: Sigma rule files and folders for analysis.sigma. */
   readonly sigmaRules?: readonly string[];
+  /** --model: processing.classify saves its model under this name (and loads it for data without labels); asks for ML classification. */
+  readonly model?: string;
 }
 
 /** Fixed cost of opening the engine and writing the log, added to the components' estimates. */
@@ -88,6 +90,7 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   requirements.push(...extra.requirements);
   const sigmaRules = sigmaRulesToApply(request.sigmaRules ?? [], analysis.requests);
   if ((request.sigmaRules ?? []).length > 0 && !requirements.some((r) => r.capability === Capability.sigmaDetection)) requirements.push({ capability: Capability.sigmaDetection, wantedBy: `request:--rules ${(request.sigmaRules ?? []).join(' ')}` });
+  if (request.model !== undefined && !requirements.some((r) => r.capability === Capability.mlClassification)) requirements.push({ capability: Capability.mlClassification, wantedBy: `request:--model ${request.model}` });
 
   const enrichFeatures = enrichFeatureGroups(problem);
   const { intents, excluded, requests, corrections } = analysis;
@@ -101,9 +104,10 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     ...extra.fingerprint,
     ...(sigmaRules.length > 0 ? { sigma_rules: sigmaRules } : {}),
     ...(enrichFeatures === null ? { enrich_features: 'all' } : {}),
+    ...(request.model === undefined ? {} : { model: request.model }),
   });
   // A plan that ran well for a problem of this shape is re-bound to these files instead of being assembled again.
-  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
+  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, ...(request.model === undefined ? {} : { model: request.model }), ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
   const pattern = options.patterns?.lookup(fingerprint) ?? null;
   const assembly = pattern === null ? assembleNodes(profile, requirements, registry, assemblyOptions) : rebindNodes(pattern, profile, registry, assemblyOptions);
   if (pattern === null && options.estimates !== undefined) applyEstimates(assembly.nodes, inputSize(files), registry, options.estimates);

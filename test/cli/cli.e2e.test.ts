@@ -172,8 +172,8 @@ describe('cs-helper dynamic-workflow --export and cs-helper run', () => {
     const result = await csHelper(['dynamic-workflow', 'Apply machine learning to classify this data', '--input-files', join(root, 'examples', 'threat_data.csv'), '--json', '--log-dir', join(work, 'logs3')], work);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as { unavailable: { capability: string }[]; nodes: { component: string }[] };
-    expect(plan.unavailable.map((u) => u.capability)).toContain('ml-classification');
-    expect(plan.nodes.map((n) => n.component)).not.toContain('processing.classify');
+    expect(plan.unavailable.map((u) => u.capability)).not.toContain('ml-classification');
+    expect(plan.nodes.map((n) => n.component)).toContain('processing.classify');
   });
 });
 

@@ -134,10 +134,13 @@ describe('planWorkflow, the guide\'s other examples', () => {
     expect(example2.nodes.map((n) => n.component)).toEqual(expect.arrayContaining(['import.csv', 'validation.quality', 'analysis.statistics']));
   });
 
-  it('reports ML classification as unavailable', () => {
+  it('plans ML classification with processing.classify, before enrichment so its anomaly findings reach the threat score', () => {
     expect(example3.profile.problem_type).toBe('ml_classification');
-    expect(example3.unavailable.map((u) => u.capability)).toContain('ml-classification');
-    expect(example3.confidence.score).toBeLessThan(example1.confidence.score);
+    expect(example3.unavailable.map((u) => u.capability)).not.toContain('ml-classification');
+    const classify = example3.nodes.find((n) => n.component === 'processing.classify');
+    expect(classify).toMatchObject({ type: 'PROCESSING', complexity: 'COMPLEX' });
+    const enrich = example3.nodes.find((n) => n.component === 'processing.enrich');
+    expect(enrich?.inputs.findings ?? []).toContain(classify?.id);
     expect(workflowPlanSchema.safeParse(example3).success).toBe(true);
   });
 

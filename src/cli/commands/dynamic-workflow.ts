@@ -13,7 +13,10 @@ import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
+import { cancelOnSignal } from '../cancel-on-signal.js';
+import { queueFlags, queueTargetFrom } from '../../queue/queue-url.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
+import { checkModelName } from '../../ml/model-store.js';
 
 interface DynamicWorkflowOptions extends GlobalOptions {
   readonly inputFiles?: string[];
@@ -24,12 +27,17 @@ interface DynamicWorkflowOptions extends GlobalOptions {
   readonly constraints?: string;
   readonly schema?: string;
   readonly validationRules?: string;
+  readonly model?: string;
   readonly execute?: boolean;
   readonly saveTemplate?: string;
   readonly export?: string | boolean;
   readonly json?: boolean;
   /** False with --no-cache. */
   readonly cache: boolean;
+  /** --queue URL (bare: $CS_HELPER_QUEUE_URL): the plan runs on a worker (src/queue/). */
+  readonly queue?: string | boolean;
+  readonly queueName?: string;
+  readonly wait?: boolean;
 }
 
 export function registerDynamicWorkflow(program: Command, loadRegistry: RegistryLoader): void {
@@ -38,18 +46,22 @@ export function registerDynamicWorkflow(program: Command, loadRegistry: Registry
     .description('Plan a workflow for a problem stated in plain words, then run it (--execute) or save it (--export).')
     .argument('<problem>', 'what you want, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"')
     .requiredOption('-i, --input-files <files...>', 'the data files to work on (CSV/TSV, JSON, JSON Lines)')
-    .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md to pick a format (default: chosen from the problem)')
+    .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md/.html to pick a format (default: chosen from the problem)')
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
     .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, or CSV with a value column')
     .option('--rules <paths...>', 'Sigma rule files or folders (.yml/.yaml) for the detection step (default: the shipped SigmaHQ rules)')
     .option('--schema <file>', 'validate every row against this JSON Schema or column-type spec (JSON or YAML); add --outputs violations for the offending rows')
     .option('--validation-rules <file>', 'check every row against these business rules (YAML or JSON; see docs/validation.md); add --outputs violations for the offending rows')
+    .option('--model <name>', 'ML classification: save the trained model under NAME in the state folder; on data without labels, load NAME and predict')
     .option('--constraints <json>', 'limits as JSON: {"time_budget_seconds": 60, "no_network": true, "max_rows": 100000}')
     .option('-x, --execute', 'run the workflow now, without asking')
     .option('-e, --export [file]', 'write the plan as JSON (default <output-dir>/plan-<id>.json) and print its path')
     .option('--save-template <name>', 'save the plan under a name, to run it on other files with `cs-helper templates run NAME`')
     .option('--json', 'print JSON on stdout and nothing else there: the run summary with --execute, else the plan')
     .option('--no-cache', 'plan from scratch and run every step, without the pattern and result caches of $CS_HELPER_HOME')
+    .option('--queue [url]', 'run the plan on a worker: enqueue it on this Redis (redis:// or rediss://; bare: $CS_HELPER_QUEUE_URL); see `cs-helper worker --help`')
+    .option('--queue-name <name>', 'the queue within that Redis (default cs-helper)')
+    .option('--wait', 'with --queue: follow the job until it finishes and print its summary (without it: print the job id)')
     .addHelpText(
       'after',
       `
@@ -78,7 +90,7 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         const constraints = options.constraints === undefined ? {} : { constraints: parseConstraintsJson(options.constraints) };
         const validation = await validationFiles(options);
         const plan = await planWithMemory(
-          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.rules === undefined ? {} : { sigmaRules: options.rules }), outputDir: options.outputDir, ...constraints, ...validation },
+          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.rules === undefined ? {} : { sigmaRules: options.rules }), ...(options.model === undefined ? {} : { model: checkModelName(options.model) }), outputDir: options.outputDir, ...constraints, ...validation },
           registry,
           memory.planMemory,
           { log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
@@ -91,7 +103,8 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
           if (json) out.note(saved);
           else out.text(saved);
         }
-        if (json && options.execute !== true && options.export === undefined) {
+        const target = queueTargetFrom(options.queue, options.queueName, false);
+        if (json && options.execute !== true && options.export === undefined && target === null) {
           out.json(plan);
           session.logInteraction('answer', `plan ${plan.id} printed as JSON`, 'command_line', { plan_id: plan.id }, 'plan');
           return;
@@ -104,7 +117,19 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
           out.text(`Plan written to ${relative(process.cwd(), path) || path}`);
           session.logInteraction('answer', `plan written to ${path}`, 'command_line', { plan_id: plan.id, path }, 'plan_export');
         }
-        if (options.execute === true) {
+        if (target !== null) {
+          const { queuePlannedCommand } = await import('../../queue/queue-batch-command.js');
+          const cancellation = cancelOnSignal(out, 'the waiting (the job keeps running)');
+          try {
+            const outputDir = resolve(plan.base_dir, options.outputDir);
+            out.text();
+            const queued = await queuePlannedCommand([{ line: 1, id: null, problem, outputDir, plan }], { target, wait: options.wait === true, json, out, session, signal: cancellation.signal, source: 'dynamic-workflow', outputDir, queueFlags: queueFlags(target, options.queue) });
+            status = queued === 'queued' ? 'completed' : queued;
+            if (queued !== 'queued' && queued !== 'completed') process.exitCode = 1;
+          } finally {
+            cancellation.dispose();
+          }
+        } else if (options.execute === true) {
           out.text();
           const result = await runWithProgress(plan, registry, session, out, { json, memory: memory.runMemory });
           status = result.status;

@@ -3,6 +3,7 @@ import { plainText, type PlainValue } from '../../data/plain-value.js';
 import type { ReportModel } from './report-model.js';
 import { formatCount, formatMs, mdCell, mdTable } from './markdown.js';
 import { attackReportSection } from '../integration/attack-report-section.js';
+import { classifyReportSection } from '../processing/classify-report-section.js';
 import { entitiesLines, timelineLines } from './report-markdown-series.js';
 import { THREAT_LEVELS, threatPicture } from './report-threat-picture.js';
 
@@ -25,6 +26,7 @@ export function renderMarkdownReport(model: ReportModel, title: string): string 
     }
   }
   parts.push(...attackReportSection(model.summaries['integration.attack']));
+  parts.push(...classifyReportSection(model.summaries['processing.classify']));
   const quality = model.summaries['validation.quality'];
   if (quality !== undefined) parts.push(...qualitySection(quality));
   const statistics = model.summaries['analysis.statistics'];

@@ -3,6 +3,7 @@
 import type { ReportModel } from '../report-model.js';
 import type { QualityReport } from '../report-quality.js';
 import { attackSection } from './attack-section.js';
+import { classifySection } from './classify-section.js';
 import { qualitySection, statisticsSection } from './data-sections.js';
 import { anomaliesSection, entitiesSection, indicatorSection, topFindingsSection } from './findings-sections.js';
 import { html, trustedMarkup, type Markup } from './html.js';
@@ -27,6 +28,7 @@ const SECTION_TITLES: Readonly<Record<string, string>> = {
   indicators: 'Indicator hits',
   anomalies: 'Anomalies',
   attack: 'ATT&CK',
+  classification: 'ML classification',
   quality: 'Data quality',
   statistics: 'Statistics',
   plan: 'Plan',
@@ -41,6 +43,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     indicatorSection(model),
     anomaliesSection(model),
     attackSection(model.attack, charts),
+    classifySection(model.summaries['processing.classify']),
     qualitySection(input.quality, charts),
     statisticsSection(model.summaries['analysis.statistics']),
     planSection(model),

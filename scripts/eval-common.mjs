@@ -1,0 +1,56 @@
+// Shared by the evaluation scripts (eval-nsl-kdd.mjs, eval-phishing.mjs): argument reading, the built modules,
+// cross-validation of the project's boosted trees over a workspace table, and the scikit-learn comparison.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const root = resolve(import.meta.dirname, '..');
+
+/** Exits 2 with an error and a hint: the evaluation cannot run (no data, no build), which is not a wrong result. */
+export function unavailable(message, hint) {
+  console.error(`error: ${message}`);
+  console.error(`hint: ${hint}`);
+  process.exit(2);
+}
+
+export function option(args, name) {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) unavailable(`${name} needs a value`, `write ${name} VALUE`);
+  return value;
+}
+
+/** The built project (dist/): the evaluation measures the code users run. */
+export async function loadBuilt() {
+  const needed = ['data/workspace.js', 'ml/plan-features.js', 'ml/feature-matrix.js', 'ml/gradient-boosting.js', 'ml/metrics.js', 'ml/cross-validation.js', 'ml/label-encoding.js', 'ml/isolation-forest.js', 'data/sql-text.js', 'ml/prng.js'];
+  for (const file of needed) if (!existsSync(join(root, 'dist', file))) unavailable(`dist/${file} is missing`, 'run `npm run build` first');
+  const load = (file) => import(pathToFileURL(join(root, 'dist', file)).href);
+  const [workspace, plan, matrix, boosting, metrics, cv, labels, isolation, sqlText, prng] = await Promise.all(needed.map(load));
+  return { ...workspace, ...plan, ...matrix, ...boosting, ...metrics, ...cv, ...labels, ...isolation, ...sqlText, ...prng };
+}
+
+/** /usr/bin/python3 (Debian's, where python3-sklearn installs) first, then python3 on PATH; null without sklearn. */
+export function findSklearnPython() {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import sklearn, sys; sys.stdout.write(sklearn.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, version: probe.stdout.trim() };
+  }
+  return null;
+}
+
+/** Runs scripts/eval_sklearn.py on CSV matrices the engine wrote; returns its JSON. */
+export function runSklearn(python, args) {
+  const result = spawnSync(python, [join(root, 'scripts', 'eval_sklearn.py'), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.status !== 0) return { error: (result.stderr || result.stdout || `exit ${result.status}`).trim().split('\n').slice(-3).join(' ') };
+  return JSON.parse(result.stdout);
+}
+
+export function percent(value) {
+  return value === null || value === undefined ? 'n/a' : `${(value * 100).toFixed(2)}%`;
+}
+
+export function seconds(ms) {
+  return ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,81 @@
+// Runs the built cs-helper binary with --model, as a user would: train and save on labelled connections, then load
+// the model by name for a file without labels; a hostile model name is one error line with a hint.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ML_FIXTURES } from '../../ml/nsl-kdd-fixture.js';
+
+const run = promisify(execFile);
+const cli = join(resolve(import.meta.dirname, '..', '..', '..'), 'dist', 'cli', 'main.js');
+let work = '';
+
+async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args, '--log-dir', join(work, 'logs')], { cwd: work, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+/** The classify step's one-line summary from the run summary that --json prints. */
+function stepSummary(stdout: string): string {
+  const summary = JSON.parse(stdout) as { steps: { component: string; summary: string }[] };
+  return summary.steps.find((s) => s.component === 'processing.classify')?.summary ?? '';
+}
+
+const PROBLEM = 'Classify these connections with machine learning';
+
+describe('cs-helper dynamic-workflow --model', () => {
+  const truth: string[] = [];
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'cs-helper-classify-cli-'));
+    // 1,200 labelled connections (normal or attack) to train on, and 300 others with the label column empty.
+    const [header = '', ...lines] = readFileSync(join(ML_FIXTURES, 'nsl-kdd-2500.csv'), 'utf8').trim().split('\n');
+    const binary = (line: string, blank: boolean): string => {
+      const cells = line.split(',');
+      const attack = cells[41] ?? '';
+      truth.push(attack === 'normal' ? 'normal' : 'attack');
+      cells[41] = blank ? '' : attack === 'normal' ? 'normal' : 'attack';
+      return cells.join(',');
+    };
+    await writeFile(join(work, 'labelled.csv'), [header, ...lines.slice(0, 1200).map((l) => binary(l, false))].join('\n'));
+    truth.length = 0;
+    await writeFile(join(work, 'unlabelled.csv'), [header, ...lines.slice(1200, 1500).map((l) => binary(l, true))].join('\n'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('trains and saves the model, then predicts a file without labels with it', async () => {
+    const trained = await csHelper(['dynamic-workflow', PROBLEM, '--input-files', 'labelled.csv', '--model', 'kdd-cli', '--outputs', 'classified_data', '--output-dir', 'out1', '--execute', '--json']);
+    expect(trained.stderr, trained.stdout).not.toMatch(/^\s+at /m);
+    expect(trained.code, `${trained.stdout}\n${trained.stderr}`).toBe(0);
+    expect(stepSummary(trained.stdout)).toMatch(/^boosted trees predicted label for 1,200 rows, 5-fold accuracy \d+\.\d% \(majority class \d+\.\d%\)$/);
+    expect(existsSync(join(process.env['CS_HELPER_HOME'] ?? '', 'models', 'kdd-cli.json'))).toBe(true);
+
+    const predicted = await csHelper(['dynamic-workflow', PROBLEM, '--input-files', 'unlabelled.csv', '--model', 'kdd-cli', '--outputs', 'classified_data', '--output-dir', 'out2', '--execute', '--json']);
+    expect(predicted.code).toBe(0);
+    expect(stepSummary(predicted.stdout)).toBe('saved model predicted label for 300 rows');
+    const rows = Papa.parse<Record<string, string>>(readFileSync(join(work, 'out2', 'classified_data.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(300);
+    const right = rows.filter((r, i) => r['predicted_label'] === truth[i]).length / rows.length;
+    const majority = Math.max(...['normal', 'attack'].map((c) => truth.filter((t) => t === c).length)) / truth.length;
+    expect(right).toBeGreaterThan(Math.max(0.9, majority + 0.3));
+    expect(rows.every((r) => Number(r['prediction_confidence']) >= 0.5 && Number(r['prediction_confidence']) <= 1)).toBe(true);
+  });
+
+  it('refuses a model name that is a path, in one error line with a hint', async () => {
+    const result = await csHelper(['dynamic-workflow', PROBLEM, '--input-files', 'labelled.csv', '--model', '../escape', '--execute']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: the model name "\.\.\/escape" is not allowed$/m);
+    expect(result.stderr).toMatch(/^hint: model names are 1-64 letters/m);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
