@@ -1,7 +1,8 @@
 // Shared by the evaluation scripts (eval-nsl-kdd.mjs, eval-phishing.mjs): argument reading, the built modules,
 // cross-validation of the project's boosted trees over a workspace table, and the scikit-learn comparison.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -53,4 +54,35 @@ export function percent(value) {
 
 export function seconds(ms) {
   return ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/**
+ * scikit-learn's RandomForest on the same feature matrix and folds, for the side-by-side figures: the engine writes the
+ * training rows (features, label code `y`, fold) and, when given, the test rows to CSV for scripts/eval_sklearn.py.
+ * Returns null when skipped (--no-sklearn, or no python3 with sklearn: said through `log`), else the script's JSON
+ * (with `error` when it failed).
+ */
+export async function sklearnSideBySide({ args, log, sql, ml, features, foldOf, train, test }) {
+  const python = args.includes('--no-sklearn') ? null : findSklearnPython();
+  if (python === null) {
+    log(args.includes('--no-sklearn') ? 'scikit-learn comparison skipped (--no-sklearn)' : 'scikit-learn comparison skipped: no python3 with sklearn (Debian: apt install python3-sklearn)');
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cs-helper-eval-'));
+  try {
+    const select = features.map((f) => `${ml.featureSql(f)} AS ${ml.quoteIdent(f.column)}`).join(', ');
+    await sql.run('CREATE TABLE folds (row_id BIGINT, fold INTEGER)');
+    await sql.append('folds', Array.from(foldOf, (f, i) => [i, f]));
+    await sql.run(`COPY (SELECT ${select}, ${train.labelSql} AS y, f.fold FROM ${ml.quoteIdent(train.table)} t JOIN folds f ON f.row_id = t.rowid ORDER BY t.rowid) TO ${ml.quoteLiteral(join(dir, 'train.csv'))} (HEADER)`);
+    const sklearnArgs = ['--train', join(dir, 'train.csv')];
+    if (test !== undefined) {
+      await sql.run(`COPY (SELECT ${select}, ${test.labelSql} AS y FROM ${ml.quoteIdent(test.table)} t ORDER BY t.rowid) TO ${ml.quoteLiteral(join(dir, 'test.csv'))} (HEADER)`);
+      sklearnArgs.push('--test', join(dir, 'test.csv'));
+    }
+    const result = { python: python.python, version: python.version, ...runSklearn(python.python, sklearnArgs) };
+    if (result.error !== undefined) log(`scikit-learn failed: ${result.error}`);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -4,10 +4,9 @@
 // training on the whole training file. Where scikit-learn is importable, its RandomForestClassifier (100 trees) runs on
 // the same matrices and folds, and both accuracies and training times are printed side by side.
 // Exit 2 when the data or the build is missing (nothing was measured), 0 otherwise.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findSklearnPython, loadBuilt, option, percent, root, runSklearn, seconds, unavailable } from './eval-common.mjs';
+import { loadBuilt, option, percent, root, seconds, sklearnSideBySide, unavailable } from './eval-common.mjs';
 
 const HELP = `usage: npm run eval:nsl-kdd -- [--train FILE] [--test FILE] [--folds K] [--rounds N] [--json] [--no-sklearn]
 
@@ -113,36 +112,17 @@ try {
     log(`test ${resolve(testFile)}: ${testRows} rows, accuracy ${percent(metrics.accuracy)} trees + isolation forest, ${percent(treesAccuracy)} trees alone (training on all ${trainRows} rows: ${seconds(trainMs)})`);
   }
 
-  let sklearn = null;
-  const python = args.includes('--no-sklearn') ? null : findSklearnPython();
-  if (python === null) log(args.includes('--no-sklearn') ? 'scikit-learn comparison skipped (--no-sklearn)' : 'scikit-learn comparison skipped: no python3 with sklearn (Debian: apt install python3-sklearn)');
-  else {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-helper-eval-'));
-    try {
-      const select = plan.features.map((f) => `${ml.featureSql(f)} AS ${ml.quoteIdent(f.column)}`).join(', ');
-      await sql.run('CREATE TABLE folds (row_id BIGINT, fold INTEGER)');
-      await sql.append('folds', Array.from(foldOf, (f, i) => [i, f]));
-      await sql.run(`COPY (SELECT ${select}, CASE WHEN outcome = 'attack' THEN 0 ELSE 1 END AS y, f.fold FROM train t JOIN folds f ON f.row_id = t.rowid ORDER BY t.rowid) TO ${ml.quoteLiteral(join(dir, 'train.csv'))} (HEADER)`);
-      const sklearnArgs = ['--train', join(dir, 'train.csv')];
-      if (testFile !== undefined) {
-        await sql.run(`COPY (SELECT ${select}, CASE WHEN outcome = 'attack' THEN 0 ELSE 1 END AS y FROM test ORDER BY rowid) TO ${ml.quoteLiteral(join(dir, 'test.csv'))} (HEADER)`);
-        sklearnArgs.push('--test', join(dir, 'test.csv'));
-      }
-      sklearn = { python: python.python, version: python.version, ...runSklearn(python.python, sklearnArgs) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  const attackCode = "CASE WHEN outcome = 'attack' THEN 0 ELSE 1 END";
+  const sklearn = await sklearnSideBySide({ args, log, sql, ml, features: plan.features, foldOf, train: { table: 'train', labelSql: attackCode }, test: testFile === undefined ? undefined : { table: 'test', labelSql: attackCode } });
+  if (sklearn !== null && sklearn.error === undefined) {
+    log(`\n                         cs-helper boosted trees   scikit-learn RandomForest(100)`);
+    log(`cv accuracy              ${percent(cvBlendAccuracy).padEnd(26)}${percent(sklearn.cv_accuracy)}`);
+    log(`cv training per fold     ${seconds(cvTrainMs / cv.folds).padEnd(26)}${seconds(sklearn.cv_train_ms)}`);
+    if (test !== null) {
+      log(`test accuracy            ${percent(test.accuracy).padEnd(26)}${percent(sklearn.test_accuracy)}`);
+      log(`training on all rows     ${seconds(test.trainMs).padEnd(26)}${seconds(sklearn.train_ms)}`);
     }
-    if (sklearn.error !== undefined) log(`scikit-learn failed: ${sklearn.error}`);
-    else {
-      log(`\n                         cs-helper boosted trees   scikit-learn RandomForest(100)`);
-      log(`cv accuracy              ${percent(cvBlendAccuracy).padEnd(26)}${percent(sklearn.cv_accuracy)}`);
-      log(`cv training per fold     ${seconds(cvTrainMs / cv.folds).padEnd(26)}${seconds(sklearn.cv_train_ms)}`);
-      if (test !== null) {
-        log(`test accuracy            ${percent(test.accuracy).padEnd(26)}${percent(sklearn.test_accuracy)}`);
-        log(`training on all rows     ${seconds(test.trainMs).padEnd(26)}${seconds(sklearn.train_ms)}`);
-      }
-      log(`(scikit-learn ${sklearn.version} via ${sklearn.python}; same feature matrix and folds)`);
-    }
+    log(`(scikit-learn ${sklearn.version} via ${sklearn.python}; same feature matrix and folds)`);
   }
   if (json) {
     console.log(

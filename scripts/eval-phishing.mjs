@@ -5,11 +5,11 @@
 // scikit-learn's RandomForestClassifier(100) runs on the same matrix and folds where it is installed.
 // Exit 2 when the data or the build is missing.
 /* global AbortController */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findSklearnPython, loadBuilt, option, percent, root, runSklearn, seconds, unavailable } from './eval-common.mjs';
+import { loadBuilt, option, percent, root, seconds, sklearnSideBySide, unavailable } from './eval-common.mjs';
 
 const HELP = `usage: node scripts/eval-phishing.mjs [--data FILE] [--folds K] [--json] [--no-sklearn]
 
@@ -78,24 +78,9 @@ try {
   log(`cross-validation (${cv.folds} folds): accuracy ${percent(cv.accuracy)}, mean training time per fold ${seconds(trainMs / cv.folds)}`);
   for (const c of cv.perClass) log(`  ${c.label.padEnd(12)} precision ${percent(c.precision)}  recall ${percent(c.recall)}  F1 ${percent(c.f1)}  (${c.support} rows)`);
 
-  let sklearn = null;
-  const python = args.includes('--no-sklearn') ? null : findSklearnPython();
-  if (python === null) log(args.includes('--no-sklearn') ? 'scikit-learn comparison skipped (--no-sklearn)' : 'scikit-learn comparison skipped: no python3 with sklearn (Debian: apt install python3-sklearn)');
-  else {
-    const dir = mkdtempSync(join(tmpdir(), 'cs-helper-eval-'));
-    try {
-      const select = plan.features.map((f) => `${ml.featureSql(f)} AS ${ml.quoteIdent(f.column)}`).join(', ');
-      await sql.run('CREATE TABLE folds (row_id BIGINT, fold INTEGER)');
-      await sql.append('folds', Array.from(foldOf, (f, i) => [i, f]));
-      const classList = `[${labels.classes.map((c) => ml.quoteLiteral(c)).join(', ')}]::VARCHAR[]`;
-      await sql.run(`COPY (SELECT ${select}, list_position(${classList}, CAST(t.status AS VARCHAR)) - 1 AS y, f.fold FROM ${ml.quoteIdent(table)} t JOIN folds f ON f.row_id = t.rowid ORDER BY t.rowid) TO ${ml.quoteLiteral(join(dir, 'train.csv'))} (HEADER)`);
-      sklearn = { python: python.python, version: python.version, ...runSklearn(python.python, ['--train', join(dir, 'train.csv')]) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    if (sklearn.error !== undefined) log(`scikit-learn failed: ${sklearn.error}`);
-    else log(`scikit-learn ${sklearn.version} RandomForest(100), same matrix and folds: accuracy ${percent(sklearn.cv_accuracy)}, ${seconds(sklearn.cv_train_ms)} per fold`);
-  }
+  const classList = `[${labels.classes.map((c) => ml.quoteLiteral(c)).join(', ')}]::VARCHAR[]`;
+  const sklearn = await sklearnSideBySide({ args, log, sql, ml, features: plan.features, foldOf, train: { table, labelSql: `list_position(${classList}, CAST(t.status AS VARCHAR)) - 1` } });
+  if (sklearn !== null && sklearn.error === undefined) log(`scikit-learn ${sklearn.version} RandomForest(100), same matrix and folds: accuracy ${percent(sklearn.cv_accuracy)}, ${seconds(sklearn.cv_train_ms)} per fold`);
   if (json) {
     console.log(JSON.stringify({ dataset: 'phishing-urls', file: dataFile, rows: matrix.rows, enrich_ms: enrichMs, features: plan.features.map((f) => f.column), excluded: plan.excluded, accuracy: cv.accuracy, cv: { folds: cv.folds, per_class: cv.perClass, confusion: cv.confusion, classes: cv.classes, train_ms_per_fold: trainMs / cv.folds }, sklearn }));
   }

@@ -1,21 +1,9 @@
 // The HTML report's ML classification section, from a processing.classify summary of the shape the component writes.
 import { describe, expect, it } from 'vitest';
 import { classifySection } from '../../../src/components/export/report-html/classify-section.js';
+import { SUPERVISED_SUMMARY } from '../../helpers/classify-summary.js';
 
-const SUPERVISED = {
-  mode: 'supervised',
-  rows: 2500,
-  label: 'class',
-  features: ['duration', 'service'],
-  excluded: [{ column: 'difficulty', reason: 'difficulty', detail: 'a benchmark annotation <b>not</b> a feature' }],
-  model: 'kdd',
-  model_loaded: false,
-  labelled_rows: 2000,
-  majority_rate: 0.544,
-  cv: { folds: 5, accuracy: 0.986, classes: ['attack', 'normal'], confusion: [[900, 12], [16, 1072]], per_class: [{ label: 'attack', precision: 0.9825, recall: 0.9868, f1: 0.9847, support: 912 }, { label: 'normal', precision: 0.9889, recall: 0.9853, f1: 0.9871, support: 1088 }] },
-  anomalies: null,
-  top_anomaly_score: null,
-};
+const SUPERVISED = { ...SUPERVISED_SUMMARY, excluded: [{ column: 'difficulty', reason: 'difficulty', detail: 'a benchmark annotation <b>not</b> a feature' }] };
 
 describe('classifySection (HTML report)', () => {
   it('shows the method, the cross-validated accuracy against the majority class, the per-class table, the matrix and the excluded columns', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyReportSection } from '../../../src/components/processing/classify-report-section.js';
+import { SUPERVISED_SUMMARY } from '../../helpers/classify-summary.js';
 
 describe('classifyReportSection', () => {
   it('renders the cross-validated figures, the confusion matrix and the excluded columns of a supervised run', () => {
-    const lines = classifyReportSection({
-      mode: 'supervised',
-      rows: 2500,
-      label: 'class',
-      features: ['duration', 'service'],
-      excluded: [{ column: 'difficulty', reason: 'difficulty', detail: 'a benchmark annotation' }],
-      model: 'kdd',
-      model_loaded: false,
-      labelled_rows: 2000,
-      majority_rate: 0.544,
-      cv: { folds: 5, accuracy: 0.986, classes: ['attack', 'normal'], confusion: [[900, 12], [16, 1072]], per_class: [{ label: 'attack', precision: 0.9825, recall: 0.9868, f1: 0.9847, support: 912 }, { label: 'normal', precision: 0.9889, recall: 0.9853, f1: 0.9871, support: 1088 }] },
-      anomalies: null,
-      top_anomaly_score: null,
-    });
+    const lines = classifyReportSection(SUPERVISED_SUMMARY);
     const text = lines.join('\n');
     expect(lines[0]).toBe('## ML classification');
     expect(text).toContain('Gradient-boosted trees over 2 features predict class for 2,500 rows; model saved as kdd.');
