@@ -59,6 +59,15 @@ export function describeConnectError(target: QueueTarget, error: unknown): Queue
   if (code === 'WRONGPASS' || code === 'NOAUTH' || (code === 'ERR' && /AUTH/.test(text))) {
     return new QueueError('auth', `Redis at ${target.display} refused the credentials: ${text}`, { cause: error });
   }
+  // Node's TLS errors carry a code (SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID, ...): the server answered, and
+  // its certificate is what to look at, not the host and port.
+  const tlsCode = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+  if (/CERT|TLS|SSL/.test(tlsCode)) {
+    return new QueueError('unreachable', `cannot reach Redis at ${target.display}: ${text}`, {
+      cause: error,
+      hint: `the server's TLS certificate was not accepted (${tlsCode}): for a certificate signed by your own CA, start CS Helper with NODE_EXTRA_CA_CERTS=/path/to/ca.crt, and use the host name the certificate names`,
+    });
+  }
   return new QueueError('unreachable', `cannot reach Redis at ${target.display}: ${text}`, { cause: error });
 }
 
