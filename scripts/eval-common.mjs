@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
 export const root = resolve(import.meta.dirname, '..');
@@ -15,12 +16,22 @@ export function unavailable(message, hint) {
   process.exit(2);
 }
 
-export function option(args, name) {
-  const at = args.indexOf(name);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  if (value === undefined || value.startsWith('--')) unavailable(`${name} needs a value`, `write ${name} VALUE`);
-  return value;
+/**
+ * The command line, read by node:util's parseArgs (strict: an unknown or incomplete option is an error line and exit 2):
+ * --help prints `help` and exits; --json and --no-sklearn are common to every evaluation, `options` adds the script's own.
+ */
+export function evaluationArgs(help, options) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: process.argv.slice(2), strict: true, options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, 'no-sklearn': { type: 'boolean' }, folds: { type: 'string' }, ...options } });
+  } catch (error) {
+    unavailable(error instanceof Error ? error.message : String(error), 'see --help for the options');
+  }
+  if (parsed.values.help === true) {
+    console.log(help);
+    process.exit(0);
+  }
+  return parsed.values;
 }
 
 /** The built project (dist/): the evaluation measures the code users run. */
@@ -62,10 +73,10 @@ export function seconds(ms) {
  * Returns null when skipped (--no-sklearn, or no python3 with sklearn: said through `log`), else the script's JSON
  * (with `error` when it failed).
  */
-export async function sklearnSideBySide({ args, log, sql, ml, features, foldOf, train, test }) {
-  const python = args.includes('--no-sklearn') ? null : findSklearnPython();
+export async function sklearnSideBySide({ noSklearn, log, sql, ml, features, foldOf, train, test }) {
+  const python = noSklearn ? null : findSklearnPython();
   if (python === null) {
-    log(args.includes('--no-sklearn') ? 'scikit-learn comparison skipped (--no-sklearn)' : 'scikit-learn comparison skipped: no python3 with sklearn (Debian: apt install python3-sklearn)');
+    log(noSklearn ? 'scikit-learn comparison skipped (--no-sklearn)' : 'scikit-learn comparison skipped: no python3 with sklearn (Debian: apt install python3-sklearn)');
     return null;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cs-helper-eval-'));

@@ -6,7 +6,7 @@
 // Exit 2 when the data or the build is missing (nothing was measured), 0 otherwise.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadBuilt, option, percent, root, seconds, sklearnSideBySide, unavailable } from './eval-common.mjs';
+import { evaluationArgs, loadBuilt, percent, root, seconds, sklearnSideBySide, unavailable } from './eval-common.mjs';
 
 const HELP = `usage: npm run eval:nsl-kdd -- [--train FILE] [--test FILE] [--folds K] [--rounds N] [--json] [--no-sklearn]
 
@@ -26,16 +26,12 @@ excluded columns. Exit 2 when the data or dist/ is missing.`;
 
 const COLUMNS = ['duration', 'protocol_type', 'service', 'flag', 'src_bytes', 'dst_bytes', 'land', 'wrong_fragment', 'urgent', 'hot', 'num_failed_logins', 'logged_in', 'num_compromised', 'root_shell', 'su_attempted', 'num_root', 'num_file_creations', 'num_shells', 'num_access_files', 'num_outbound_cmds', 'is_host_login', 'is_guest_login', 'count', 'srv_count', 'serror_rate', 'srv_serror_rate', 'rerror_rate', 'srv_rerror_rate', 'same_srv_rate', 'diff_srv_rate', 'srv_diff_host_rate', 'dst_host_count', 'dst_host_srv_count', 'dst_host_same_srv_rate', 'dst_host_diff_srv_rate', 'dst_host_same_src_port_rate', 'dst_host_srv_diff_host_rate', 'dst_host_serror_rate', 'dst_host_srv_serror_rate', 'dst_host_rerror_rate', 'dst_host_srv_rerror_rate', 'attack', 'difficulty'];
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log(HELP);
-  process.exit(0);
-}
-const json = args.includes('--json');
-const trainFile = resolve(option(args, '--train') ?? join(root, '..', 'shared', 'data', 'nsl-kdd', 'KDDTrain+_20Percent.txt'));
-const testFile = option(args, '--test');
-const folds = Number(option(args, '--folds') ?? 5);
-const rounds = Number(option(args, '--rounds') ?? 100);
+const args = evaluationArgs(HELP, { train: { type: 'string' }, test: { type: 'string' }, rounds: { type: 'string' }, unseen: { type: 'boolean' } });
+const json = args.json === true;
+const trainFile = resolve(args.train ?? join(root, '..', 'shared', 'data', 'nsl-kdd', 'KDDTrain+_20Percent.txt'));
+const testFile = args.test;
+const folds = Number(args.folds ?? 5);
+const rounds = Number(args.rounds ?? 100);
 if (!existsSync(trainFile)) unavailable(`the NSL-KDD training file ${trainFile} is not there: nothing was measured`, 'get KDDTrain+_20Percent.txt (UNB CIC NSL-KDD) and pass --train FILE, or place it in ../shared/data/nsl-kdd/');
 if (testFile !== undefined && !existsSync(testFile)) unavailable(`the test file ${resolve(testFile)} is not there: nothing was measured`, 'pass --test with the path of KDDTest+.txt (43 columns, no header)');
 if (!Number.isInteger(folds) || folds < 2 || folds > 20) unavailable('--folds must be a whole number from 2 to 20', 'the usual value is 5');
@@ -95,7 +91,7 @@ try {
   const cvBlendAccuracy = ml.classificationMetrics(labels.codes, cvBlend, labels.classes).accuracy;
   log(`cross-validation (${cv.folds} folds): accuracy ${percent(cvBlendAccuracy)} trees + isolation forest, ${percent(cv.accuracy)} trees alone; mean training time per fold ${seconds(cvTrainMs / cv.folds)}`);
 
-  const unseen = args.includes('--unseen') ? await unseenFamilies(train, labels) : null;
+  const unseen = args.unseen === true ? await unseenFamilies(train, labels) : null;
 
   let test = null;
   if (testFile !== undefined) {
@@ -113,7 +109,7 @@ try {
   }
 
   const attackCode = "CASE WHEN outcome = 'attack' THEN 0 ELSE 1 END";
-  const sklearn = await sklearnSideBySide({ args, log, sql, ml, features: plan.features, foldOf, train: { table: 'train', labelSql: attackCode }, test: testFile === undefined ? undefined : { table: 'test', labelSql: attackCode } });
+  const sklearn = await sklearnSideBySide({ noSklearn: args['no-sklearn'] === true, log, sql, ml, features: plan.features, foldOf, train: { table: 'train', labelSql: attackCode }, test: testFile === undefined ? undefined : { table: 'test', labelSql: attackCode } });
   if (sklearn !== null && sklearn.error === undefined) {
     log(`\n                         cs-helper boosted trees   scikit-learn RandomForest(100)`);
     log(`cv accuracy              ${percent(cvBlendAccuracy).padEnd(26)}${percent(sklearn.cv_accuracy)}`);

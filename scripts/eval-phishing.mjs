@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadBuilt, option, percent, root, seconds, sklearnSideBySide, unavailable } from './eval-common.mjs';
+import { evaluationArgs, loadBuilt, percent, root, seconds, sklearnSideBySide, unavailable } from './eval-common.mjs';
 
 const HELP = `usage: node scripts/eval-phishing.mjs [--data FILE] [--folds K] [--json] [--no-sklearn]
 
@@ -17,14 +17,10 @@ Cross-validates CS Helper's boosted trees on phishing URLs (legitimate versus ph
 processing.enrich derives from the URL. --data is a CSV with columns url and status
 (default ../shared/data/phishing-urls/dataset_phishing_url_status.csv). Exit 2 when the data or dist/ is missing.`;
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log(HELP);
-  process.exit(0);
-}
-const json = args.includes('--json');
-const dataFile = resolve(option(args, '--data') ?? join(root, '..', 'shared', 'data', 'phishing-urls', 'dataset_phishing_url_status.csv'));
-const folds = Number(option(args, '--folds') ?? 5);
+const args = evaluationArgs(HELP, { data: { type: 'string' } });
+const json = args.json === true;
+const dataFile = resolve(args.data ?? join(root, '..', 'shared', 'data', 'phishing-urls', 'dataset_phishing_url_status.csv'));
+const folds = Number(args.folds ?? 5);
 if (!existsSync(dataFile)) unavailable(`the phishing URL file ${dataFile} is not there: nothing was measured`, 'pass --data FILE (CSV with url and status columns), or place the Hannousse & Yahiouche set in ../shared/data/phishing-urls/');
 if (!Number.isInteger(folds) || folds < 2 || folds > 20) unavailable('--folds must be a whole number from 2 to 20', 'the usual value is 5');
 const enrichFile = join(root, 'dist', 'components', 'processing', 'enrich.js');
@@ -79,7 +75,7 @@ try {
   for (const c of cv.perClass) log(`  ${c.label.padEnd(12)} precision ${percent(c.precision)}  recall ${percent(c.recall)}  F1 ${percent(c.f1)}  (${c.support} rows)`);
 
   const classList = `[${labels.classes.map((c) => ml.quoteLiteral(c)).join(', ')}]::VARCHAR[]`;
-  const sklearn = await sklearnSideBySide({ args, log, sql, ml, features: plan.features, foldOf, train: { table, labelSql: `list_position(${classList}, CAST(t.status AS VARCHAR)) - 1` } });
+  const sklearn = await sklearnSideBySide({ noSklearn: args['no-sklearn'] === true, log, sql, ml, features: plan.features, foldOf, train: { table, labelSql: `list_position(${classList}, CAST(t.status AS VARCHAR)) - 1` } });
   if (sklearn !== null && sklearn.error === undefined) log(`scikit-learn ${sklearn.version} RandomForest(100), same matrix and folds: accuracy ${percent(sklearn.cv_accuracy)}, ${seconds(sklearn.cv_train_ms)} per fold`);
   if (json) {
     console.log(JSON.stringify({ dataset: 'phishing-urls', file: dataFile, rows: matrix.rows, enrich_ms: enrichMs, features: plan.features.map((f) => f.column), excluded: plan.excluded, accuracy: cv.accuracy, cv: { folds: cv.folds, per_class: cv.perClass, confusion: cv.confusion, classes: cv.classes, train_ms_per_fold: trainMs / cv.folds }, sklearn }));

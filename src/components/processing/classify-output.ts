@@ -1,11 +1,24 @@
 // Writes processing.classify's results into the engine: predictions go through the appender into a scratch table
 // and join the dataset by row id in one statement (no per-row UPDATE); anomaly findings go into a findings table
 // of the shared shape, so processing.enrich adds them to anomaly_reasons and the threat score.
+import type { ClassificationMetrics } from '../../ml/metrics.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { DatasetHandle } from '../../model/dataset.js';
 import { OUTPUT_COLUMNS } from '../../ml/feature-spec.js';
 import { createFindingsTable } from '../findings-table.js';
+
+/** What a labelled mode (supervised trees or text) returns: its predictions, the model to save, and its measured figures. */
+export interface LabelledRun<Model> {
+  readonly predictions: Predictions;
+  readonly model: Model;
+  /** Stratified k-fold figures on the labelled rows, or null when there were too few to fold. */
+  readonly cv: (ClassificationMetrics & { readonly folds: number }) | null;
+  /** The most common class's share of the labelled rows: the accuracy to beat. */
+  readonly majority: number;
+  readonly labelled: number;
+  readonly trainMs: number;
+}
 
 export interface Predictions {
   /** The dataset's row id per prediction. */

@@ -7,24 +7,17 @@ import { readFeatureMatrix, readTextColumn, type FeatureMatrix } from '../../ml/
 import type { FeatureSpec } from '../../ml/feature-spec.js';
 import { argmaxRows, predictProbabilities, trainBoosted, type BoostingParams } from '../../ml/gradient-boosting.js';
 import { encodeLabels } from '../../ml/label-encoding.js';
-import { majorityRate, type ClassificationMetrics } from '../../ml/metrics.js';
+import { majorityRate } from '../../ml/metrics.js';
 import { ModelError } from '../../ml/model-error.js';
 import type { SavedModel } from '../../ml/saved-model.js';
 import type { ComponentContext } from '../component.js';
-import type { Predictions } from './classify-output.js';
+import type { LabelledRun, Predictions } from './classify-output.js';
 
 type SupervisedModel = Extract<SavedModel, { kind: 'supervised' }>;
 
 const MAX_CLASSES = 100;
 
-export interface SupervisedRun {
-  readonly predictions: Predictions;
-  readonly model: SupervisedModel;
-  readonly cv: (ClassificationMetrics & { readonly folds: number }) | null;
-  readonly majority: number;
-  readonly labelled: number;
-  readonly trainMs: number;
-}
+export type SupervisedRun = LabelledRun<SupervisedModel>;
 
 export async function runSupervised(
   context: ComponentContext,

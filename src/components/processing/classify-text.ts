@@ -4,27 +4,20 @@ import type { PlainValue } from '../../data/plain-value.js';
 import { crossValidate } from '../../ml/cross-validation.js';
 import { readTextColumn } from '../../ml/feature-matrix.js';
 import { encodeLabels } from '../../ml/label-encoding.js';
-import { majorityRate, type ClassificationMetrics } from '../../ml/metrics.js';
+import { majorityRate } from '../../ml/metrics.js';
 import { ModelError } from '../../ml/model-error.js';
 import type { SavedModel } from '../../ml/saved-model.js';
 import { naiveBayesProbabilities, trainNaiveBayes } from '../../ml/text/naive-bayes.js';
 import { fitTfidf, termIndex, tfidfRow } from '../../ml/text/tfidf.js';
 import { DEFAULT_TOKENIZE } from '../../ml/text/tokenize.js';
 import type { ComponentContext } from '../component.js';
-import type { Predictions } from './classify-output.js';
+import type { LabelledRun, Predictions } from './classify-output.js';
 
 type TextModel = Extract<SavedModel, { kind: 'text' }>;
 
 const MAX_TERMS = 20_000;
 
-export interface TextRun {
-  readonly predictions: Predictions;
-  readonly model: TextModel;
-  readonly cv: (ClassificationMetrics & { readonly folds: number }) | null;
-  readonly majority: number;
-  readonly labelled: number;
-  readonly trainMs: number;
-}
+export type TextRun = LabelledRun<TextModel>;
 
 function fitText(texts: readonly string[], codes: Int32Array, classCount: number): { tfidf: TextModel['tfidf']; bayes: TextModel['bayes'] } {
   const tfidf = fitTfidf(texts, { tokenize: DEFAULT_TOKENIZE, maxTerms: MAX_TERMS, minDf: 1 });
