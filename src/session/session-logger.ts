@@ -43,8 +43,9 @@ export class SessionLogger extends SessionLog {
   readonly #writer: JsonlWriter;
   readonly #startedAt = performance.now();
   readonly #counts: Record<Counter, number>;
+  readonly #prefix: string;
 
-  private constructor(options: SessionOptions, sessionId: string, sessionName: string, writer: JsonlWriter, counts: Record<Counter, number>, sink: SessionSink) {
+  private constructor(options: SessionOptions, sessionId: string, sessionName: string, writer: JsonlWriter, counts: Record<Counter, number>, sink: SessionSink, prefix: string) {
     super(sink);
     this.sessionId = sessionId;
     this.sessionName = sessionName;
@@ -53,23 +54,25 @@ export class SessionLogger extends SessionLog {
     this.debug = options.debug ?? false;
     this.#writer = writer;
     this.#counts = counts;
+    this.#prefix = prefix;
   }
 
   static start(options: SessionOptions): SessionLogger {
     const sessionId = options.sessionId ?? uuidv7();
     const sessionName = (options.sessionName ?? defaultSessionName(new Date())).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
     const writer = new JsonlWriter(join(options.logDir, `${sessionName}_${sessionId}.jsonl`), options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs });
+    const prefix = `,"session_id":${JSON.stringify(sessionId)},`;
     const counts: Record<Counter, number> = { tool_calls: 0, workflow_steps: 0, errors: 0, decisions: 0, data_operations: 0 };
     const sink: SessionSink = {
       debug: options.debug ?? false,
-      emit: (event) => {
-        writer.write(serialise(sessionId, event));
+      emit: (event, idsJson) => {
+        writer.write(serialise(prefix, event, idsJson));
       },
       count: (kind) => {
         counts[kind] += 1;
       },
     };
-    const logger = new SessionLogger(options, sessionId, sessionName, writer, counts, sink);
+    const logger = new SessionLogger(options, sessionId, sessionName, writer, counts, sink, prefix);
     sink.emit({
       event: 'session-start',
       session_name: sessionName,
@@ -79,7 +82,7 @@ export class SessionLogger extends SessionLog {
       node_version: process.version,
       argv: redactArgv(options.argv ?? []),
       debug: options.debug ?? false,
-    });
+    }, '');
     return logger;
   }
 
@@ -124,7 +127,7 @@ export class SessionLogger extends SessionLog {
   endSession(summary: Record<string, unknown> = {}, status: 'completed' | 'failed' | 'cancelled' = 'completed'): SessionSummary {
     const result = this.getSessionSummary();
     if (!this.#writer.closed) {
-      this.#writer.write(serialise(this.sessionId, { event: 'session-end', status, duration_ms: result.duration_ms, summary: { ...result, ...summary } }));
+      this.#writer.write(serialise(this.#prefix, { event: 'session-end', status, duration_ms: result.duration_ms, summary: { ...result, ...summary } }, ''));
       this.#writer.close();
     }
     return result;
@@ -132,13 +135,15 @@ export class SessionLogger extends SessionLog {
 }
 
 /**
- * One JSON line. The ordinary event holds nothing secret-looking and is written as serialised (~1-2 us); an event whose
- * text could hold a secret is deep-copied with redaction first.
+ * One JSON line: the timestamp and session id, the event's own members, then its scope's ids (`idsJson`, made once per
+ * scope). Only the event's own members are serialised per event, and only they are searched for anything secret-looking:
+ * the ordinary event is written as serialised, one that could hold a secret is deep-copied with redaction first.
  */
-function serialise(sessionId: string, event: SessionEventInput): string {
-  const full = { timestamp: isoNow(), session_id: sessionId, ...event };
-  const line = JSON.stringify(full);
-  return mayHoldSecret(line) ? JSON.stringify(redact(full)) : line;
+function serialise(prefix: string, event: SessionEventInput, idsJson: string): string {
+  const own = JSON.stringify(event);
+  const safe = mayHoldSecret(own) ? JSON.stringify(redact(event)) : own;
+  // `safe` is a JSON object that always has members (`event` at least): its braces are dropped and the line rebuilt.
+  return `{"timestamp":"${isoNow()}"${prefix}${safe.slice(1, -1)}${idsJson}}`;
 }
 
 export function defaultSessionName(date: Date): string {

@@ -62,6 +62,20 @@ describe('JsonlWriter', () => {
     expect(parsedLines(readFileSync(writer.path, 'utf8'))).toHaveLength(2);
   });
 
+  it('keeps every line of a stream long enough to be synced in the background, closed while a sync may be pending', async () => {
+    const writer = open('long.jsonl', { flushIntervalMs: 60_000 });
+    const detail = 'y'.repeat(1_000);
+    // ~10 MB: at least two background syncs start (one per 4 MB written), the last possibly still running at close.
+    for (let i = 0; i < 10_000; i += 1) writer.write(JSON.stringify({ n: i, detail }));
+    writer.close();
+    const lines = parsedLines(await readFile(writer.path, 'utf8')) as { n: number }[];
+    expect(lines).toHaveLength(10_000);
+    expect(lines.map((l) => l.n)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    // The background sync's descriptor is released once it finishes: nothing of the file stays open.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(writer.closed).toBe(true);
+  });
+
   it('writes the rest on close, and ignores writes after it', async () => {
     const writer = open('close.jsonl', { flushIntervalMs: 60_000 });
     for (let i = 0; i < 3; i += 1) writer.write(JSON.stringify({ n: i }));

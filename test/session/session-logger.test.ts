@@ -136,6 +136,27 @@ describe('SessionLogger', () => {
     expect(logger.sessionName).toBe('______etc_cron_d_x');
   });
 
+  it("writes each event's members in order: timestamp, session id, the event's own, then its scope's ids", async () => {
+    const logger = start();
+    const run = logger.child({ trace_id: 'run-1', operation: 'invoke_workflow' });
+    const step = run.child({ span_id: 'step-1', operation: 'execute_tool' });
+    step.logToolCall({ tool: 'analysis.statistics', parameters: { columns: ['a'] }, durationMs: 1.234, rowsIn: 3, rowsOut: 3, result: 'ok' });
+    logger.endSession();
+    const line = (await readFile(logger.path, 'utf8')).split('\n').find((l) => l.includes('"tool-call"')) ?? '';
+    const event = JSON.parse(line) as Record<string, unknown>;
+    expect(Object.keys(event)).toEqual(['timestamp', 'session_id', 'event', 'tool', 'parameters', 'duration_ms', 'rows_in', 'rows_out', 'result', 'error', 'trace_id', 'operation', 'span_id']);
+    expect(event).toMatchObject({ session_id: logger.sessionId, trace_id: 'run-1', span_id: 'step-1', operation: 'execute_tool', duration_ms: 1.23, parameters: { columns: ['a'] } });
+  });
+
+  it("redacts a secret in a scope's ids, which are serialised once per scope", async () => {
+    const logger = start();
+    logger.child({ trace_id: 'https://admin:hunter2@example.org/run' }).logInfo('progress', 'step done');
+    logger.endSession();
+    const text = await readFile(logger.path, 'utf8');
+    expect(text).not.toContain('hunter2');
+    expect(text).toContain('admin:[REDACTED]@example.org');
+  });
+
   it('gives each session its own file', () => {
     const a = start({ sessionName: 'case-4711' });
     const b = start({ sessionName: 'case-4711' });
