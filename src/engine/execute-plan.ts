@@ -2,7 +2,7 @@
 // measured; each node through run-node.ts (condition, loop, retries, time limit, fallback).
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { ComponentInputs, ComponentOutput, ComponentSummary, RunInfo } from '../components/component.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { CancelledError } from '../model/errors/cancelled-error.js';
@@ -44,7 +44,7 @@ export interface ExecuteOptions {
 export const DEFAULT_STEP_CONCURRENCY = 4;
 
 export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): Promise<RunResult> {
-  const runId = uuidv7();
+  const runId = uuidV7();
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const emit = options.onEvent ?? ((): void => undefined);

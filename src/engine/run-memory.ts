@@ -1,7 +1,7 @@
 // What a run remembers and reuses, around each step: the result cache (a step whose key was seen before is restored,
 // not run; a finished step is stored in the background) and the measurements the learned estimates and
 // `cs-helper metrics` read. Hooked into execute-plan.ts around runNode; the engine runs the same without it.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { ComponentInputs, InputSize } from '../components/component.js';
 import type { RunResult, StepResult } from '../model/run-result.js';
 import type { PlanNode } from '../model/workflow-plan.js';
@@ -156,7 +156,7 @@ export class RunMemory {
     const cache = this.#cache;
     if (cache === null) return null;
     const scope = this.#scope;
-    const log = scope.runLog?.child({ span_id: uuidv7(), operation: 'execute_tool' }) ?? null;
+    const log = scope.runLog?.child({ span_id: uuidV7(), operation: 'execute_tool' }) ?? null;
     const startedAt = new Date().toISOString();
     const started = performance.now();
     scope.emit({ type: 'step-start', node: node.id, component: node.component, index, total });

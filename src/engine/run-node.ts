@@ -1,6 +1,6 @@
 // Runs one node of a plan with its adaptations: its condition (skip), its loop (adjust a parameter until a condition
 // holds), and for each iteration the attempts (time limit through the signal, retries with backoff, then the fallback).
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { AnyComponent, ComponentInputs, ComponentOutput } from '../components/component.js';
 import { CancelledError } from '../model/errors/cancelled-error.js';
 import { StepFailedError } from '../model/errors/step-failed-error.js';
@@ -21,7 +21,7 @@ export interface NodeRun {
 }
 
 export async function runNode(scope: RunScope, node: PlanNode, inputs: ComponentInputs, index: number, total: number, signal: AbortSignal): Promise<NodeRun> {
-  const log = scope.runLog?.child({ span_id: uuidv7(), operation: 'execute_tool' }) ?? null;
+  const log = scope.runLog?.child({ span_id: uuidV7(), operation: 'execute_tool' }) ?? null;
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const adaptations: string[] = [];

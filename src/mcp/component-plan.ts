@@ -1,7 +1,7 @@
 // A component called as an MCP tool runs as a plan of its own: the import its input files need (chosen from their
 // content, as the planner does) and the component itself, so it runs through the engine, in a workspace, logged like
 // any run of the CLI.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { AnyComponent } from '../components/component.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { PlanError } from '../model/errors/plan-error.js';
@@ -42,7 +42,7 @@ export async function buildComponentPlan(request: ComponentPlanRequest, registry
   const stages = deriveStages(nodes);
   return {
     version: PLAN_VERSION,
-    id: uuidv7(),
+    id: uuidV7(),
     created_at: new Date().toISOString(),
     tool_version: TOOL_VERSION,
     base_dir: request.baseDir,

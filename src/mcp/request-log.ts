@@ -3,7 +3,7 @@
 // SDK answers itself (initialize, tools/list, a tool's input validation) are logged like the tools' own work.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import { redact } from '../session/redact.js';
 import type { SessionLog } from '../session/session-log.js';
 
@@ -46,7 +46,7 @@ export function logRequests(transport: Transport, log: SessionLog): void {
     const size = Buffer.byteLength(JSON.stringify(message), 'utf8');
     const error = 'error' in message ? message.error.message : toolErrorText(message.result);
     // Its own span, traced by the protocol's request id: the engine's step calls carry their run's trace id instead.
-    log.child({ trace_id: `mcp:${key}`, span_id: uuidv7(), operation: 'execute_tool' }).logToolCall({ tool: request.tool, parameters: request.parameters, durationMs, result: `${size} bytes`, ...(error === null ? {} : { error }) });
+    log.child({ trace_id: `mcp:${key}`, span_id: uuidV7(), operation: 'execute_tool' }).logToolCall({ tool: request.tool, parameters: request.parameters, durationMs, result: `${size} bytes`, ...(error === null ? {} : { error }) });
   }
 }
 

@@ -1,7 +1,7 @@
 // The workflow tools: analyze_problem, generate_workflow, execute_workflow, explain_plan, list_components and
 // get_session_summary. They are the CLI's `explain`, `dynamic-workflow --json`, `run` and `components list` for a model.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import { z } from 'zod';
 import { componentTypeSchema } from '../model/component-kind.js';
 import { UsageError } from '../model/errors/usage-error.js';
@@ -53,7 +53,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps, scope: C
         return toolError(error);
       }
     };
-  const planLog = () => session.child({ span_id: uuidv7(), operation: 'plan' });
+  const planLog = () => session.child({ span_id: uuidV7(), operation: 'plan' });
 
   const analyzeInput = z.object({ problem: problemRequestShape.problem, input_files: problemRequestShape.input_files.optional() });
   server.registerTool(

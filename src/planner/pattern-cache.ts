@@ -1,10 +1,11 @@
 // The pattern cache: plans that ran successfully, by fingerprint (intents, outputs, the files' schema fingerprints,
 // the registry version; never paths), in the state database, with an in-memory LRU in front for the hot path.
 import { z } from 'zod';
-import { planNodeSchema, unavailableCapabilitySchema, type WorkflowPlan } from '../model/workflow-plan.js';
+import { adaptationPointSchema, planNodeSchema, stageSchema, unavailableCapabilitySchema, type WorkflowPlan } from '../model/workflow-plan.js';
 import { Counter, nextTick, type Counters } from '../state/counters.js';
 import type { StateDatabase } from '../state/state-database.js';
 import { TOOL_VERSION } from '../version.js';
+import { deepFreeze } from './deep-freeze.js';
 import { copyJson } from './json-copy.js';
 import type { PatternLookup } from './plan-workflow.js';
 import type { PlanPattern } from './rebind-pattern.js';
@@ -22,6 +23,8 @@ const storedPatternSchema = z.object({
   tool_version: z.literal(TOOL_VERSION),
   nodes: z.array(planNodeSchema).min(1),
   unavailable: z.array(unavailableCapabilitySchema),
+  stages: z.array(stageSchema).optional(),
+  adaptation_points: z.array(adaptationPointSchema).optional(),
   profile: z.object({ files: z.array(z.object({ path: z.string() })) }),
 });
 
@@ -50,7 +53,10 @@ export class PatternCache implements PatternLookup {
     return this.#maxEntries;
   }
 
-  /** A fresh copy of the stored pattern's steps (never the cache's own objects), or null; counts a hit or a miss. */
+  /**
+   * The stored pattern, or null; counts a hit or a miss. The pattern is deeply frozen and shared: nobody can change the
+   * cache's objects, and a hit costs no copy (a deep copy of the steps was most of a cached plan's time).
+   */
   lookup(fingerprint: string): PlanPattern | null {
     let pattern = this.#memory.get(fingerprint) ?? null;
     if (pattern === null) {
@@ -67,7 +73,7 @@ export class PatternCache implements PatternLookup {
     }
     this.#counters.add(Counter.patternHit);
     this.#touch(fingerprint);
-    return { nodes: copyJson(pattern.nodes), unavailable: copyJson(pattern.unavailable), files: [...pattern.files] };
+    return pattern;
   }
 
   /**
@@ -75,7 +81,13 @@ export class PatternCache implements PatternLookup {
    * fingerprint replaces the older one; beyond the size cap the least recently used patterns are removed.
    */
   record(plan: WorkflowPlan): void {
-    const pattern: PlanPattern = { nodes: copyJson(plan.nodes), unavailable: copyJson(plan.unavailable), files: plan.profile.files.map((f) => f.path) };
+    const pattern: PlanPattern = deepFreeze({
+      nodes: copyJson(plan.nodes),
+      unavailable: copyJson(plan.unavailable),
+      files: plan.profile.files.map((f) => f.path),
+      stages: copyJson(plan.stages),
+      adaptationPoints: copyJson(plan.adaptation_points),
+    });
     const json = JSON.stringify({ ...plan, from_cache: false });
     const now = new Date().toISOString();
     this.#flushTouches();
@@ -110,7 +122,9 @@ export class PatternCache implements PatternLookup {
       return null;
     }
     const parsed = storedPatternSchema.safeParse(json);
-    return parsed.success ? { nodes: parsed.data.nodes, unavailable: parsed.data.unavailable, files: parsed.data.profile.files.map((f) => f.path) } : null;
+    if (!parsed.success) return null;
+    const { nodes, unavailable, stages, adaptation_points: adaptationPoints, profile } = parsed.data;
+    return deepFreeze({ nodes, unavailable, files: profile.files.map((f) => f.path), ...(stages === undefined ? {} : { stages }), ...(adaptationPoints === undefined ? {} : { adaptationPoints }) });
   }
 
   #remember(fingerprint: string, pattern: PlanPattern): void {

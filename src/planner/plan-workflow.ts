@@ -2,7 +2,7 @@
 import { memoryCeilingMb } from '../data/workspace.js';
 import { enrichFeatureGroups } from './enrich-features.js';
 import { resolve } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { Capability } from '../model/capability.js';
 import { UsageError } from '../model/errors/usage-error.js';
@@ -64,7 +64,7 @@ export interface PlanOptions {
 }
 
 export interface PatternLookup {
-  /** The caller's own copy of the steps of the plan stored for this fingerprint, or null. */
+  /** The steps of the plan stored for this fingerprint, read-only (frozen and shared), or null. */
   lookup(fingerprint: string): PlanPattern | null;
 }
 
@@ -111,12 +111,13 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   const pattern = options.patterns?.lookup(fingerprint) ?? null;
   const assembly = pattern === null ? assembleNodes(profile, requirements, registry, assemblyOptions) : rebindNodes(pattern, profile, registry, assemblyOptions);
   if (pattern === null && options.estimates !== undefined) applyEstimates(assembly.nodes, inputSize(files), registry, options.estimates);
-  const stages = deriveStages(assembly.nodes);
+  // A stored pattern brings its stages and adaptation points (frozen, shared): re-binding does not change the graph.
+  const stages = pattern?.stages === undefined ? deriveStages(assembly.nodes) : [...pattern.stages];
   const estimatedSeconds = Math.round((estimateMs(assembly.nodes, stages) + RUN_OVERHEAD_MS) / 10) / 100;
   const confidence = planConfidence(defaulted ? [] : acted, files, requirements, assembly.unavailable, { excluded, requests, corrections, constraints, estimatedSeconds });
   const plan: WorkflowPlan = {
     version: PLAN_VERSION,
-    id: uuidv7(),
+    id: uuidV7(),
     created_at: new Date().toISOString(),
     tool_version: TOOL_VERSION,
     base_dir: baseDir,
@@ -125,7 +126,7 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     outputs,
     nodes: assembly.nodes,
     stages,
-    adaptation_points: adaptationPoints(assembly.nodes, registry),
+    adaptation_points: pattern?.adaptationPoints === undefined ? adaptationPoints(assembly.nodes, registry) : [...pattern.adaptationPoints],
     unavailable: assembly.unavailable,
     confidence,
     estimated_seconds: estimatedSeconds,
@@ -196,7 +197,9 @@ function allocateResources(inputBytes: number): Resources {
   machine ??= { cores: availableParallelism(), totalMb: Math.round(totalmem() / MB) };
   const cores = machine.cores;
   const freeMb = freeMemoryMb();
-  const wanted = memoryCeilingMb() ?? DEFAULT_ENGINE_MEMORY_MB;
+  // Read once: each read of the environment is a call into the runtime.
+  const ceiling = memoryCeilingMb();
+  const wanted = ceiling ?? DEFAULT_ENGINE_MEMORY_MB;
   const available = Math.max(1024, Math.min(Math.floor(machine.totalMb * 0.7), Math.floor(freeMb * 0.8)));
   const memoryLimit = Math.min(wanted, available);
   const small = inputBytes < SINGLE_THREAD_BELOW_BYTES;
@@ -206,6 +209,6 @@ function allocateResources(inputBytes: number): Resources {
     threads: small ? 1 : cores,
     memory_limit_mb: memoryLimit,
     spill_dir: spillDir,
-    reason: `${(inputBytes / MB).toFixed(1)} MB of input: ${small ? 'one thread (start-up costs more than threads save on small inputs)' : `all ${cores} cores`}; memory limit ${memoryLimit} MB (${memoryCeilingMb() === null ? 'the default' : 'CS_HELPER_MEMORY_LIMIT_MB'}, at most 80% of the ${freeMb} MB free and 70% of ${machine.totalMb} MB)${spills ? `; the input is larger than that: the engine spills to ${spillDir ?? 'the system temporary folder'}` : ''}`,
+    reason: `${(inputBytes / MB).toFixed(1)} MB of input: ${small ? 'one thread (start-up costs more than threads save on small inputs)' : `all ${cores} cores`}; memory limit ${memoryLimit} MB (${ceiling === null ? 'the default' : 'CS_HELPER_MEMORY_LIMIT_MB'}, at most 80% of the ${freeMb} MB free and 70% of ${machine.totalMb} MB)${spills ? `; the input is larger than that: the engine spills to ${spillDir ?? 'the system temporary folder'}` : ''}`,
   };
 }

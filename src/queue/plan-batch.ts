@@ -1,7 +1,7 @@
 // The producer's half of a distributed batch: every line is planned here, where the files are checked (a file that
 // does not exist is the line's error, before anything is queued); workers then run the plans as they are.
 import pLimit from 'p-limit';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import { planWithMemory, type PlanMemory } from '../planner/plan-with-memory.js';
@@ -32,7 +32,7 @@ export async function planBatch(entries: readonly BatchEntry[], options: { reado
           return { ok: false, result: emptyResult(entry.line, entry.id, null, 'failed', { code: entry.error.code, message: entry.error.detail, ...(entry.error.hint === undefined ? {} : { hint: entry.error.hint }) }) };
         }
         try {
-          const plan = await planWithMemory(batchWorkflowRequest(entry.spec, options.baseDir, entry.outputDir), options.registry, options.memory, { signal: options.signal, log: options.session.child({ span_id: uuidv7(), operation: 'plan' }) });
+          const plan = await planWithMemory(batchWorkflowRequest(entry.spec, options.baseDir, entry.outputDir), options.registry, options.memory, { signal: options.signal, log: options.session.child({ span_id: uuidV7(), operation: 'plan' }) });
           return { ok: true, workflow: { line: entry.line, id: entry.id, problem: entry.spec.problem, outputDir: entry.outputDir, plan } };
         } catch (error) {
           const described = describeBatchError(error, options.baseDir);

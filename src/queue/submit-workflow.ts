@@ -1,7 +1,7 @@
 // Enqueues one planned workflow under its derived job id. The same workflow submitted again finds its job: a job that
 // is waiting, running or done is left alone (and reported), a job that failed is retried once more.
 import { resolve } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import type { QueueClient } from './queue-client.js';
 import { workflowJobId } from './job-id.js';
 import { jobRetryOptions, jobRetryPolicy } from './job-retry.js';
@@ -30,7 +30,7 @@ export async function submitWorkflow(client: QueueClient, workflow: PlannedWorkf
     plan: workflow.plan,
     base_dir: baseDir,
     output_dir: outputDir,
-    session_id: uuidv7(),
+    session_id: uuidV7(),
     line: workflow.line,
     id: workflow.id,
     problem: workflow.problem,

@@ -1,7 +1,7 @@
 // A session: its id and name, its live JSON Lines stream, its counters, and its end (compiled and rotated by the caller).
 import { platform, release } from 'node:os';
 import { join } from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../ids/uuid-v7.js';
 import { TOOL_VERSION, USER_AGENT } from '../version.js';
 import { compileSessionFile } from './compile-session.js';
 import { JsonlWriter } from './jsonl-writer.js';
@@ -58,7 +58,7 @@ export class SessionLogger extends SessionLog {
   }
 
   static start(options: SessionOptions): SessionLogger {
-    const sessionId = options.sessionId ?? uuidv7();
+    const sessionId = options.sessionId ?? uuidV7();
     const sessionName = (options.sessionName ?? defaultSessionName(new Date())).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
     const writer = new JsonlWriter(join(options.logDir, `${sessionName}_${sessionId}.jsonl`), options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs });
     const prefix = `,"session_id":${JSON.stringify(sessionId)},`;

@@ -62,3 +62,16 @@ describe('explicit requests', () => {
     expect(performance.now() - started).toBeLessThan(50);
   });
 });
+
+describe('parseProblem, asked again', () => {
+  it('gives each caller its own copy of a remembered analysis', () => {
+    const text = 'Hunt for beaconing in these Zeek logs and export the findings as JSON';
+    const first = parseProblem(text);
+    first.intents.splice(0);
+    first.requests.push({ kind: 'format', value: 'csv', text: 'csv' });
+    const second = parseProblem(text);
+    expect(second.intents.length).toBeGreaterThan(0);
+    expect(second.requests.map((r) => `${r.kind} ${r.value}`)).toEqual(['format json']);
+    expect(second).not.toBe(first);
+  });
+});

@@ -107,6 +107,26 @@ describe('the pattern cache', () => {
     expect(third.nodes[0]?.depends_on).not.toContain('tampered');
   });
 
+  it('shares only frozen parts between the plans it hands out: a change to them throws and changes nothing', async () => {
+    rememberPattern(patterns, await plan('first.csv'), 'completed');
+    const hit = await plan('elsewhere/second.csv');
+    expect(hit.from_cache).toBe(true);
+    const quality = hit.nodes.find((n) => n.component === 'validation.quality');
+    if (quality === undefined) throw new Error('no quality step');
+    // The step object is the plan's own; the parts that do not depend on the files are the pattern's, read-only.
+    quality.estimated_ms = 1;
+    expect(() => quality.depends_on.push('tampered')).toThrow(TypeError);
+    expect(() => {
+      quality.params['max_offending_rows'] = 0;
+    }).toThrow(TypeError);
+    expect(() => hit.stages[0]?.nodes.push('tampered')).toThrow(TypeError);
+    const next = await plan('elsewhere/second.csv');
+    const again = next.nodes.find((n) => n.component === 'validation.quality');
+    expect(again?.depends_on).not.toContain('tampered');
+    expect(again?.estimated_ms).toBeGreaterThan(1);
+    expect(next.stages[0]?.nodes).not.toContain('tampered');
+  });
+
   it('remembers only plans whose run completed', async () => {
     const first = await plan('first.csv');
     rememberPattern(patterns, first, 'failed');

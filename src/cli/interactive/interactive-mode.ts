@@ -1,6 +1,6 @@
 // The interactive dialogue: problem -> files -> outputs -> the proposed plan -> run it? -> progress and summary -> what
 // next. Each step returns where to go next, so the loop is flat and every prompt handles the same commands.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../../ids/uuid-v7.js';
 import type { ComponentRegistry } from '../../components/registry.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { PlanError } from '../../model/errors/plan-error.js';
@@ -156,7 +156,7 @@ export class InteractiveMode {
     const registry = await this.loadRegistry();
     const memory = await this.options.memory();
     try {
-      const plan = await planWithMemory({ problem, inputFiles: files, outputs, outputDir: this.options.outputDir }, registry, memory.planMemory, { log: this.session.child({ span_id: uuidv7(), operation: 'plan' }) });
+      const plan = await planWithMemory({ problem, inputFiles: files, outputs, outputDir: this.options.outputDir }, registry, memory.planMemory, { log: this.session.child({ span_id: uuidV7(), operation: 'plan' }) });
       this.out.text();
       printPlan(plan, this.out);
       const components = new Set(plan.nodes.map((n) => n.component)).size;
