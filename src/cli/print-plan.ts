@@ -4,12 +4,22 @@ import pc from 'picocolors';
 import { describePredicate } from '../model/predicate.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { Printer } from './output-stream.js';
+import { describeDataset, planDatasets } from './plan-datasets.js';
 
 export function printPlan(plan: WorkflowPlan, out: Printer, outputDir?: string): void {
   const components = new Set(plan.nodes.map((n) => n.component)).size;
   out.text(pc.bold(`Workflow plan: ${components} components, ${plan.stages.length} stages, confidence ${plan.confidence.score.toFixed(2)}, estimated ${plan.estimated_seconds.toFixed(2)} s`));
   for (const reason of plan.confidence.reasons) out.text(`  ${pc.dim('·')} ${reason}`);
   out.text();
+  const datasets = planDatasets(plan);
+  const [only] = datasets;
+  if (datasets.length === 1 && only !== undefined) out.text(`Dataset: ${describeDataset(only)}`);
+  if (datasets.length > 1) {
+    out.text(`Datasets: ${datasets.length}, each analysed in its own branch (steps named <step>-<dataset>)`);
+    const slugWidth = Math.max(...datasets.map((d) => d.slug.length));
+    for (const dataset of datasets) out.text(`  ${dataset.slug.padEnd(slugWidth)}  ${describeDataset(dataset)}`);
+  }
+  if (datasets.length > 0) out.text();
   const width = Math.max(...plan.nodes.map((n) => n.id.length), 4);
   const componentWidth = Math.max(...plan.nodes.map((n) => n.component.length), 9);
   for (const stage of plan.stages) {
@@ -25,7 +35,12 @@ export function printPlan(plan: WorkflowPlan, out: Printer, outputDir?: string):
   const dir = resolve(plan.base_dir, outputDir ?? plan.output_dir);
   const shown = relative(process.cwd(), dir) || '.';
   out.text();
-  out.text(`Outputs: ${plan.outputs.map((o) => join(shown, `${o.name}.${o.format}`)).join(', ')}`);
+  if (datasets.length > 1) {
+    out.text('Outputs, per dataset:');
+    for (const dataset of datasets) out.text(`  ${dataset.slug}: ${dataset.outputs.map((file) => join(shown, file)).join(', ')}`);
+  } else {
+    out.text(`Outputs: ${plan.outputs.map((o) => join(shown, `${o.name}.${o.format}`)).join(', ')}`);
+  }
   for (const missing of plan.unavailable) {
     out.text(pc.yellow(`Not available in this version: ${missing.capability} (wanted by ${missing.wanted_by}); the plan runs without it.`));
   }

@@ -140,7 +140,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   const files: WrittenFile[] = [...outputs.values()].flatMap((o) => o.files ?? []);
   const cancelled = failure instanceof CancelledError || (failure !== null && signal.aborted);
   const status: RunResult['status'] = failure === null ? 'completed' : cancelled ? 'cancelled' : 'failed';
-  const lastDataset = [...plan.nodes].reverse().map((n) => outputs.get(n.id)?.dataset).find((d): d is DatasetHandle => d !== undefined);
+  const finalDatasets = finalDatasetsOf(plan, outputs);
   const result: RunResult = {
     runId,
     planId: plan.id,
@@ -149,7 +149,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     durationMs: round(durationMs),
     estimatedMs,
     rowsIn: steps.filter((s) => plan.nodes.find((n) => n.id === s.node)?.type === 'DATA_IMPORT').reduce((sum, s) => sum + s.rowsIn, 0),
-    rowsOut: lastDataset?.rowCount ?? 0,
+    rowsOut: finalDatasets.reduce((sum, d) => sum + d.rowCount, 0),
     steps,
     files,
     sessionLog: session?.compiledPath ?? null,
@@ -175,6 +175,19 @@ function requireNode(plan: WorkflowPlan, id: string): PlanNode {
 /** The step result a failing node attached to its error (see run-node.ts). */
 function stepOf(error: unknown): StepResult | null {
   return error !== null && typeof error === 'object' && 'step' in error ? (error.step as StepResult) : null;
+}
+
+/**
+ * The datasets a run ends with: each made by a step whose dataset no other dataset-making step read (the steps that
+ * make datasets form a chain per branch: import, transform, enrichment, classification). One for a plan without
+ * branches; one per branch for a plan of several datasets, whose rows out are their sum.
+ */
+function finalDatasetsOf(plan: WorkflowPlan, outputs: ReadonlyMap<string, ComponentOutput>): DatasetHandle[] {
+  const read = new Set(plan.nodes.flatMap((n) => (outputs.get(n.id)?.dataset === undefined ? [] : (n.inputs.dataset ?? []))));
+  return plan.nodes.flatMap((n) => {
+    const dataset = outputs.get(n.id)?.dataset;
+    return dataset === undefined || read.has(n.id) ? [] : [dataset];
+  });
 }
 
 function gatherInputs(node: PlanNode, plan: WorkflowPlan, outputs: ReadonlyMap<string, ComponentOutput>): ComponentInputs {

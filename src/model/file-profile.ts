@@ -15,6 +15,18 @@ export const columnProfileSchema = z.object({
 });
 export type ColumnProfile = z.infer<typeof columnProfileSchema>;
 
+/** One visible worksheet of a workbook, profiled like a file of its own: what a dataset group is made of. */
+export const sheetProfileSchema = z.object({
+  name: z.string(),
+  has_header: z.boolean().nullable(),
+  columns: z.array(columnProfileSchema),
+  /** Data rows below the header; 0 for a sheet with nothing below its header. */
+  estimated_rows: z.number().int().nonnegative(),
+  /** SHA-256 of the kind and column names, as for a file: equal for sheets of the same shape. */
+  schema_fingerprint: z.string(),
+});
+export type SheetProfile = z.infer<typeof sheetProfileSchema>;
+
 export const fileProfileSchema = z.object({
   path: z.string(),
   kind: fileKindSchema,
@@ -27,5 +39,10 @@ export const fileProfileSchema = z.object({
   /** SHA-256 of the kind and column names: equal for files of the same shape, whatever their path. */
   schema_fingerprint: z.string(),
   notes: z.array(z.string()),
+  /**
+   * Workbooks only: every visible worksheet that holds a row, in tab order (the file's own columns and rows are its
+   * first one's). Optional, so that profiles and plans stored before it stay valid.
+   */
+  sheets: z.array(sheetProfileSchema).optional(),
 });
 export type FileProfile = z.infer<typeof fileProfileSchema>;

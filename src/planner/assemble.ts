@@ -1,13 +1,17 @@
-// Builds the workflow graph: one node per chosen component (one per output for exports), wired by what each consumes and produces.
+// Builds the workflow graph: one node per chosen component (one per output for exports), wired by what each consumes and
+// produces; with several datasets (dataset-groups.ts), one such branch per dataset, its ids and files suffixed with its slug.
+import { basename } from 'node:path';
 import type { FeatureGroup } from '../components/processing/features/feature-plan.js';
 import type { AnyComponent, InputSize } from '../components/component.js';
+import { compileExpression } from '../components/processing/expression/compile.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { Capability } from '../model/capability.js';
 import { ComponentType, type PortKind } from '../model/component-kind.js';
 import type { FileProfile } from '../model/file-profile.js';
 import type { ProblemProfile, RequestedOutput } from '../model/problem-profile.js';
 import type { PlanNode, UnavailableCapability } from '../model/workflow-plan.js';
-import type { Requirement } from './requirements.js';
+import { datasetGroups, inputSize, type DatasetGroup } from './dataset-groups.js';
+import { FILE_CAPABILITY, type Requirement } from './requirements.js';
 import { isViolationsOutput } from './validation-requests.js';
 import { isNavigatorLayer } from './resolve-outputs.js';
 
@@ -24,6 +28,17 @@ export interface AssemblyOptions {
   readonly enrichFeatures?: readonly FeatureGroup[] | null | undefined;
   /** --model: the name processing.classify saves its model under (or loads it from, for data without labels). */
   readonly model?: string | undefined;
+  /** --sheets: only these worksheets of the workbooks (dataset-groups.ts). */
+  readonly sheets?: readonly string[] | undefined;
+  /** The datasets, when the caller has made them already (plan-workflow.ts, for the fingerprint). */
+  readonly groups?: readonly DatasetGroup[] | undefined;
+}
+
+/** One dataset's branch of the plan: its slug ('' when it is the only one), its steps, and the input size they see. */
+export interface Branch {
+  readonly slug: string;
+  readonly nodes: readonly string[];
+  readonly size: InputSize;
 }
 
 export interface Assembly {
@@ -33,6 +48,8 @@ export interface Assembly {
   readonly alternatives: Record<string, string[]>;
   /** Per node, the capabilities it was chosen for. */
   readonly capabilitiesByNode: Record<string, string[]>;
+  /** One per dataset; absent from a re-bound pattern (rebind-pattern.ts), which knows only the whole input. */
+  readonly branches?: readonly Branch[];
 }
 
 const OUTPUT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
@@ -61,13 +78,7 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
     chosen.set(first.id, entry);
   }
 
-  const size = inputSize(profile.files);
-  const nodes: PlanNode[] = [];
-  for (const { component, reasons, capabilities } of chosen.values()) {
-    const id = nodeIdFor(component);
-    capabilitiesByNode[id] = capabilities;
-    nodes.push(node(id, component, paramsFor(component, profile.files, options), reasons.join('; '), size));
-  }
+  const outputs: { output: RequestedOutput; component: AnyComponent; capability: string }[] = [];
   for (const output of profile.outputs) {
     const capability = isNavigatorLayer(output) ? Capability.navigatorLayer : OUTPUT_CAPABILITY[output.format];
     const component = registry.providing(capability)[0];
@@ -75,14 +86,92 @@ export function assembleNodes(profile: ProblemProfile, requirements: readonly Re
       unavailable.push({ capability, wanted_by: `output:${output.name}`, reason: `no component in this version writes ${output.format}` });
       continue;
     }
-    const twin = profile.outputs.filter((o) => o.name.toLowerCase() === output.name.toLowerCase()).length > 1;
-    const id = `export-${output.name.toLowerCase()}${twin ? `-${output.format}` : ''}`;
-    capabilitiesByNode[id] = [capability];
-    nodes.push(node(id, component, exportParams(output), `writes output ${output.name}.${output.format}`, size));
+    outputs.push({ output, component, capability });
   }
-  wire(nodes, registry);
-  addStrategies(nodes);
-  return { nodes, unavailable, alternatives, capabilitiesByNode };
+
+  const groups = options.groups ?? datasetGroups(profile.files, { sheets: options.sheets });
+  const branches: Branch[] = [];
+  const nodes: PlanNode[] = [];
+  for (const group of groups) {
+    const suffix = group.slug === '' ? '' : `-${group.slug}`;
+    const branch: PlanNode[] = [];
+    for (const { component, reasons, capabilities } of chosen.values()) {
+      // Each branch reads its dataset with the importer of its own kind of file.
+      if (component.type === ComponentType.DATA_IMPORT && !importsKind(component, group)) continue;
+      const id = branchId(nodeIdFor(component), suffix);
+      const params: Record<string, unknown> = { ...paramsFor(component, group.files, options), ...(component.id === 'import.excel' && group.sheets !== null ? { sheets: [...group.sheets] } : {}) };
+      if (group.slug !== '' && typeof params['file'] === 'string') params['file'] = branchFile(params['file'], group.slug);
+      let reason = group.slug === '' ? reasons.join('; ') : branchReason(component, reasons, group);
+      const unfit = group.slug === '' ? null : filterUnfitFor(params, group);
+      if (unfit !== null) {
+        // The problem's filter was read against the first file's columns: a dataset without them is analysed whole.
+        delete params['filter'];
+        const note = `filter '${unfit.filter}' left out for dataset '${group.slug}': ${unfit.why}`;
+        reason = `${reason}; ${note}`;
+        if (Object.keys(params).length === 0) {
+          // No step left to carry the note: the branch's importer says it.
+          const importer = branch.find((n) => n.type === ComponentType.DATA_IMPORT);
+          if (importer !== undefined) importer.reason = `${importer.reason}; ${note}`;
+          continue;
+        }
+      }
+      capabilitiesByNode[id] = capabilities;
+      branch.push(node(id, component, params, reason, group.size));
+    }
+    for (const { output, component, capability } of outputs) {
+      const twin = profile.outputs.filter((o) => o.name.toLowerCase() === output.name.toLowerCase()).length > 1;
+      const id = branchId(`export-${output.name.toLowerCase()}${twin ? `-${output.format}` : ''}`, suffix);
+      capabilitiesByNode[id] = [capability];
+      const file = `${output.name}.${output.format}`;
+      branch.push(node(id, component, exportParams(output, group), `writes output ${group.slug === '' ? file : `${output.name} for dataset '${group.slug}' as ${branchFile(file, group.slug)}`}`, group.size));
+    }
+    wire(branch, registry);
+    addStrategies(branch);
+    branches.push({ slug: group.slug, nodes: branch.map((n) => n.id), size: group.size });
+    nodes.push(...branch);
+  }
+  // Branches side by side: every import, then every analysis, ..., so the plan reads in the order its stages run.
+  const order = (n: PlanNode): number => registry.get(n.component).order;
+  nodes.sort((a, b) => order(a) - order(b));
+  return { nodes, unavailable, alternatives, capabilitiesByNode, branches };
+}
+
+function importsKind(component: AnyComponent, group: DatasetGroup): boolean {
+  const capability = FILE_CAPABILITY[group.kind];
+  return capability !== null && component.capabilities.includes(capability);
+}
+
+/** A branch's importer cites its own files (not the first file of the kind) and says which dataset it reads. */
+function branchReason(component: AnyComponent, reasons: readonly string[], group: DatasetGroup): string {
+  if (component.type !== ComponentType.DATA_IMPORT) return reasons.join('; ');
+  const capability = FILE_CAPABILITY[group.kind] ?? component.capabilities[0] ?? '';
+  const sheets = group.sheets === null ? '' : ` (worksheet${group.sheets.length > 1 ? 's' : ''} ${group.sheets.map((s) => `'${s}'`).join(', ')})`;
+  return [...group.files.map((f) => `${capability} for file:${f.path}`), `dataset '${group.slug}'${sheets}`].join('; ');
+}
+
+/** processing.transform's filter when it names a column this dataset lacks, with the compiler's words; else null. */
+function filterUnfitFor(params: Readonly<Record<string, unknown>>, group: DatasetGroup): { filter: string; why: string } | null {
+  const filter = params['filter'];
+  if (typeof filter !== 'string') return null;
+  try {
+    compileExpression(filter, group.columns.map((c) => c.name), 'filter');
+    return null;
+  } catch (error) {
+    return { filter, why: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Node ids are at most 80 characters (the plan schema): a long output name gives way to the branch's suffix. */
+const MAX_NODE_ID = 80;
+
+function branchId(base: string, suffix: string): string {
+  return `${base.slice(0, MAX_NODE_ID - suffix.length)}${suffix}`;
+}
+
+/** `enriched_data.csv` in branch `alerts` -> `enriched_data_alerts.csv`. */
+export function branchFile(file: string, slug: string): string {
+  const dot = file.lastIndexOf('.');
+  return dot <= 0 ? `${file}_${slug}` : `${file.slice(0, dot)}_${slug}${file.slice(dot)}`;
 }
 
 /** A step for `component` with no inputs yet (wiring adds them); exported for the MCP server's one-step plans. */
@@ -104,19 +193,13 @@ export function node(id: string, component: AnyComponent, params: Record<string,
   };
 }
 
-/** `intel.ioc-match` -> `ioc-match`, any importer -> `import`: short, readable, and unique because one plan holds one importer. */
+/** `intel.ioc-match` -> `ioc-match`, any importer -> `import`: short, readable, and unique because a branch holds one importer. */
 function nodeIdFor(component: AnyComponent): string {
   return component.type === 'DATA_IMPORT' ? 'import' : component.id.slice(component.id.indexOf('.') + 1);
 }
 
 /** Exported for the pattern cache (rebind-pattern.ts), which re-derives a stored plan's estimates for new files. */
-export function inputSize(files: readonly FileProfile[]): InputSize {
-  return {
-    rows: files.reduce((sum, f) => sum + f.estimated_rows, 0),
-    bytes: files.reduce((sum, f) => sum + f.bytes, 0),
-    columns: Math.max(0, ...files.map((f) => f.columns.length)),
-  };
-}
+export { inputSize };
 
 /** The parameters that come from the files and the request; exported for rebind-pattern.ts, which re-applies them to a stored plan. */
 export function paramsFor(component: AnyComponent, files: readonly FileProfile[], options: AssemblyOptions): Record<string, unknown> {
@@ -157,13 +240,20 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
   }
 }
 
-function exportParams(output: RequestedOutput): Record<string, unknown> {
-  const file = `${output.name}.${output.format}`;
-  if (output.kind === 'report') return { output: output.name, file, format: output.format, title: titleFor(output.name) };
+function exportParams(output: RequestedOutput, group: DatasetGroup): Record<string, unknown> {
+  const plain = `${output.name}.${output.format}`;
+  const file = group.slug === '' ? plain : branchFile(plain, group.slug);
+  if (output.kind === 'report') return { output: output.name, file, format: output.format, title: group.slug === '' ? titleFor(output.name) : `${titleFor(output.name)}: ${datasetTitle(group)}`.slice(0, 200) };
   if (isNavigatorLayer(output)) return { output: output.name, file };
   const params: Record<string, unknown> = { output: output.name, file, source: isViolationsOutput(output) ? 'violations' : output.kind === 'findings' ? 'findings' : 'dataset' };
   if (output.format === 'jsonl') params['lines'] = true;
   return params;
+}
+
+/** What a branch's report is about: `Alerts (book.xlsx)`, `assets.csv`. */
+function datasetTitle(group: DatasetGroup): string {
+  const files = group.files.map((f) => basename(f.path)).join(', ');
+  return group.sheets === null ? files : `${group.sheets.join(', ')} (${files})`;
 }
 
 /** `compliance_report` -> `Compliance report`. */

@@ -31,8 +31,13 @@ export function columnProfile(name: string, values: readonly string[]): ColumnPr
 
 /** Adds the schema fingerprint: kind and column names only, since roles and types are guessed from samples and may differ between two files of one shape. */
 export function finishProfile(profile: Omit<FileProfile, 'schema_fingerprint'>): FileProfile {
-  const shape = profile.columns.map((c) => c.name).join('\n');
-  return { ...profile, schema_fingerprint: createHash('sha256').update(`${profile.kind}\n${shape}`).digest('hex').slice(0, 16) };
+  return { ...profile, schema_fingerprint: schemaFingerprint(profile.kind, profile.columns) };
+}
+
+/** The shape of a file or a worksheet: its kind and its column names in order. */
+export function schemaFingerprint(kind: FileProfile['kind'], columns: readonly ColumnProfile[]): string {
+  const shape = columns.map((c) => c.name).join('\n');
+  return createHash('sha256').update(`${kind}\n${shape}`).digest('hex').slice(0, 16);
 }
 
 /** Encoding notes every text detector adds, so the planner and the user see a file that is not plain UTF-8. */

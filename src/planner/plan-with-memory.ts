@@ -41,7 +41,9 @@ export async function planWithMemory(request: WorkflowRequest, registry: Compone
 
 /** Which steps' estimates come from measured runs rather than the component's own figure: said once, in the log. */
 function logLearnedEstimates(plan: WorkflowPlan, registry: ComponentRegistry, options: Omit<PlanOptions, 'patterns' | 'estimates'>): void {
-  if (options.log === undefined) return;
+  // A plan of several datasets estimates each branch on its own dataset's size, which the plan does not keep: comparing
+  // with the whole input's size would call every estimate learned, so such plans say nothing here.
+  if (options.log === undefined || plan.nodes.filter((n) => n.type === 'DATA_IMPORT').length > 1) return;
   const size = inputSize(plan.profile.files);
   const learned = plan.nodes.flatMap((n) => {
     const own = Math.round(registry.get(n.component).estimateMs(size));

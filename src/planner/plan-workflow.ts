@@ -14,6 +14,7 @@ import { DEFAULT_RETRY_POLICY } from '../model/retry-policy.js';
 import { PLAN_VERSION, type AdaptationPoint, type PlanNode, type Resources, type WorkflowPlan } from '../model/workflow-plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { assembleNodes, inputSize } from './assemble.js';
+import { datasetGroups } from './dataset-groups.js';
 import { planConfidence } from './confidence.js';
 import { applyEstimates, type EstimateSource } from './estimate-source.js';
 import { parseConstraints } from './constraints.js';
@@ -46,6 +47,8 @@ export interface WorkflowRequest {
   readonly sigmaRules?: readonly string[];
   /** --model: processing.classify saves its model under this name (and loads it for data without labels); asks for ML classification. */
   readonly model?: string;
+  /** --sheets: only these worksheets of the input workbooks, each shape its own dataset (dataset-groups.ts). */
+  readonly sheets?: readonly string[];
 }
 
 /** Fixed cost of opening the engine and writing the log, added to the components' estimates. */
@@ -81,6 +84,11 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     options.signal?.throwIfAborted();
     files.push(await profileFile(resolve(baseDir, file), file));
   }
+  // Several datasets make a plan of one branch per dataset (assemble.ts); one dataset, the plan it always was.
+  const groups = datasetGroups(files, { sheets: request.sheets });
+  if (request.model !== undefined && groups.length > 1) {
+    throw new UsageError(`--model names one model, but the input makes ${groups.length} datasets of different shapes (${groups.map((g) => g.slug).join(', ')})`, 'train on one dataset at a time: name one input file, or one worksheet with --sheets');
+  }
   const analysis = parseProblem(problem);
   const { acted, primary, defaulted } = intentsToAct(analysis);
   const format = preferredFormat(analysis.requests);
@@ -105,12 +113,19 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     ...(sigmaRules.length > 0 ? { sigma_rules: sigmaRules } : {}),
     ...(enrichFeatures === null ? { enrich_features: 'all' } : {}),
     ...(request.model === undefined ? {} : { model: request.model }),
+    // Only when the plan names worksheets or has branches: a plan of one file keeps the fingerprint it always had.
+    ...(groups.length > 1 || groups.some((g) => g.sheets !== null) ? { datasets: groups.map((g) => ({ kind: g.kind, sheets: g.sheets, shape: g.columns.map((c) => c.name) })) } : {}),
   });
   // A plan that ran well for a problem of this shape is re-bound to these files instead of being assembled again.
-  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, ...(request.model === undefined ? {} : { model: request.model }), ...(options.estimates === undefined ? {} : { estimates: options.estimates }) };
-  const pattern = options.patterns?.lookup(fingerprint) ?? null;
+  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, ...(request.model === undefined ? {} : { model: request.model }), ...(options.estimates === undefined ? {} : { estimates: options.estimates }), groups };
+  // A stored pattern is re-bound file by file, not branch by branch: a plan of several datasets is assembled afresh.
+  const pattern = groups.length > 1 ? null : (options.patterns?.lookup(fingerprint) ?? null);
   const assembly = pattern === null ? assembleNodes(profile, requirements, registry, assemblyOptions) : rebindNodes(pattern, profile, registry, assemblyOptions);
-  if (pattern === null && options.estimates !== undefined) applyEstimates(assembly.nodes, inputSize(files), registry, options.estimates);
+  if (pattern === null && options.estimates !== undefined) {
+    // Each branch's steps see their own dataset's size.
+    const sizes = new Map((assembly.branches ?? []).flatMap((b) => b.nodes.map((id) => [id, b.size] as const)));
+    for (const node of assembly.nodes) applyEstimates([node], sizes.get(node.id) ?? inputSize(files), registry, options.estimates);
+  }
   // A stored pattern brings its stages and adaptation points (frozen, shared): re-binding does not change the graph.
   const stages = pattern?.stages === undefined ? deriveStages(assembly.nodes) : [...pattern.stages];
   const estimatedSeconds = Math.round((estimateMs(assembly.nodes, stages) + RUN_OVERHEAD_MS) / 10) / 100;

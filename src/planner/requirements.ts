@@ -64,10 +64,7 @@ export function deriveRequirements(intents: readonly IntentScore[], outputs: rea
     if (exclusionOf(excluded, 'capability', capability) !== undefined) return;
     if (!requirements.some((r) => r.capability === capability)) requirements.push({ capability, wantedBy });
   };
-  const kinds = new Set(files.map((f) => (f.kind === 'jsonl' ? 'json' : f.kind)));
-  if (kinds.size > 1) {
-    throw new PlanError('mixed-input-kinds', `the input files mix ${[...kinds].join(' and ')}; one workflow reads one kind of file in this version`, 'run one workflow per kind of file');
-  }
+  // Files of several kinds need several importers: each dataset gets its own branch with its own (dataset-groups.ts).
   for (const file of files) {
     const capability = FILE_CAPABILITY[file.kind];
     if (capability !== null) add(capability, `file:${file.path}`);

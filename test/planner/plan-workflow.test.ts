@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltInRegistry } from '../../src/components/built-ins.js';
-import { PlanError } from '../../src/model/errors/plan-error.js';
 import { UsageError } from '../../src/model/errors/usage-error.js';
 import { workflowPlanSchema, type PlanNode, type WorkflowPlan } from '../../src/model/workflow-plan.js';
 import { planWorkflow, type WorkflowRequest } from '../../src/planner/plan-workflow.js';
@@ -154,9 +153,10 @@ describe('planWorkflow, the guide\'s other examples', () => {
     expect(nodeOf(feodo, 'import').params).toMatchObject({ comment: '#', header: true, delimiter: ',' });
   });
 
-  it('imports JSON and JSON Lines together with import.json', async () => {
+  it('imports JSON and JSON Lines of different shapes as two datasets, each with import.json', async () => {
     const events = await plan(EXAMPLE_1, { inputFiles: ['windows-events.json', 'alerts.jsonl'] });
-    expect(nodeOf(events, 'import')).toMatchObject({ component: 'import.json', params: { paths: ['windows-events.json', 'alerts.jsonl'], format: 'auto' } });
+    expect(nodeOf(events, 'import-windows_events')).toMatchObject({ component: 'import.json', params: { paths: ['windows-events.json'], format: 'auto' } });
+    expect(nodeOf(events, 'import-alerts')).toMatchObject({ component: 'import.json', params: { paths: ['alerts.jsonl'], format: 'newline_delimited' } });
   });
 
   it('writes one output in two formats as two export steps', async () => {
@@ -191,10 +191,12 @@ describe('planWorkflow fingerprint', () => {
 });
 
 describe('planWorkflow refusals', () => {
-  it('refuses to mix CSV and JSON inputs', async () => {
-    const error = await rejectionOf(plan(EXAMPLE_1, { inputFiles: ['firewall.csv', 'alerts.jsonl'] }));
-    expect(error).toBeInstanceOf(PlanError);
-    expect(error).toMatchObject({ code: 'mixed-input-kinds' });
+  it('reads CSV and JSON inputs as two datasets, each with its own importer (once refused as mixed kinds)', async () => {
+    const mixed = await plan(EXAMPLE_1, { inputFiles: ['firewall.csv', 'alerts.jsonl'] });
+    expect(mixed.nodes.filter((n) => n.type === 'DATA_IMPORT').map((n) => [n.id, n.component, n.params['paths']])).toEqual([
+      ['import-firewall', 'import.csv', ['firewall.csv']],
+      ['import-alerts', 'import.json', ['alerts.jsonl']],
+    ]);
   });
 
   it('refuses an empty problem', async () => {

@@ -1,7 +1,7 @@
 // Plans and runs the workflows of a batch, a bounded number at a time, each a run (trace) in the batch's one session.
 // A workflow that fails is a result, never an exception: the others go on.
 import pLimit from 'p-limit';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../../ids/uuid-v7.js';
 import type { ComponentRegistry } from '../../components/registry.js';
 import { isCsHelperError } from '../../model/errors/cs-helper-error.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
@@ -79,7 +79,7 @@ export async function runBatch(entries: readonly BatchEntry[], options: RunBatch
         batchWorkflowRequest(spec, options.baseDir, outputDir),
         options.registry,
         options.memory.planMemory,
-        { signal, log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
+        { signal, log: session.child({ span_id: uuidV7(), operation: 'plan' }) },
       );
       planId = plan.id;
       // Loaded here, as in runWithProgress: the engine brings DuckDB.

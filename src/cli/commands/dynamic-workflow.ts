@@ -4,7 +4,7 @@ import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RegistryLoader } from '../registry-loader.js';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '../../ids/uuid-v7.js';
 import { parseConstraintsJson } from '../../planner/constraints.js';
 import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
@@ -28,6 +28,7 @@ interface DynamicWorkflowOptions extends GlobalOptions {
   readonly schema?: string;
   readonly validationRules?: string;
   readonly model?: string;
+  readonly sheets?: string[];
   readonly execute?: boolean;
   readonly saveTemplate?: string;
   readonly export?: string | boolean;
@@ -45,7 +46,8 @@ export function registerDynamicWorkflow(program: Command, loadRegistry: Registry
     .command('dynamic-workflow')
     .description('Plan a workflow for a problem stated in plain words, then run it (--execute) or save it (--export).')
     .argument('<problem>', 'what you want, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"')
-    .requiredOption('-i, --input-files <files...>', 'the data files to work on (CSV/TSV, JSON, JSON Lines)')
+    .requiredOption('-i, --input-files <files...>', 'the data files to work on (CSV/TSV, JSON, JSON Lines, .xlsx, Zeek and access logs); files of different shapes, and worksheets of different shapes, are analysed as separate datasets')
+    .option('--sheets <names...>', 'only these worksheets of the .xlsx input files (default: every worksheet with data; same-shaped ones are stacked)')
     .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md/.html to pick a format (default: chosen from the problem)')
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
     .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, or CSV with a value column')
@@ -72,7 +74,15 @@ Examples:
       --outputs compliance_report --export
   $ cs-helper run output/plan-<id>.json
 
-Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV, reports to one self-contained HTML page with charts (name it .md for Markdown).`,
+Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV, reports to one self-contained HTML page with charts (name it .md for Markdown).
+
+Several datasets: files of different shapes (two CSV exports with other columns, a CSV and a Zeek log) and the
+worksheets of a workbook with other columns are each analysed in a branch of their own, and each output is written
+once per dataset as <output-dir>/<name>_<dataset>.<ext>:
+  $ cs-helper dynamic-workflow "Analyze this workbook for threats" --input-files soc.xlsx \\
+      --outputs enriched_data threat_report --execute
+      # sheets Alerts and Assets -> enriched_data_alerts.csv, enriched_data_assets.csv, threat_report_alerts.html, ...
+  $ cs-helper dynamic-workflow "Analyze these alerts" --input-files soc.xlsx --sheets Alerts --execute`,
     )
     .action(async (problem: string, options: DynamicWorkflowOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
@@ -90,10 +100,10 @@ Each output is written as <output-dir>/<name>.<ext>: data outputs default to CSV
         const constraints = options.constraints === undefined ? {} : { constraints: parseConstraintsJson(options.constraints) };
         const validation = await validationFiles(options);
         const plan = await planWithMemory(
-          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.rules === undefined ? {} : { sigmaRules: options.rules }), ...(options.model === undefined ? {} : { model: checkModelName(options.model) }), outputDir: options.outputDir, ...constraints, ...validation },
+          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.rules === undefined ? {} : { sigmaRules: options.rules }), ...(options.model === undefined ? {} : { model: checkModelName(options.model) }), ...(options.sheets === undefined ? {} : { sheets: options.sheets }), outputDir: options.outputDir, ...constraints, ...validation },
           registry,
           memory.planMemory,
-          { log: session.child({ span_id: uuidv7(), operation: 'plan' }) },
+          { log: session.child({ span_id: uuidV7(), operation: 'plan' }) },
         );
 
         if (options.saveTemplate !== undefined) {

@@ -5,12 +5,14 @@ import { INTENT_THRESHOLD } from '../../planner/classify-intents.js';
 import { explainPlan } from '../../planner/explain-plan.js';
 import { planWorkflow } from '../../planner/plan-workflow.js';
 import { createPrinter } from '../output-stream.js';
+import { describeDataset, planDatasets } from '../plan-datasets.js';
 import type { RegistryLoader } from '../registry-loader.js';
 
 interface ExplainOptions {
   readonly inputFiles?: string[];
   readonly outputs?: string[];
   readonly feeds?: string[];
+  readonly sheets?: string[];
   readonly json?: boolean;
 }
 
@@ -22,10 +24,11 @@ export function registerExplain(program: Command, loadRegistry: RegistryLoader):
     .requiredOption('-i, --input-files <files...>', 'the data files')
     .option('-o, --outputs <names...>', 'wanted outputs, as for dynamic-workflow')
     .option('--feeds <files...>', 'extra indicator feeds')
+    .option('--sheets <names...>', 'only these worksheets of the .xlsx input files, as for dynamic-workflow')
     .option('--json', 'print the explanation as JSON')
     .action(async (problem: string, options: ExplainOptions) => {
       const registry = await loadRegistry();
-      const plan = await planWorkflow({ problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [] }, registry);
+      const plan = await planWorkflow({ problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.sheets === undefined ? {} : { sheets: options.sheets }) }, registry);
       const explanation = explainPlan(plan, registry, INTENT_THRESHOLD);
       const out = createPrinter(options.json === true);
       if (options.json === true) {
@@ -37,6 +40,11 @@ export function registerExplain(program: Command, loadRegistry: RegistryLoader):
       out.text('Intents read from the problem:');
       for (const i of explanation.intents) out.text(`  ${i.acted_on ? '●' : '○'} ${i.intent} ${i.score.toFixed(2)}  ${pc.dim(i.evidence.join(', '))}${i.acted_on ? '' : pc.dim(`  (below ${INTENT_THRESHOLD})`)}`);
       out.text(`Outputs: ${explanation.outputs.join(', ')}`);
+      const datasets = planDatasets(plan);
+      if (datasets.length > 1) {
+        out.text(`Datasets, each in its own branch (steps named <step>-<dataset>; files <output>_<dataset>.<ext>):`);
+        for (const dataset of datasets) out.text(`  ${dataset.slug}: ${describeDataset(dataset)}`);
+      }
       for (const step of explanation.steps) {
         out.text();
         out.text(`${pc.cyan(`${step.stage}. ${step.node}`)}  ${step.component} (${step.mode})  ${pc.dim(`~${step.estimated_ms} ms`)}`);

@@ -100,12 +100,20 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
 
 /** The template's own problem and outputs, planned on the new files with the template's steps as the only pattern. */
 async function rebindTemplate(template: WorkflowPlan, inputFiles: readonly string[], outputDir: string, registry: Awaited<ReturnType<RegistryLoader>>): Promise<WorkflowPlan> {
+  // Steps are re-bound file by file: a plan of several datasets (one branch each, planner/dataset-groups.ts) cannot be.
+  const branches = (plan: WorkflowPlan): number => plan.nodes.filter((n) => n.type === 'DATA_IMPORT').length;
+  if (branches(template) > 1) {
+    throw new PlanError('template-mismatch', `the template was made for ${branches(template)} datasets (one branch each); a template re-binds the steps of one dataset`, 'plan afresh with dynamic-workflow, or save a template made on one dataset (--sheets names one worksheet)');
+  }
   const steps = { nodes: template.nodes, unavailable: template.unavailable, files: template.profile.files.map((f) => f.path) };
   const plan = await planWorkflow(
     { problem: template.profile.problem, inputFiles, outputs: template.outputs.map((o) => `${o.name}.${o.format}`), outputDir, feeds: feedsOf(template) },
     registry,
     { patterns: { lookup: () => copyJson(steps) } },
   );
+  if (branches(plan) > 1) {
+    throw new PlanError('template-mismatch', `these files make ${branches(plan)} datasets of different shapes; a template re-binds the steps of one`, 'run the template once per dataset, or plan afresh with dynamic-workflow');
+  }
   const expected = template.nodes.find((n) => n.type === 'DATA_IMPORT')?.component;
   const needed = plan.profile.files[0]?.kind === 'csv' ? 'import.csv' : 'import.json';
   if (expected !== undefined && expected !== needed) {

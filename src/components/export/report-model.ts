@@ -99,6 +99,9 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
   const summaries: Record<string, Readonly<Record<string, PlainValue>>> = {};
   for (const s of inputs.summaries) summaries[s.component] = s.data;
   const plan = context.run.plan;
+  // A plan of several datasets has a report per branch: it tells of its own dataset's steps and files only.
+  const branch = branchOf(plan.nodes, context.run.node);
+  const nodes = plan.nodes.filter((n) => branch.has(n.id));
   return {
     problem: plan.profile.problem,
     files: dataset?.sources ?? plan.profile.files.map((f) => f.path),
@@ -112,9 +115,9 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     anomalies,
     datasetFindings,
     summaries,
-    steps: context.run.completedSteps(),
-    stages: plan.stages,
-    components: Object.fromEntries(plan.nodes.map((n) => [n.id, n.component])),
+    steps: context.run.completedSteps().filter((step) => branch.has(step.node)),
+    stages: plan.stages.map((stage) => ({ ...stage, nodes: stage.nodes.filter((id) => branch.has(id)) })).filter((stage) => stage.nodes.length > 0),
+    components: Object.fromEntries(nodes.map((n) => [n.id, n.component])),
     unavailable: plan.unavailable,
     runId: context.run.runId,
     sessionId: context.run.sessionId,
@@ -122,7 +125,7 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     entities,
     tactics,
     attack: findAttackSummary(inputs.summaries),
-    exports: exportLinks(plan.nodes, context.run.node),
+    exports: exportLinks(nodes, context.run.node),
     iocRows: Number(signalRows?.['ioc_rows'] ?? 0),
     anomalyRows: Number(signalRows?.['anomaly_rows'] ?? 0),
   };
@@ -130,6 +133,30 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
 
 /** Entities listed per column and ranking. */
 const ENTITY_TOP = 10;
+
+/**
+ * The steps of `self`'s branch: those that read the same imported dataset (by the imports they depend on), and those
+ * imports. A plan without branches has one import, so every step.
+ */
+function branchOf(nodes: readonly { id: string; type: string; depends_on: readonly string[] }[], self: string): Set<string> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const ancestors = (id: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [id];
+    for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
+      for (const parent of byId.get(current)?.depends_on ?? []) {
+        if (seen.has(parent)) continue;
+        seen.add(parent);
+        stack.push(parent);
+      }
+    }
+    return seen;
+  };
+  const importsOf = (id: string): string => [...ancestors(id)].filter((a) => byId.get(a)?.type === 'DATA_IMPORT').sort().join('\n');
+  const own = importsOf(self);
+  const upstream = ancestors(self);
+  return new Set(nodes.filter((n) => n.id === self || importsOf(n.id) === own || (n.type === 'DATA_IMPORT' && upstream.has(n.id))).map((n) => n.id));
+}
 
 function exportLinks(nodes: readonly { id: string; component: string; params: Readonly<Record<string, unknown>> }[], self: string): ExportLink[] {
   const links: ExportLink[] = [];

@@ -1,6 +1,8 @@
 // import.excel: loads .xlsx worksheets into the workspace with typed cells, the header row found below any title rows.
 // One step makes one dataset: by default the first non-empty visible worksheet of each workbook, stacked with the other
 // worksheets of that workbook that have the same columns (a `sheet` column tells them apart); `sheets` names others.
+// The planner reads every worksheet's shape (planner/profile-excel.ts) and gives each shape its own step, with `sheets`
+// set, in a branch of its own (planner/dataset-groups.ts): so every sheet of a workbook is analysed, each as a dataset.
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
@@ -20,7 +22,7 @@ export const excelImportParams = z.object({
     .min(1)
     .nullable()
     .default(null)
-    .describe('Worksheets to load, by name, stacked with a sheet column; null loads the first non-empty visible worksheet and the others with the same columns'),
+    .describe('Worksheets to load, by name (every workbook must have them), stacked by column name with a sheet column; null loads the first non-empty visible worksheet and the others with the same columns. Plans set it for each dataset of a workbook whose worksheets differ in shape'),
   header_row: z.number().int().min(0).max(1_048_576).nullable().default(null).describe('Sheet row (as Excel numbers it) that holds the column names; null to detect it below title rows; 0 when there is none'),
   max_cells: z.number().int().positive().max(2_000_000_000).default(50_000_000).describe('Refuse workbooks with more cells than this (a bound for hostile files)'),
   max_uncompressed_bytes: z.number().int().positive().max(64 * 1024 ** 3).default(1024 ** 3).describe('Refuse workbooks whose parts inflate to more than this (zip bombs)'),
