@@ -164,3 +164,18 @@ describe('cs-helper batch with broken lines, as a table', () => {
     expect(existsSync(join(work, 'logs-none'))).toBe(false);
   });
 });
+
+describe('cs-helper batch, a line naming worksheets', () => {
+  it('analyses only the worksheets the line names, as --sheets does', async () => {
+    await copyFile(join(ROOT, 'test', 'fixtures', 'planner', 'workbooks', 'soc-handover.xlsx'), join(work, 'jobs', 'data', 'soc-handover.xlsx'));
+    const line = { id: 'assets', problem: 'Enrich this asset list', input_files: ['data/soc-handover.xlsx'], outputs: ['enriched_data'], sheets: ['Assets'] };
+    await writeFile(join(work, 'jobs', 'sheets.jsonl'), `${JSON.stringify(line)}\n`);
+    const run = await csHelper(['batch', join('jobs', 'sheets.jsonl'), '--output-dir', join(work, 'out-sheets'), '--log-dir', join(work, 'logs-sheets'), '--json'], work, join(work, 'state-sheets'));
+    expect(run.code).toBe(0);
+    const batch = JSON.parse(run.stdout) as BatchJson;
+    expect(batch.results[0]?.rows_in).toBe(4);
+    const csv = (await readFile(join(work, 'out-sheets', 'assets', 'enriched_data.csv'), 'utf8')).trimEnd().split('\n');
+    expect(csv[0]?.split(',').slice(0, 4)).toEqual(['hostname', 'ip', 'owner', 'os']);
+    expect(csv).toHaveLength(5);
+  });
+});

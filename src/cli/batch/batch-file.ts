@@ -26,6 +26,8 @@ export const batchLineSchema = z.strictObject({
   /** As --schema and --validation-rules: files for validation.schema and validation.rules, relative to the batch file. */
   schema: z.string().min(1).max(4096).optional(),
   validation_rules: z.string().min(1).max(4096).optional(),
+  /** As --sheets: only these worksheets of the .xlsx inputs. */
+  sheets: z.array(z.string().min(1).max(255)).min(1).max(100).optional(),
   output_dir: z.string().min(1).max(4096).optional(),
 });
 
@@ -101,7 +103,7 @@ function parseLine(line: number, content: string, maxChars: number): (EntryBase 
   const rawId = typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string' && PLAIN_NAME.test(value.id) ? value.id : null;
   if (!result.success) {
     const detail = result.error.issues.map((issue) => (issue.path.length === 0 ? issue.message : `${issue.path.join('.')}: ${issue.message}`)).join('; ');
-    return { line, id: rawId, ok: false, error: new BatchLineError(line, 'invalid', detail, 'fields: problem (text), input_files (list), outputs (list), optional id, output_dir, feeds, schema and validation_rules') };
+    return { line, id: rawId, ok: false, error: new BatchLineError(line, 'invalid', detail, 'fields: problem (text), input_files (list), outputs (list), optional id, output_dir, feeds, schema, validation_rules and sheets') };
   }
   return { line, id: result.data.id ?? null, ok: true, spec: result.data };
 }

@@ -120,6 +120,7 @@ export function batchWorkflowRequest(spec: BatchLine, baseDir: string, outputDir
     outputDir,
     ...(spec.schema === undefined ? {} : { schema: spec.schema }),
     ...(spec.validation_rules === undefined ? {} : { validationRules: spec.validation_rules }),
+    ...(spec.sheets === undefined ? {} : { sheets: spec.sheets }),
   };
 }
 
