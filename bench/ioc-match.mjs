@@ -1,11 +1,12 @@
 // IOC matching of 1M rows (IP, domain, URL columns) against 200k indicators that include IPv4/IPv6 CIDR ranges,
-// domains matched by suffix and URLs matched after normalisation: intel.ioc-match's joins (the per-column matching and
-// the one-finding-per-row dedupe), against a bare DuckDB equality join of the IP column on the same indicators in the
-// same run. Loading the 200k-indicator feed file is timed on its own. Data are generated (no shared data needed).
+// domains matched by suffix and URLs matched after normalisation: intel.ioc-match's joins (matchColumns, the call the
+// component makes: every column matched and one finding per row and indicator written), against a bare DuckDB
+// equality join of the IP column on the same indicators in the same run. Loading the 200k-indicator feed file is timed on its own. Data are generated (no shared data needed).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIndicators } from '../dist/components/analysis/ioc-match/load-indicators.js';
-import { matchColumn, STAGING_COLUMNS, stagedFindingsSql } from '../dist/components/analysis/ioc-match/match-column.js';
+import { matchColumns } from '../dist/components/analysis/ioc-match/match-column.js';
+import { FINDINGS_COLUMNS } from '../dist/components/findings-table.js';
 import { Workspace } from '../dist/data/workspace.js';
 import { scratchFolder } from './component-run.mjs';
 import { interleaved, median, ms } from './measure.mjs';
@@ -68,14 +69,11 @@ export async function iocMatchBench({ rows = 1_000_000, rounds = 5 } = {}) {
         equalityJoin: () => sql.run(`CREATE OR REPLACE TEMP TABLE baseline AS SELECT e.rid, i.value FROM events e JOIN "${indicators.table}" i ON i.value = e.src_ip`),
         match: async () => {
           round += 1;
-          const staging = `staging_${round}`;
-          await sql.run(`CREATE TABLE ${staging} (${STAGING_COLUMNS})`);
-          for (const [position, { column, match }] of COLUMNS.entries()) {
-            await matchColumn(sql, { table: 'events', rowId: 'rid', staging, indicators: indicators.table, keys: indicators.keys, column, match, position });
-          }
-          await sql.run(`CREATE OR REPLACE TABLE findings AS ${stagedFindingsSql(staging)}`);
-          await sql.run(`DROP TABLE ${staging}`);
-          hits = await sql.all("SELECT split_part(label, ':', 1) AS type, detail->>'match' AS how, count(*)::INTEGER AS n FROM findings GROUP BY ALL ORDER BY ALL");
+          const findings = `findings_${round}`;
+          await sql.run(`CREATE TABLE ${findings} (${FINDINGS_COLUMNS})`);
+          await matchColumns(sql, { table: 'events', rowId: 'rid', indicators: indicators.table, keys: indicators.keys, columns: COLUMNS, scratch: `${findings}_scratch`, findings });
+          hits = await sql.all(`SELECT split_part(label, ':', 1) AS type, detail->>'match' AS how, count(*)::INTEGER AS n FROM ${findings} GROUP BY ALL ORDER BY ALL`);
+          await sql.run(`DROP TABLE ${findings}`);
         },
       },
       rounds,

@@ -14,7 +14,7 @@ import { defineComponent } from '../component.js';
 import { createFindingsTable } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
 import { loadIndicators } from './ioc-match/load-indicators.js';
-import { matchColumn, STAGING_COLUMNS, stagedFindingsSql, type ColumnMatch } from './ioc-match/match-column.js';
+import { matchColumns, type ColumnMatch } from './ioc-match/match-column.js';
 
 // Hostname columns are matched like domains: Zeek's http.log `host` is profiled as a hostname and holds the site visited.
 const MATCHES: Partial<Record<SemanticRole, ColumnMatch>> = { ip: 'host', domain: 'host', hostname: 'host', url: 'url', hash: 'hash', text: 'text' };
@@ -40,8 +40,8 @@ export const iocMatch = defineComponent({
   produces: ['findings', 'summary'],
   order: 10,
   params: iocMatchParams,
-  // Feeds cost a fixed ~100 ms; host columns are joined on their distinct values, URL and hash columns in one hash
-  // join each (see bench/ioc-match.mjs and docs/performance.md for the measured rate).
+  // Feeds cost a fixed ~100 ms; host columns and URL hosts are matched on their distinct values, URLs and hashes in one
+  // hash join each (see bench/ioc-match.mjs and docs/performance.md for the measured rate).
   estimateMs: ({ rows }) => 100 + rows / 4_000,
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'intel.ioc-match');
@@ -55,19 +55,12 @@ export const iocMatch = defineComponent({
       },
     });
     const findings = context.tableName('ioc_findings');
-    const staging = `${findings}_staging`;
-    await context.sql.run(`CREATE TABLE ${quoteIdent(staging)} (${STAGING_COLUMNS})`, [], context.signal);
-
     const candidates = dataset.columns
       .map((column) => ({ column, match: params.text_columns.includes(column.name) ? 'text' : column.role === null ? undefined : MATCHES[column.role] }))
       .filter((c): c is { column: DatasetColumn; match: ColumnMatch } => c.match !== undefined && (params.columns === null || params.columns.includes(c.column.name)));
-    for (const [position, { column, match }] of candidates.entries()) {
-      await matchColumn(context.sql, { table: dataset.table, rowId: dataset.rowId, staging, indicators: indicators.table, keys: indicators.keys, column, match, position }, context.signal);
-    }
-    // One finding per row and indicator: the same domain in the domain column and in the URL's host is one hit.
     await createFindingsTable(context.sql, findings, context.signal);
-    await context.sql.run(`INSERT INTO ${quoteIdent(findings)} ${stagedFindingsSql(staging)}`, [], context.signal);
-    await context.sql.run(`DROP TABLE ${quoteIdent(staging)}`, [], context.signal);
+    // One finding per row and indicator: the same domain in the domain column and in the URL's host is one hit.
+    await matchColumns(context.sql, { table: dataset.table, rowId: dataset.rowId, indicators: indicators.table, keys: indicators.keys, columns: candidates, scratch: `${findings}_scratch`, findings }, context.signal);
     const bySource = await context.sql.all(
       `SELECT source, split_part(label, ':', 1) AS type, count(*) AS hits, count(DISTINCT entity) AS indicators FROM ${quoteIdent(findings)} GROUP BY ALL ORDER BY hits DESC, source, type`,
       [],

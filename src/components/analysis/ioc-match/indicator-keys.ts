@@ -5,6 +5,7 @@ import { quoteIdent } from '../../../data/sql-text.js';
 import type { SqlSession } from '../../../data/sql-session.js';
 import { hexNumber, ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
 import { createRangeIntervals } from './range-intervals.js';
+import { urlHost } from './value-matches.js';
 
 export interface IndicatorKeyTables {
   /** (value): IP indicators, matched exactly. */
@@ -13,12 +14,19 @@ export interface IndicatorKeyTables {
   readonly domains: string;
   /** (type, value, confidence, sources, threat, threat_type): MD5, SHA-1 and SHA-256 indicators, joined to rows directly. */
   readonly hashes: string;
-  /** (key, value, confidence, sources, threat, threat_type): the forms a URL indicator is written in, each a key a lower-cased data URL must equal. */
+  /**
+   * (key, value, confidence, sources, threat, threat_type, url_host): the forms a URL indicator is written in, each a
+   * key a lower-cased data URL must equal, with the key's host (urlHost): a data URL equal to a key has that host.
+   */
   readonly urls: string;
   /** (lo, hi, indicator_values): IPv4 ranges as disjoint UBIGINT intervals, see range-intervals.ts. */
   readonly ranges4: string;
   /** (lo, hi, indicator_values): IPv6 ranges as disjoint UHUGEINT intervals. */
   readonly ranges6: string;
+  /** (last_label, second_label): the last two labels of every domain indicator, which a host must end in to match one. */
+  readonly domainTails: string;
+  /** (octet UTINYINT): the first octets the IPv4 ranges cover, which an address must start with to fall in one. */
+  readonly ranges4Octets: string;
   /** Rows of each table: a join against an empty table is left out of the SQL. */
   readonly sizes: Readonly<Record<'ips' | 'domains' | 'hashes' | 'urls' | 'ranges4' | 'ranges6', number>>;
   /** The most labels of a domain indicator: a data host's suffixes longer than that cannot match, so none is made. */
@@ -44,18 +52,28 @@ const URL_KEY = `rtrim(regexp_replace(regexp_replace(value, '^[a-z][a-z0-9+.-]{0
 export async function buildIndicatorKeys(sql: SqlSession, indicators: string, signal?: AbortSignal): Promise<IndicatorKeyTables> {
   const name = (suffix: string): string => `${indicators}_${suffix}`;
   const i = quoteIdent(indicators);
-  const tables = { ips: name('ips'), domains: name('domains'), hashes: name('hashes'), urls: name('urls'), ranges4: name('ranges4'), ranges6: name('ranges6') };
+  const tables = {
+    ips: name('ips'),
+    domains: name('domains'),
+    hashes: name('hashes'),
+    urls: name('urls'),
+    ranges4: name('ranges4'),
+    ranges6: name('ranges6'),
+    domainTails: name('domain_tails'),
+    ranges4Octets: name('ranges4_octets'),
+  };
   await sql.run(`CREATE TABLE ${quoteIdent(tables.ips)} AS SELECT value FROM ${i} WHERE type = 'ip'`, [], signal);
   await sql.run(`CREATE TABLE ${quoteIdent(tables.domains)} AS SELECT value FROM ${i} WHERE type = 'domain'`, [], signal);
   await sql.run(`CREATE TABLE ${quoteIdent(tables.hashes)} AS SELECT type, value, ${INDICATOR_INFO} FROM ${i} WHERE type IN ('md5', 'sha1', 'sha256')`, [], signal);
   await sql.run(
     `CREATE TABLE ${quoteIdent(tables.urls)} AS
-     SELECT DISTINCT prefix || host || port || rest || slash AS key, value, ${INDICATOR_INFO}
-     FROM (SELECT *, split_part(k, '/', 1) AS host, CASE WHEN contains(k, '/') THEN substr(k, length(split_part(k, '/', 1)) + 1) ELSE '' END AS rest
-           FROM (SELECT value, ${INDICATOR_INFO}, ${URL_KEY} AS k FROM ${i} WHERE type = 'url'))
-     CROSS JOIN (VALUES ('', ''), ('http://', ''), ('https://', ''), ('http://', ':80'), ('https://', ':443'), ('ftp://', '')) AS forms(prefix, port)
-     CROSS JOIN (VALUES (''), ('/')) AS slashes(slash)
-     WHERE port = '' OR NOT contains(host, ':')`,
+     SELECT key, value, ${INDICATOR_INFO}, ${urlHost('key')} AS url_host FROM (
+       SELECT DISTINCT prefix || host || port || rest || slash AS key, value, ${INDICATOR_INFO}
+       FROM (SELECT *, split_part(k, '/', 1) AS host, CASE WHEN contains(k, '/') THEN substr(k, length(split_part(k, '/', 1)) + 1) ELSE '' END AS rest
+             FROM (SELECT value, ${INDICATOR_INFO}, ${URL_KEY} AS k FROM ${i} WHERE type = 'url'))
+       CROSS JOIN (VALUES ('', ''), ('http://', ''), ('https://', ''), ('http://', ':80'), ('https://', ':443'), ('ftp://', '')) AS forms(prefix, port)
+       CROSS JOIN (VALUES (''), ('/')) AS slashes(slash)
+       WHERE port = '' OR NOT contains(host, ':'))`,
     [],
     signal,
   );
@@ -87,6 +105,13 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
                      ${ipv6HexSelect(`(SELECT value, split_part(value, '/', 1) AS address, try_cast(split_part(value, '/', 2) AS UTINYINT) AS bits FROM ${i} WHERE type = 'cidr' AND contains(value, ':'))`, 'value, bits', 'address')})
                    WHERE bits BETWEEN ${MIN_IPV6_PREFIX} AND 128))`,
     },
+    signal,
+  );
+  await sql.run(`CREATE TABLE ${quoteIdent(tables.domainTails)} AS SELECT DISTINCT p[-1] AS last_label, p[-2] AS second_label FROM (SELECT string_split(value, '.') AS p FROM ${quoteIdent(tables.domains)})`, [], signal);
+  // At most 256 rows: a /8 covers one octet, and no broader range is kept.
+  await sql.run(
+    `CREATE TABLE ${quoteIdent(tables.ranges4Octets)} AS SELECT DISTINCT octet::UTINYINT AS octet FROM (SELECT unnest(range((lo >> 24)::BIGINT, (hi >> 24)::BIGINT + 1)) AS octet FROM ${quoteIdent(tables.ranges4)})`,
+    [],
     signal,
   );
   const count = async (table: string): Promise<number> => Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(table)}`, [], signal));
