@@ -19,12 +19,12 @@ import { StateDatabase } from '../dist/state/state-database.js';
 import { median } from './measure.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PLANS = 2_000;
+const PLANS = 10_000;
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
 /** Microseconds per call of `run`, over `count` calls (after a warm-up of a tenth as many). */
 async function perCall(count, run) {
-  for (let i = 0; i < Math.max(10, count / 10); i += 1) await run(i);
+  for (let i = 0; i < Math.max(10, count / 5); i += 1) await run(i);
   globalThis.gc?.();
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i += 1) await run(i);

@@ -28,8 +28,8 @@ const storedPatternSchema = z.object({
   profile: z.object({ files: z.array(z.object({ path: z.string() })) }),
 });
 
-/** Uses of memory entries are written to the database in batches of this many (and on close, and before a record). */
-const TOUCH_FLUSH_EVERY = 256;
+/** Uses of memory entries are written to the database in batches of this many (and on close, and before a record): see FLUSH_EVERY in state/counters.ts. */
+const TOUCH_FLUSH_EVERY = 1024;
 
 export class PatternCache implements PatternLookup {
   readonly #state: StateDatabase;

@@ -10,8 +10,11 @@ export const Counter = {
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
 
-/** Pending increments are written when this many have gathered, and when the database closes. */
-const FLUSH_EVERY = 256;
+/**
+ * Pending increments are written when this many have gathered, and when the database closes. A write is a transaction
+ * (~0.3 ms here): every 256 hits it was 4% of a plan from the pattern cache, every 1,024 it is 1%.
+ */
+const FLUSH_EVERY = 1024;
 
 export class Counters {
   readonly #state: StateDatabase;
