@@ -21,6 +21,7 @@ export const problemRequestShape = {
   feeds: z.array(pathSchema).max(MAX_FILES).optional().describe('Extra indicator feeds: one indicator per line, or CSV with a value column'),
   output_dir: pathSchema.optional().describe('Folder for the outputs, inside a root (default: output under the first root)'),
   constraints: z.record(z.string(), z.unknown()).optional().describe('Limits: {"time_budget_seconds": 60, "no_network": true, "max_rows": 100000}'),
+  sheets: z.array(z.string().min(1).max(255)).min(1).max(100).optional().describe('Only these worksheets of the .xlsx inputs (default: every worksheet with data; worksheets of other columns are each analysed as a dataset of their own)'),
 };
 export const problemRequestSchema = z.object(problemRequestShape);
 export type ProblemRequest = z.infer<typeof problemRequestSchema>;
@@ -45,6 +46,7 @@ export async function planFromProblem(request: ProblemRequest, deps: McpDeps, lo
       baseDir: deps.roots.base,
       outputDir,
       ...(request.constraints === undefined ? {} : { constraints: parseConstraints(request.constraints) }),
+      ...(request.sheets === undefined ? {} : { sheets: request.sheets }),
     },
     deps.registry,
     deps.state.planMemory,

@@ -120,6 +120,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps, scope: C
     feeds: problemRequestShape.feeds,
     output_dir: problemRequestShape.output_dir,
     constraints: problemRequestShape.constraints,
+    sheets: problemRequestShape.sheets,
   });
   server.registerTool(
     'execute_workflow',
@@ -159,7 +160,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps, scope: C
     },
   );
 
-  const explainInput = z.object({ ...suppliedPlanShape, problem: problemRequestShape.problem.optional(), input_files: problemRequestShape.input_files.optional(), outputs: problemRequestShape.outputs, feeds: problemRequestShape.feeds });
+  const explainInput = z.object({ ...suppliedPlanShape, problem: problemRequestShape.problem.optional(), input_files: problemRequestShape.input_files.optional(), outputs: problemRequestShape.outputs, feeds: problemRequestShape.feeds, sheets: problemRequestShape.sheets });
   server.registerTool(
     'explain_plan',
     {

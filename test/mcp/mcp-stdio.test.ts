@@ -2,7 +2,7 @@
 // (a plugin included), a component called on a real file, a workflow run with progress, a run cancelled with nothing
 // left behind, paths outside the root refused, and every request in the connection's session log.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -100,6 +100,23 @@ describe('cs-helper mcp over stdio', () => {
     expect(textOf(badParams)).toMatch(/output file name/);
     const { tools } = await client.listTools();
     expect(tools.length).toBeGreaterThan(10);
+  });
+
+  it('runs a workflow on the worksheets named in `sheets`, and on every dataset of a workbook without it', async () => {
+    await copyFile(join(REPO, 'test', 'fixtures', 'planner', 'workbooks', 'soc-handover.xlsx'), join(where.root, 'handover.xlsx'));
+    const problem = 'Enrich this data and export it';
+    const named = await call('execute_workflow', { problem, input_files: ['handover.xlsx'], outputs: ['enriched_data'], output_dir: 'sheets-named', sheets: ['Assets'] });
+    expect(named.isError).toBeFalsy();
+    const one = named.structuredContent as { status: string; rows_in: number; files: { path: string; rows: number }[] };
+    expect(one.status).toBe('completed');
+    expect(one.files.map((f) => [f.path, f.rows])).toEqual([[join(where.root, 'sheets-named', 'enriched_data.csv'), 4]]);
+    const every = await call('execute_workflow', { problem, input_files: ['handover.xlsx'], outputs: ['enriched_data'], output_dir: 'sheets-all' });
+    const both = every.structuredContent as { rows_in: number; files: { path: string; rows: number }[] };
+    expect(both.rows_in).toBe(10);
+    expect(both.files.map((f) => [f.path.slice(where.root.length + 1), f.rows]).sort()).toEqual([
+      [join('sheets-all', 'enriched_data_alerts.csv'), 6],
+      [join('sheets-all', 'enriched_data_assets.csv'), 4],
+    ]);
   });
 
   it('generates a workflow and runs it with progress notifications', async () => {
