@@ -1,16 +1,13 @@
 // resume and templates through the built CLI: a run that failed continues from its first unfinished step with its
 // finished steps reused; a saved template runs on another file.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const example = join(root, 'examples', 'threat_data.csv');
 let work: string;
 
@@ -21,14 +18,8 @@ interface Summary {
   files: { path: string }[];
 }
 
-async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args, '--log-dir', join(work, 'logs')], { cwd: work, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: join(work, 'state') } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+async function csHelper(args: readonly string[]): Promise<CliResult> {
+  return runCli([...args, '--log-dir', join(work, 'logs')], { cwd: work, env: { CS_HELPER_HOME: join(work, 'state') } });
 }
 
 beforeAll(async () => {

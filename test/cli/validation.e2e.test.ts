@@ -1,34 +1,19 @@
 // Runs the built cs-helper binary with --schema, --validation-rules and a transformation problem, as a user would, and
 // checks the step lines (per-rule counts), the violations file row by row, and the transformed data.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const validation = join(root, 'test', 'fixtures', 'validation');
 const connections = join(root, 'test', 'fixtures', 'processing', 'connections.csv');
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function csHelper(args: readonly string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args, '--log-dir', join(work, 'logs')], { cwd: work, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+  return runCli([...args, '--log-dir', join(work, 'logs')], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
 }
 
 interface RunSummary {
@@ -48,7 +33,7 @@ interface ViolationRow {
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: `npm run build` before the CLI tests');
+  if (!existsSync(CLI_PATH)) throw new Error('dist/cli/main.js is missing: `npm run build` before the CLI tests');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-validation-e2e-'));
 });
 

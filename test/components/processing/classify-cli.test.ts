@@ -1,27 +1,18 @@
 // Runs the built cs-helper binary with --model, as a user would: train and save on labelled connections, then load
 // the model by name for a file without labels; a hostile model name is one error line with a hint.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../../helpers/run-cli.js';
 import { ML_FIXTURES } from '../../ml/nsl-kdd-fixture.js';
 
-const run = promisify(execFile);
-const cli = join(resolve(import.meta.dirname, '..', '..', '..'), 'dist', 'cli', 'main.js');
 let work = '';
 
-async function csHelper(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args, '--log-dir', join(work, 'logs')], { cwd: work, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+async function csHelper(args: readonly string[]): Promise<CliResult> {
+  return runCli([...args, '--log-dir', join(work, 'logs')], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
 }
 
 /** The classify step's one-line summary from the run summary that --json prints. */
