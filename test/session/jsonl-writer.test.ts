@@ -1,9 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JsonlWriter } from '../../src/session/jsonl-writer.js';
+
+/** Open descriptors are listed in /proc on Linux (where CI runs); elsewhere those checks are left out. */
+const PROC_FDS = existsSync('/proc/self/fd');
+
+/** How many of this process's open descriptors point at `path`. */
+function descriptorsOf(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // Closed while listing.
+    }
+  }).length;
+}
 
 let temp: string;
 const writers: JsonlWriter[] = [];
@@ -67,13 +81,16 @@ describe('JsonlWriter', () => {
     const detail = 'y'.repeat(1_000);
     // ~10 MB: at least two background syncs start (one per 4 MB written), the last possibly still running at close.
     for (let i = 0; i < 10_000; i += 1) writer.write(JSON.stringify({ n: i, detail }));
+    // The sync has its own descriptor of the file, beside the writer's.
+    if (PROC_FDS) expect(descriptorsOf(writer.path)).toBe(2);
     writer.close();
     const lines = parsedLines(await readFile(writer.path, 'utf8')) as { n: number }[];
     expect(lines).toHaveLength(10_000);
     expect(lines.map((l) => l.n)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
-    // The background sync's descriptor is released once it finishes: nothing of the file stays open.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(writer.closed).toBe(true);
+    // Both descriptors are released once the last sync finishes: nothing of the file stays open.
+    if (PROC_FDS) await vi.waitFor(() => {
+      expect(descriptorsOf(writer.path)).toBe(0);
+    });
   });
 
   it('writes the rest on close, and ignores writes after it', async () => {
