@@ -14,7 +14,7 @@ import { interleaved, median, ms } from './measure.mjs';
 const TARGET_MS = 300;
 
 /** 200k indicators as a value CSV feed: 150k IPs, 12k CIDR ranges (10k IPv4 /16-/30, 2k IPv6 /32-/64), 30k domains, 8k URLs. */
-function writeFeed(path) {
+export function writeFeed(path) {
   const lines = ['value,type,source,confidence'];
   for (let i = 0; i < 150_000; i += 1) lines.push(`${40 + (i % 50)}.${(i >> 8) & 255}.${i & 255}.${(i * 7) % 254 + 1},ip,bench-ip,0.8`);
   for (let i = 0; i < 10_000; i += 1) lines.push(`${100 + (i % 20)}.${(i >> 4) & 255}.${(i * 11) & 255}.0/${16 + (i % 15)},cidr,bench-cidr,0.6`);
@@ -26,7 +26,7 @@ function writeFeed(path) {
 }
 
 /** 1M rows: mostly clean values, with every 1,000th IP an indicator, every 997th in a range, subdomains and URL variants. */
-const DATA = (rows) => `
+export const DATA = (rows) => `
   CREATE TABLE events AS SELECT r AS rid,
     CASE WHEN r % 1000 = 0 THEN (40 + (r // 1000) % 50)::VARCHAR || '.' || ((r // 1000) >> 8 & 255)::VARCHAR || '.' || ((r // 1000) & 255)::VARCHAR || '.' || ((((r // 1000) * 7) % 254) + 1)::VARCHAR
          WHEN r % 997 = 0 THEN (100 + (r % 20))::VARCHAR || '.1.2.3'
@@ -39,7 +39,7 @@ const DATA = (rows) => `
          ELSE 'https://site' || (r % 100000)::VARCHAR || '.org/p/' || (r % 7)::VARCHAR END AS url
   FROM range(${rows}) t(r)`;
 
-const COLUMNS = [
+export const COLUMNS = [
   { column: { name: 'src_ip', sqlType: 'VARCHAR', role: 'ip' }, match: 'host' },
   { column: { name: 'domain', sqlType: 'VARCHAR', role: 'domain' }, match: 'host' },
   { column: { name: 'url', sqlType: 'VARCHAR', role: 'url' }, match: 'url' },

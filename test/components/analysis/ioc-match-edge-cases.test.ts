@@ -38,6 +38,9 @@ const DATA = [
   '6,2001:db8:abce::1,example.org,http://192.9.135.73:8080/gate.php,fine',
   '7,2001:DB8:1:3:ffff::9,example.org,ftp://evil-cdn.com/a,fine',
   '8,2001:db8:1:4::1,example.org,http://user@evil-cdn.com./a,fine',
+  '9,10.0.0.1,example.org,https://Sub.Evil-CDN.com?ref=1,fine',
+  '10,10.0.0.2,example.org,http://[2001:DB8:ABCD::5]/x,fine',
+  '11,10.0.0.3,example.org,HTTPS://EVIL-CDN.COM#top,fine',
 ].join('\n');
 
 let temp: string;
@@ -102,6 +105,12 @@ describe('intel.ioc-match edge cases', () => {
     expect(on(6).filter((h) => h.startsWith('url '))).toEqual(['url ip:192.9.135.73 url-host']);
     expect(on(7).filter((h) => h.startsWith('url '))).toEqual(['url domain:evil-cdn.com url-host']);
     expect(on(8).filter((h) => h.startsWith('url '))).toEqual(['url domain:evil-cdn.com url-host']);
+  });
+
+  it('reads the host of a URL with a query or a fragment and no path, of any case, and a bracketed IPv6 host', () => {
+    expect(on(9)).toEqual(['url domain:evil-cdn.com url-host']);
+    expect(on(10)).toEqual(['url cidr:2001:db8:abcd::/48 url-host']);
+    expect(on(11)).toEqual(['url domain:evil-cdn.com url-host']);
   });
 
   it('extracts defanged indicators from free text and matches them; look-alikes in text do not match', () => {

@@ -13,7 +13,7 @@ import type { SqlSession } from '../../../data/sql-session.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { INDICATOR_INFO, type IndicatorKeyTables } from './indicator-keys.js';
 import { extractedValuesSql } from './text-extraction-sql.js';
-import { authorityHost, authorityPart, hostMatches, urlHost } from './value-matches.js';
+import { authorityHost, authorityPart, hostMatches, plainHost, urlHost } from './value-matches.js';
 
 /** How a column is matched; `text` columns have their indicators extracted first. */
 export type ColumnMatch = 'host' | 'url' | 'hash' | 'text';
@@ -110,8 +110,8 @@ async function hostHits(sql: SqlSession, job: MatchJob, placed: readonly Placed[
         const { raw, notNull, from } = columnSql(job, c);
         // A URL's host is read from its distinct authority parts, far fewer than its distinct URLs.
         return c.match === 'url'
-          ? `SELECT ${c.position} AS col, a AS v, ${authorityHost('lower(a)')} AS host FROM (SELECT DISTINCT ${authorityPart(raw)} AS a FROM ${from} WHERE ${notNull})`
-          : `SELECT ${c.position} AS col, v, rtrim(lower(v), '.') AS host FROM (SELECT DISTINCT ${raw} AS v FROM ${from} WHERE ${notNull})`;
+          ? `SELECT ${c.position} AS col, a AS v, ${authorityHost('a')} AS host FROM (SELECT DISTINCT ${authorityPart(raw)} AS a FROM ${from} WHERE ${notNull})`
+          : `SELECT ${c.position} AS col, v, ${plainHost('v')} AS host FROM (SELECT DISTINCT ${raw} AS v FROM ${from} WHERE ${notNull})`;
       })
       .join('\nUNION ALL\n'),
   );

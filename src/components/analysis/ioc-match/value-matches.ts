@@ -36,11 +36,23 @@ export function authorityPart(u: string): string {
 }
 
 /**
- * urlHost of a lower-cased authority part, the common case (a plain host name, nothing to strip) answered by one RE2
- * full match, which runs as a DFA, instead of the extraction with its capture group.
+ * urlHost of the lower-cased authority part `a`. The common case, a plain host with none of the characters urlHost strips or
+ * stops at (user info, port, brackets, a path, a query, a trailing dot), is the part itself: told by a few byte
+ * searches, which cost about half the RE2 full match they replace and a quarter of the extraction (measured on the
+ * 100k distinct parts of the benchmark's URL column). The characters tested are not letters, so `a` needs no lower-casing
+ * for the test.
  */
 export function authorityHost(a: string): string {
-  return `CASE WHEN regexp_full_match(${a}, '[a-z0-9_-]+(\\.[a-z0-9_-]+)*') THEN ${a} ELSE ${urlHost(a)} END`;
+  const special = ['@', ':', '/', '?', '#', '[', ']'].map((c) => `contains(${a}, '${c}')`).join(' OR ');
+  return `CASE WHEN ${special} OR ends_with(${a}, '.') THEN ${urlHost(`lower(${a})`)} ELSE lower(${a}) END`;
+}
+
+/**
+ * The host a host-like value (an IP, a domain, a host name) is matched by: lower-cased, without a trailing dot. The
+ * dot is rare, so it is stripped only when there: rtrim on every value cost three times the lower (measured).
+ */
+export function plainHost(v: string): string {
+  return `CASE WHEN ends_with(${v}, '.') THEN rtrim(lower(${v}), '.') ELSE lower(${v}) END`;
 }
 
 /**
