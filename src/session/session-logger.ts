@@ -5,7 +5,8 @@ import { uuidV7 } from '../ids/uuid-v7.js';
 import { TOOL_VERSION, USER_AGENT } from '../version.js';
 import { compileSessionFile } from './compile-session.js';
 import { JsonlWriter } from './jsonl-writer.js';
-import { mayHoldSecret, redact, redactArgv } from './redact.js';
+import { eventMembers } from './event-members.js';
+import { redactArgv } from './redact.js';
 import type { SessionEventInput } from './session-event.js';
 import { SessionLog, type SessionSink } from './session-log.js';
 
@@ -134,16 +135,9 @@ export class SessionLogger extends SessionLog {
   }
 }
 
-/**
- * One JSON line: the timestamp and session id, the event's own members, then its scope's ids (`idsJson`, made once per
- * scope). Only the event's own members are serialised per event, and only they are searched for anything secret-looking:
- * the ordinary event is written as serialised, one that could hold a secret is deep-copied with redaction first.
- */
+/** One JSON line: the timestamp and session id, the event's own members (redacted), then its scope's ids (`idsJson`, made once per scope). */
 function serialise(prefix: string, event: SessionEventInput, idsJson: string): string {
-  const own = JSON.stringify(event);
-  const safe = mayHoldSecret(own) ? JSON.stringify(redact(event)) : own;
-  // `safe` is a JSON object that always has members (`event` at least): its braces are dropped and the line rebuilt.
-  return `{"timestamp":"${isoNow()}"${prefix}${safe.slice(1, -1)}${idsJson}}`;
+  return `{"timestamp":"${isoNow()}"${prefix}${eventMembers(event)}${idsJson}}`;
 }
 
 export function defaultSessionName(date: Date): string {

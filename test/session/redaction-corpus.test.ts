@@ -53,4 +53,32 @@ describe('redaction across every event type', () => {
     expect(written).toContain('siem.example.org/api/search');
     expect(written).toContain('[REDACTED]');
   });
+
+  it('writes none of them when a single field carries the secret and the rest of the event is clean', async () => {
+    // The frequent events are written by hand and only their caller-supplied texts are searched: each text, alone.
+    const corpus = JSON.parse(await readFile(corpusPath, 'utf8')) as Corpus;
+    const logger = SessionLogger.start({ logDir: dir });
+    const step = logger.child({ trace_id: 'run', span_id: 'step', operation: 'execute_tool' });
+    for (const text of corpus.inText) {
+      step.logToolCall({ tool: text, parameters: {}, durationMs: 1 });
+      step.logToolCall({ tool: 'analysis.patterns', parameters: { query: text }, durationMs: 1 });
+      step.logToolCall({ tool: 'analysis.patterns', parameters: { nested: [{ value: text }] }, durationMs: 1 });
+      step.logToolCall({ tool: 'analysis.patterns', parameters: {}, durationMs: 1, result: text });
+      step.logToolCall({ tool: 'analysis.patterns', parameters: {}, durationMs: 1, error: text });
+      step.logWorkflowExecution({ workflowName: text, stepName: 'import', status: 'completed' });
+      step.logWorkflowExecution({ workflowName: 'run', stepName: text, status: 'completed' });
+      step.logWorkflowExecution({ workflowName: 'run', stepName: 'import', status: 'completed', metadata: { note: text } });
+      step.logDataOperation({ operation: 'read', target: text });
+      step.logDataOperation({ operation: text as 'read', target: 'events.csv' });
+      step.logDataOperation({ operation: 'read', target: 'events.csv', columns: ['a', text] });
+      step.logDataOperation({ operation: 'read', target: 'events.csv', detail: { note: text } });
+      step.logInfo(text, 'connected');
+      step.logInfo('connect', text);
+      step.logInfo('connect', 'connected', { note: text });
+    }
+    logger.endSession();
+    const written = await readFile(logger.path, 'utf8');
+    expect(corpus.secrets.filter((secret) => written.includes(secret))).toEqual([]);
+    expect(written.trim().split('\n')).toHaveLength(2 + corpus.inText.length * 15);
+  });
 });

@@ -1,0 +1,114 @@
+// An event's members as JSON text (the object without its braces), secrets redacted: what the logger puts between a
+// line's timestamp and session id and its scope's ids.
+//
+// The frequent kinds (tool calls, step changes, data operations, info lines) are written by hand, member by member: a
+// run logs these by the thousand, and V8's JSON.stringify of the whole event cost about twice the hand-written text.
+// Only the text a caller supplies (names, results, parameters, metadata) is searched for anything secret-looking,
+// rather than the whole line with its fixed keys and numbers, in one string: the texts joined by spaces (every match
+// inside one text is still found; a space can only add matches, which send the event the general way). The output is exactly JSON.stringify's (a test checks
+// it on every kind, with quotes, control characters, lone surrogates and non-finite numbers); anything unexpected (a
+// member of another type, a secret-looking text) takes the general path: JSON.stringify, and a redacted copy when the
+// line could hold a secret.
+import { mayHoldSecret, redact } from './redact.js';
+import type { SessionEventInput } from './session-event.js';
+
+/** Characters JSON.stringify escapes (surrogates too: a lone one is escaped, a pair is not, so both go the long way). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+export function eventMembers(event: SessionEventInput): string {
+  return handWritten(event) ?? generalMembers(event);
+}
+
+function generalMembers(event: SessionEventInput): string {
+  const own = JSON.stringify(event);
+  const safe = mayHoldSecret(own) ? JSON.stringify(redact(event)) : own;
+  // `safe` is a JSON object that always has members (`event` at least): its braces are dropped.
+  return safe.slice(1, -1);
+}
+
+/** The members written by hand, or null when the event must take the general path. */
+function handWritten(event: SessionEventInput): string | null {
+  switch (event.event) {
+    case 'tool-call': {
+      const { tool, parameters, duration_ms, rows_in, rows_out, result, error } = event;
+      if (typeof tool !== 'string' || !isNumber(duration_ms) || !isNumberOrNull(rows_in) || !isNumberOrNull(rows_out) || !isTextOrNull(result) || !isTextOrNull(error)) return null;
+      const parametersJson = objectJson(parameters);
+      const texts = `${tool} ${result ?? ''} ${error ?? ''}`;
+      if (parametersJson === null || mayHoldSecret(`${texts} ${parametersJson}`)) return null;
+      const q = quoter(texts);
+      return `"event":"tool-call","tool":${q(tool)},"parameters":${parametersJson},"duration_ms":${num(duration_ms)},"rows_in":${num(rows_in)},"rows_out":${num(rows_out)},"result":${result === null ? 'null' : q(result)},"error":${error === null ? 'null' : q(error)}`;
+    }
+    case 'workflow-execution': {
+      const { workflow_name, step_name, status, metadata } = event;
+      if (typeof workflow_name !== 'string' || typeof step_name !== 'string' || typeof status !== 'string') return null;
+      const metadataJson = objectJson(metadata);
+      const texts = `${workflow_name} ${step_name} ${status}`;
+      if (metadataJson === null || mayHoldSecret(`${texts} ${metadataJson}`)) return null;
+      const q = quoter(texts);
+      return `"event":"workflow-execution","workflow_name":${q(workflow_name)},"step_name":${q(step_name)},"status":${q(status)},"metadata":${metadataJson}`;
+    }
+    case 'data-operation': {
+      const { operation_type, target, rows, bytes, columns, detail } = event;
+      if (typeof operation_type !== 'string' || typeof target !== 'string' || !isNumberOrNull(rows) || !isNumberOrNull(bytes) || !(columns === null || Array.isArray(columns))) return null;
+      const columnsJson = columns === null ? 'null' : JSON.stringify(columns);
+      const detailJson = objectJson(detail);
+      const texts = `${operation_type} ${target}`;
+      if (detailJson === null || mayHoldSecret(`${texts} ${columnsJson} ${detailJson}`)) return null;
+      const q = quoter(texts);
+      return `"event":"data-operation","operation_type":${q(operation_type)},"target":${q(target)},"rows":${num(rows)},"bytes":${num(bytes)},"columns":${columnsJson},"detail":${detailJson}`;
+    }
+    case 'info': {
+      const { level, type, description, metadata } = event;
+      if (typeof level !== 'string' || typeof type !== 'string' || typeof description !== 'string') return null;
+      const metadataJson = objectJson(metadata);
+      const texts = `${level} ${type} ${description}`;
+      if (metadataJson === null || mayHoldSecret(`${texts} ${metadataJson}`)) return null;
+      const q = quoter(texts);
+      return `"event":"info","level":${q(level)},"type":${q(type)},"description":${q(description)},"metadata":${metadataJson}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** JSON of a member that must be an object (parameters, metadata, detail), or null when it is not one. */
+function objectJson(value: unknown): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  // A toJSON that returns undefined makes JSON.stringify drop the member: the general path writes it as it would.
+  const json = JSON.stringify(value) as unknown;
+  return typeof json === 'string' ? json : null;
+}
+
+/**
+ * How the event's texts are quoted: one search of all of them together (`texts`, joined by spaces) tells whether any
+ * needs escaping; usually none does, and each is then written between quotes as it is.
+ */
+function quoter(texts: string): (value: string) => string {
+  return NEEDS_ESCAPE.test(texts) ? jsonText : quoted;
+}
+
+function jsonText(value: string): string {
+  return JSON.stringify(value);
+}
+
+function quoted(value: string): string {
+  return `"${value}"`;
+}
+
+/** As JSON.stringify writes a number: NaN and the infinities become null. */
+function num(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? 'null' : String(value);
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number';
+}
+
+function isNumberOrNull(value: unknown): value is number | null {
+  return value === null || typeof value === 'number';
+}
+
+function isTextOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}

@@ -1,0 +1,39 @@
+// The hand-written members of the frequent events must be exactly what JSON.stringify writes, whatever the texts hold.
+import { describe, expect, it } from 'vitest';
+import { eventMembers } from '../../src/session/event-members.js';
+import type { SessionEventInput } from '../../src/session/session-event.js';
+
+const AWKWARD = ['plain', 'with "quotes" and \\ backslash', 'tab\there, newline\nthere, NUL \u0000', 'é ü ß 日本 🛡️', 'lone \ud800 surrogate', '', '</script>'];
+
+function events(text: string): SessionEventInput[] {
+  return [
+    { event: 'tool-call', tool: text, parameters: { feeds: [], include_bundled: true, columns: null, note: text }, duration_ms: 12.57, rows_in: 10_000, rows_out: 0, result: text, error: null },
+    { event: 'tool-call', tool: 'analysis.patterns', parameters: {}, duration_ms: Number.NaN, rows_in: null, rows_out: Number.POSITIVE_INFINITY, result: null, error: text },
+    { event: 'tool-call', tool: 'analysis.patterns', parameters: { at: new Date(0), gone: undefined }, duration_ms: -0, rows_in: 1e21, rows_out: 2.5e-7, result: null, error: null },
+    { event: 'workflow-execution', workflow_name: text, step_name: `step ${text}`, status: 'completed', metadata: { rows: 3, text } },
+    { event: 'data-operation', operation_type: 'read', target: text, rows: 5, bytes: null, columns: ['a', text], detail: { text } },
+    { event: 'data-operation', operation_type: 'write', target: 'out.csv', rows: null, bytes: 12, columns: null, detail: {} },
+    { event: 'info', level: 'warn', type: text, description: `about ${text}`, metadata: { list: [1, text] } },
+  ];
+}
+
+describe('eventMembers', () => {
+  it('writes the frequent events exactly as JSON.stringify would', () => {
+    for (const text of AWKWARD) {
+      for (const event of events(text)) expect(`{${eventMembers(event)}}`).toBe(JSON.stringify(event));
+    }
+  });
+
+  it('writes every other kind, and members of an unexpected type, through JSON.stringify', () => {
+    const odd = { event: 'tool-call', tool: 42, parameters: {}, duration_ms: 1, rows_in: null, rows_out: null, result: null, error: null } as unknown as SessionEventInput;
+    const decision: SessionEventInput = { event: 'decision', decision: 'strategy', chosen: 'fast', alternatives: [{ option: 'slow', score: 0.2 }], confidence: 0.8, threshold: null, reasoning: 'small "input"' };
+    for (const event of [odd, decision]) expect(`{${eventMembers(event)}}`).toBe(JSON.stringify(event));
+  });
+
+  it('redacts what looks secret in any text of a frequent event', () => {
+    const members = eventMembers({ event: 'tool-call', tool: 'integration.siem', parameters: { api_key: 'k-123456789' }, duration_ms: 1, rows_in: null, rows_out: null, result: 'sent with Bearer abcdefghijklmnop', error: null });
+    expect(members).not.toContain('k-123456789');
+    expect(members).not.toContain('abcdefghijklmnop');
+    expect(JSON.parse(`{${members}}`)).toMatchObject({ parameters: { api_key: '[REDACTED]' }, result: 'sent with [REDACTED]' });
+  });
+});
