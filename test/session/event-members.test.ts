@@ -1,6 +1,6 @@
 // The hand-written members of the frequent events must be exactly what JSON.stringify writes, whatever the texts hold.
 import { describe, expect, it } from 'vitest';
-import { eventMembers } from '../../src/session/event-members.js';
+import { eventMembers, num } from '../../src/session/event-members.js';
 import type { SessionEventInput } from '../../src/session/session-event.js';
 
 const AWKWARD = ['plain', 'with "quotes" and \\ backslash', 'tab\there, newline\nthere, NUL \u0000', 'é ü ß 日本 🛡️', 'lone \ud800 surrogate', '', '</script>'];
@@ -35,5 +35,22 @@ describe('eventMembers', () => {
     expect(members).not.toContain('k-123456789');
     expect(members).not.toContain('abcdefghijklmnop');
     expect(JSON.parse(`{${members}}`)).toMatchObject({ parameters: { api_key: '[REDACTED]' }, result: 'sent with [REDACTED]' });
+  });
+});
+
+describe('num', () => {
+  it('writes every hundredth from -2,000 to 2,000, and random hundredths and doubles, as JSON.stringify does', () => {
+    const wrong: number[] = [];
+    for (let cents = -200_000; cents <= 200_000; cents += 1) {
+      const value = cents / 100;
+      if (num(value) !== JSON.stringify(value)) wrong.push(value);
+    }
+    for (let i = 0; i < 20_000; i += 1) {
+      const big = Math.round((Math.random() - 0.5) * 2e14) / 100;
+      const any = (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 30 - 10);
+      for (const value of [big, any]) if (num(value) !== JSON.stringify(value)) wrong.push(value);
+    }
+    expect(wrong).toEqual([]);
+    expect([num(null), num(Number.NaN), num(-0), num(1e21), num(-0.05)]).toEqual(['null', 'null', '0', '1e+21', '-0.05']);
   });
 });
