@@ -1,5 +1,6 @@
 // One connection to the run's engine, owned by one step: queries obey the step's AbortSignal by interrupting DuckDB.
-import { DuckDBDataChunkWriter, DuckDBStructType, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { duckDb } from './duckdb-api.js';
 import { appendValueFor, type AppendValue } from './append-value.js';
 import { CancelledError } from '../model/errors/cancelled-error.js';
 import { toPlainValue, type PlainValue } from './plain-value.js';
@@ -52,7 +53,7 @@ export class SqlSession {
     const reader = await this.#guard(sql, signal, () => this.#connection.runAndReadUntil(`SELECT * FROM (${sql}) LIMIT 0`, 0));
     return reader.columnNames().map((name, index) => {
       const type = reader.columnType(index);
-      const entries = type instanceof DuckDBStructType ? [...type.entryNames] : null;
+      const entries = type instanceof duckDb().DuckDBStructType ? [...type.entryNames] : null;
       return { name, sqlType: type.toString(), structEntries: entries };
     });
   }
@@ -65,7 +66,7 @@ export class SqlSession {
       if (signal?.aborted === true) throw new CancelledError();
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) return;
-      const columns = chunk.convertColumns(JSDuckDBValueConverter).map((column) => column.map(toPlainValue));
+      const columns = chunk.convertColumns(duckDb().JSDuckDBValueConverter).map((column) => column.map(toPlainValue));
       yield { names, columns, rows: chunk.rowCount };
     }
   }
@@ -80,7 +81,7 @@ export class SqlSession {
     let count = 0;
     try {
       if (converters.every((c) => c !== null)) {
-        const writer = DuckDBDataChunkWriter.forAppender(appender);
+        const writer = duckDb().DuckDBDataChunkWriter.forAppender(appender);
         const values: DuckDBValue[] = new Array<DuckDBValue>(converters.length).fill(null);
         for (const row of rows) {
           for (let i = 0; i < converters.length; i += 1) {

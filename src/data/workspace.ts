@@ -3,7 +3,8 @@ import { plainText } from './plain-value.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDb } from './duckdb-api.js';
 import { ROW_ID_COLUMN, type DatasetColumn, type DatasetHandle } from '../model/dataset.js';
 import { inferColumnRoles } from './column-roles.js';
 import { quoteIdent } from './sql-text.js';
@@ -60,6 +61,7 @@ export class Workspace {
     const memoryLimitMb = options.memoryLimitMb ?? memoryCeilingMb();
     // MiB, as the planner counts (1024 * 1024 bytes): DuckDB's 'MB' is 1000 * 1000.
     if (memoryLimitMb !== null) config['memory_limit'] = `${String(memoryLimitMb)}MiB`;
+    const { DuckDBInstance } = await loadDuckDb();
     const instance = await DuckDBInstance.create(':memory:', config);
     // Timestamps print and bucket in UTC whatever the machine's zone (the option exists once ICU is loaded).
     const setup = await instance.connect();
