@@ -5,10 +5,10 @@
 // run logs these by the thousand, and V8's JSON.stringify of the whole event cost about twice the hand-written text.
 // Only the text a caller supplies (names, results, parameters, metadata) is searched for anything secret-looking,
 // rather than the whole line with its fixed keys and numbers, in one string: the texts joined by spaces (every match
-// inside one text is still found; a space can only add matches, which send the event the general way). The output is exactly JSON.stringify's (a test checks
-// it on every kind, with quotes, control characters, lone surrogates and non-finite numbers); anything unexpected (a
-// member of another type, a secret-looking text) takes the general path: JSON.stringify, and a redacted copy when the
-// line could hold a secret.
+// inside one text is still found; a space can only add matches, which send the event the general way). The output is
+// exactly JSON.stringify's (a test checks it on every kind, with quotes, control characters, lone surrogates and
+// non-finite numbers); anything unexpected (a member of another type, a secret-looking text) takes the general path:
+// JSON.stringify, and a redacted copy when the line could hold a secret.
 import { mayHoldSecret, redact } from './redact.js';
 import type { SessionEventInput } from './session-event.js';
 
