@@ -3,23 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
 import { TOOL_VERSION } from '../version.js';
-import { registerBatch } from './commands/batch.js';
-import { registerComponents } from './commands/components.js';
-import { registerDynamicWorkflow } from './commands/dynamic-workflow.js';
-import { registerExplain } from './commands/explain.js';
-import { registerResume } from './commands/resume.js';
-import { registerTemplates } from './commands/templates.js';
-import { registerMetrics } from './commands/metrics.js';
-import { registerMcp } from './commands/mcp.js';
-import { registerInteractive } from './commands/interactive.js';
-import { registerRunPlan } from './commands/run-plan.js';
-import { registerSessions } from './commands/sessions.js';
-import { registerAttack } from './commands/attack.js';
-import { registerDetect } from './commands/detect.js';
-import { registerFeeds } from './commands/feeds.js';
-import { registerWorker } from './commands/worker.js';
-import { registerJobs } from './commands/jobs.js';
-import { lazyRegistry } from './registry-loader.js';
+import { lazyRegistry, type RegistryLoader } from './registry-loader.js';
 
 // `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -39,24 +23,53 @@ async function main(argv: readonly string[]): Promise<void> {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   const registry = lazyRegistry(() => program.opts<{ plugins?: string[] }>().plugins ?? []);
-  registerDynamicWorkflow(program, registry);
-  registerRunPlan(program, registry);
-  registerBatch(program, registry);
-  registerExplain(program, registry);
-  registerResume(program, registry);
-  registerTemplates(program, registry);
-  registerComponents(program, registry);
-  registerSessions(program);
-  registerAttack(program);
-  registerDetect(program, registry);
-  registerFeeds(program);
-  registerMetrics(program);
-  registerMcp(program, registry);
-  registerWorker(program, registry);
-  registerJobs(program);
-  // The default command: `cs-helper` with no arguments starts the dialogue.
-  registerInteractive(program, registry);
+  // Only the named command's module is imported (each brings its own dependencies: the planner, the engine, the MCP
+  // SDK, ...); no command, an unknown one, `help` or a top-level --help imports them all, for the full list.
+  const named = commandName(argv);
+  const only = named === null ? undefined : COMMANDS.get(named);
+  // `cs-helper --version` needs no command at all.
+  const versionOnly = named === null && (argv.includes('--version') || argv.includes('-V'));
+  // Imported together, then registered in the listed order.
+  const registers = versionOnly ? [] : await Promise.all((only === undefined ? [...COMMANDS.values()] : [only]).map((load) => load()));
+  for (const register of registers) register(program, registry);
   await program.parseAsync(argv);
+}
+
+type Register = (program: Command, registry: RegistryLoader) => void;
+
+/** Each command's module, imported only when it runs (or for the full help), in the order `--help` lists them. */
+const COMMANDS: ReadonlyMap<string, () => Promise<Register>> = new Map<string, () => Promise<Register>>([
+  ['dynamic-workflow', async () => (await import('./commands/dynamic-workflow.js')).registerDynamicWorkflow],
+  ['run', async () => (await import('./commands/run-plan.js')).registerRunPlan],
+  ['batch', async () => (await import('./commands/batch.js')).registerBatch],
+  ['explain', async () => (await import('./commands/explain.js')).registerExplain],
+  ['resume', async () => (await import('./commands/resume.js')).registerResume],
+  ['templates', async () => (await import('./commands/templates.js')).registerTemplates],
+  ['components', async () => (await import('./commands/components.js')).registerComponents],
+  ['sessions', async () => (await import('./commands/sessions.js')).registerSessions],
+  ['attack', async () => (await import('./commands/attack.js')).registerAttack],
+  ['detect', async () => (await import('./commands/detect.js')).registerDetect],
+  ['feeds', async () => (await import('./commands/feeds.js')).registerFeeds],
+  ['metrics', async () => (await import('./commands/metrics.js')).registerMetrics],
+  ['mcp', async () => (await import('./commands/mcp.js')).registerMcp],
+  ['worker', async () => (await import('./commands/worker.js')).registerWorker],
+  ['jobs', async () => (await import('./commands/jobs.js')).registerJobs],
+  // The default command: `cs-helper` with no arguments starts the dialogue.
+  ['interactive', async () => (await import('./commands/interactive.js')).registerInteractive],
+]);
+
+/** Global options that take a value: the word after them is not the command. */
+const OPTIONS_WITH_VALUE = new Set(['--log-dir', '--plugins']);
+
+/** The first word of the arguments that is neither an option nor an option's value: the command, if any. */
+function commandName(argv: readonly string[]): string | null {
+  for (let i = 2; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return null;
+    if (!arg.startsWith('-')) return arg;
+    if (OPTIONS_WITH_VALUE.has(arg)) i += 1;
+  }
+  return null;
 }
 
 main(process.argv).catch((error: unknown) => {

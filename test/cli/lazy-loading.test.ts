@@ -1,5 +1,6 @@
-// Commands that never touch data start without DuckDB's native library (the largest single cost of starting), and a
-// command that runs a workflow loads it.
+// Commands load only what they use: those that never touch data start without DuckDB's native library (the largest
+// single cost of starting), those that never plan without the planner (only the named command's module is imported),
+// and a command that runs a workflow loads both.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT } from '../helpers/run-cli.js';
 
 const exec = promisify(execFile);
-const HOOK = resolve(import.meta.dirname, '..', 'fixtures', 'cli', 'report-duckdb-load.mjs');
+const HOOK = resolve(import.meta.dirname, '..', 'fixtures', 'cli', 'report-module-loads.mjs');
 
 let dir: string;
 beforeAll(async () => {
@@ -32,8 +33,17 @@ describe('the engine is loaded only when needed', () => {
     }
   });
 
-  it('a workflow run loads it', async () => {
+  it('--version, `attack show`, `sessions list` and `metrics` start without the planner', async () => {
+    for (const args of [['--version'], ['attack', 'show', 'T1059.001'], ['--log-dir', join(dir, 'logs'), 'sessions', 'list'], ['metrics']]) {
+      const { stdout, stderr } = await run(args);
+      expect(stdout.length).toBeGreaterThan(0);
+      expect(stderr).not.toContain('planner-loaded');
+    }
+  });
+
+  it('a workflow run loads both', async () => {
     const { stderr } = await run(['dynamic-workflow', 'Show statistics for this CSV', '--input-files', join(REPO_ROOT, 'examples', 'threat_data.csv'), '--outputs', 'findings', '--output-dir', join(dir, 'out'), '--log-dir', join(dir, 'logs'), '--execute', '--no-cache']);
     expect(stderr).toContain('duckdb-loaded: @duckdb/node-api');
+    expect(stderr).toContain('planner-loaded');
   });
 });
