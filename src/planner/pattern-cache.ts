@@ -5,7 +5,7 @@ import { adaptationPointSchema, planNodeSchema, stageSchema, unavailableCapabili
 import { Counter, nextTick, type Counters } from '../state/counters.js';
 import type { StateDatabase } from '../state/state-database.js';
 import { TOOL_VERSION } from '../version.js';
-import { deepFreeze } from './deep-freeze.js';
+import { deepFreeze } from '../data/deep-freeze.js';
 import { copyJson } from './json-copy.js';
 import type { PatternLookup } from './plan-workflow.js';
 import type { PlanPattern } from './rebind-pattern.js';

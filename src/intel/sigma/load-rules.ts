@@ -5,6 +5,7 @@ import { extname, join, relative } from 'node:path';
 import pLimit from 'p-limit';
 import { parseAllDocuments } from 'yaml';
 import { InputFileError } from '../../model/errors/input-file-error.js';
+import { deepFreeze } from '../../data/deep-freeze.js';
 import { compileRule, type CompiledRule } from './compile-rule.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
 import { sigmaRuleSchema } from './sigma-rule.js';
@@ -95,15 +96,35 @@ async function collect(absolute: string, display: string, into: { absolute: stri
   }
 }
 
+/**
+ * Rule files already compiled in this process, by path and name, with the file's identity when it was read: a
+ * long-lived process (the MCP server, a batch, a worker) runs the same rules again and again, and reading and
+ * compiling the 304 shipped files costs ~0.3 s each time. A file whose size, times or inode changed is read again.
+ * What is kept is frozen: every run shares it.
+ */
+const compiled = new Map<string, { readonly identity: string; readonly result: LoadedRuleFile }>();
+
+type LoadedRuleFile = { rule: CompiledRule } | { problem: RuleProblem };
+
+function fileIdentity(info: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
+  return `${String(info.size)}:${String(info.mtimeMs)}:${String(info.ctimeMs)}:${String(info.ino)}`;
+}
+
 /** Reads and compiles one rule file; every failure is a problem with the file named, never a thrown error. */
-export async function loadRuleFile(absolute: string, display: string): Promise<{ rule: CompiledRule } | { problem: RuleProblem }> {
+export async function loadRuleFile(absolute: string, display: string): Promise<LoadedRuleFile> {
   const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
+  const key = `${absolute}\0${display}`;
   let text: string;
+  let identity: string;
   try {
+    // A stat, not an open, tells a file already compiled: 27-36 ms for the 304 shipped files, 90 ms with an open each.
+    const known = compiled.get(key);
+    if (known !== undefined && known.identity === fileIdentity(await stat(absolute))) return known.result;
     const handle = await open(absolute, 'r');
     try {
       const info = await handle.stat();
       if (info.size > RULE_LIMITS.maxFileBytes) return problem('sigma-rule-too-large', `${info.size} bytes (at most ${RULE_LIMITS.maxFileBytes})`);
+      identity = fileIdentity(info);
       text = await handle.readFile('utf8');
     } finally {
       await handle.close();
@@ -111,7 +132,10 @@ export async function loadRuleFile(absolute: string, display: string): Promise<{
   } catch (error) {
     return problem('sigma-rule-unreadable', error instanceof Error ? error.message : String(error));
   }
-  return parseRuleText(text, display);
+  const result = deepFreeze(parseRuleText(text, display));
+  if (compiled.size >= RULE_LIMITS.maxFiles) compiled.clear();
+  compiled.set(key, { identity, result });
+  return result;
 }
 
 export function parseRuleText(text: string, display: string): { rule: CompiledRule } | { problem: RuleProblem } {
