@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { deepFreeze } from '../../data/deep-freeze.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { readAbuseChCsv } from './abuse-ch-csv.js';
 import { IndicatorCollector, type CollectedFeed, type FeedIndicator } from './feed-indicator.js';
@@ -23,18 +24,55 @@ export interface LoadFeedOptions {
   readonly name?: string | null;
 }
 
+/**
+ * Feeds already read in this process, by path and display name, with the file's identity when it was read: a
+ * long-lived process (the MCP server, a batch, a worker) matches against the same feed file run after run, and
+ * parsing and normalising 200k indicators costs ~1.5-2 s each time. A file whose size, times or inode changed is read
+ * again; a MISP manifest (whose events are other files) is never kept. At most MAX_KEPT_INDICATORS are kept, the
+ * oldest feeds dropped first. What is kept is frozen: every run shares it.
+ */
+const kept = new Map<string, { readonly identity: string; readonly feed: CollectedFeed }>();
+const MAX_KEPT_INDICATORS = 2_000_000;
+
 export async function loadFeed(path: string, options: LoadFeedOptions = {}): Promise<CollectedFeed> {
   const display = options.display ?? path;
+  const key = `${path}\0${display}`;
+  const identity = await fileIdentity(path);
+  const known = kept.get(key);
+  const feed = known !== undefined && known.identity === identity ? known.feed : await readAndKeep(path, display, key, identity);
+  const name = options.name?.trim();
+  return name === undefined || name === '' ? feed : { ...feed, indicators: feed.indicators.map((i): FeedIndicator => ({ ...i, source: name })) };
+}
+
+async function readAndKeep(path: string, display: string, key: string, identity: string | null): Promise<CollectedFeed> {
   const text = await readFeedText(path, display);
-  const source = `feed:${basename(display)}`;
-  const feed = await parseFeed(text, source, path, display);
+  const feed = await parseFeed(text, `feed:${basename(display)}`, path, display);
   if (feed.indicators.length === 0) {
     throw new InputFileError(display, 'empty', `no indicators found in the ${feed.format} feed`, {
       hint: `a feed lists IPs, ranges, domains, URLs or hashes (plain list, abuse.ch CSV, MISP, STIX 2.1 or OpenIOC)${feed.skippedExamples.length > 0 ? `; unrecognised: ${feed.skippedExamples.join(', ')}` : ''}`,
     });
   }
-  const name = options.name?.trim();
-  return name === undefined || name === '' ? feed : { ...feed, indicators: feed.indicators.map((i): FeedIndicator => ({ ...i, source: name })) };
+  if (identity === null || feed.format === 'misp-manifest' || feed.indicators.length > MAX_KEPT_INDICATORS) return feed;
+  kept.delete(key);
+  kept.set(key, { identity, feed: deepFreeze(feed) });
+  let total = 0;
+  for (const entry of kept.values()) total += entry.feed.indicators.length;
+  for (const [oldest, entry] of kept) {
+    if (total <= MAX_KEPT_INDICATORS) break;
+    total -= entry.feed.indicators.length;
+    kept.delete(oldest);
+  }
+  return feed;
+}
+
+/** Size, times and inode of a file, or null when it cannot be read (reading it then reports why). */
+async function fileIdentity(path: string): Promise<string | null> {
+  try {
+    const info = await stat(path);
+    return `${String(info.size)}:${String(info.mtimeMs)}:${String(info.ctimeMs)}:${String(info.ino)}`;
+  } catch {
+    return null;
+  }
 }
 
 async function parseFeed(text: string, source: string, path: string, display: string): Promise<CollectedFeed> {
