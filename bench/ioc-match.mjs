@@ -84,7 +84,9 @@ export async function iocMatchBench({ rows = 1_000_000, rounds = 5 } = {}) {
       rows,
       indicators: indicators.count,
       feedLines: written,
-      loadMs: median(loadTimes),
+      // The first load parses the file; later ones in the same process reuse the parsed feed (load-feed.ts keeps it).
+      loadMs: loadTimes[0],
+      reloadMs: loadTimes.length > 1 ? median(loadTimes.slice(1)) : null,
       baselineMs: times.equalityJoin.median,
       matchMs: times.match.median,
       ratio,
@@ -94,7 +96,7 @@ export async function iocMatchBench({ rows = 1_000_000, rounds = 5 } = {}) {
         const runs = (t) => t.runs.map(ms).join(', ');
         return [
           `## ${this.name}: ${this.rows.toLocaleString('en-US')} rows (ip, domain, url) x ${this.indicators.toLocaleString('en-US')} indicators (IPs, IPv4/IPv6 ranges, domains by suffix, URLs), median of ${rounds}`,
-          `  feed file loaded and keyed (${this.feedLines.toLocaleString('en-US')} lines): ${ms(this.loadMs)}   (runs: ${loadTimes.map(ms).join(', ')})`,
+          `  feed file loaded and keyed (${this.feedLines.toLocaleString('en-US')} lines): first read ${ms(this.loadMs)}; again in the same process (parsed feed kept, tables rebuilt): ${this.reloadMs === null ? 'not run' : ms(this.reloadMs)}`,
           `  DuckDB equality join, IP column (baseline): ${ms(this.baselineMs)}   (runs: ${runs(times.equalityJoin)})`,
           `  match, 3 columns, all match kinds:          ${ms(this.matchMs)}   (runs: ${runs(times.match)})   ratio ${this.ratio.toFixed(2)}; target <= ${TARGET_MS} ms: ${this.withinTarget ? 'met' : 'NOT met'}`,
           `  hits: ${(this.hits ?? []).map((h) => `${h.type}/${h.how} ${h.n}`).join(', ')}`,
