@@ -5,8 +5,12 @@ export const IndicatorType = { ip: 'ip', domain: 'domain', url: 'url', md5: 'md5
 export type IndicatorType = (typeof IndicatorType)[keyof typeof IndicatorType];
 export const INDICATOR_TYPES: readonly IndicatorType[] = Object.values(IndicatorType);
 
+const HXXP_START = /^\s*hxxp/i;
+
 /** Undoes the usual defanging of shared indicators: hxxp://, [.], (dot), [:]. */
 export function refang(value: string): string {
+  // Most values carry no defanging at all: a bracket, a parenthesis or an `hxxp` start is in every form undone below.
+  if (!value.includes('[') && !value.includes('(') && !HXXP_START.test(value)) return value.trim();
   return value
     .trim()
     .replace(/^hxxp/i, 'http')
