@@ -66,10 +66,11 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
   await sql.run(`CREATE TABLE ${quoteIdent(tables.domains)} AS SELECT value FROM ${i} WHERE type = 'domain'`, [], signal);
   await sql.run(`CREATE TABLE ${quoteIdent(tables.hashes)} AS SELECT type, value, ${INDICATOR_INFO} FROM ${i} WHERE type IN ('md5', 'sha1', 'sha256')`, [], signal);
   await sql.run(
+    // The host is read once per URL, not per form: a scheme, a default port or a trailing slash does not change it.
     `CREATE TABLE ${quoteIdent(tables.urls)} AS
-     SELECT key, value, ${INDICATOR_INFO}, ${urlHost('key')} AS url_host FROM (
-       SELECT DISTINCT prefix || host || port || rest || slash AS key, value, ${INDICATOR_INFO}
-       FROM (SELECT *, split_part(k, '/', 1) AS host, CASE WHEN contains(k, '/') THEN substr(k, length(split_part(k, '/', 1)) + 1) ELSE '' END AS rest
+     SELECT key, value, ${INDICATOR_INFO}, url_host FROM (
+       SELECT DISTINCT prefix || host || port || rest || slash AS key, value, ${INDICATOR_INFO}, url_host
+       FROM (SELECT *, split_part(k, '/', 1) AS host, CASE WHEN contains(k, '/') THEN substr(k, length(split_part(k, '/', 1)) + 1) ELSE '' END AS rest, ${urlHost('k')} AS url_host
              FROM (SELECT value, ${INDICATOR_INFO}, ${URL_KEY} AS k FROM ${i} WHERE type = 'url'))
        CROSS JOIN (VALUES ('', ''), ('http://', ''), ('https://', ''), ('http://', ':80'), ('https://', ':443'), ('ftp://', '')) AS forms(prefix, port)
        CROSS JOIN (VALUES (''), ('/')) AS slashes(slash)
