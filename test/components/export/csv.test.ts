@@ -2,8 +2,9 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvExport } from '../../../src/components/export/csv.js';
+import { cellSql, csvExport } from '../../../src/components/export/csv.js';
 import { outputPath } from '../../../src/components/export/output-file.js';
+import { plainText } from '../../../src/data/plain-value.js';
 import type { DatasetHandle } from '../../../src/model/dataset.js';
 import { CancelledError } from '../../../src/model/errors/cancelled-error.js';
 import { UsageError } from '../../../src/model/errors/usage-error.js';
@@ -64,6 +65,25 @@ describe('export.csv', () => {
     await harness.run(csvExport, { datasets: [dataset] }, { output: 'enriched_data', file: 'enriched_data.csv' });
     const rows = await readCsv(join(harness.outputDir, 'enriched_data.csv'));
     expect(rows.slice(0, 3).map((r) => r['ioc_matches'])).toEqual(['ip:103.82.243.5;url:http://officeman.tk/images/admin.php', `'=HYPERLINK("http://officeman.tk")`, '']);
+  });
+
+  it('neutralises cells in a plain projection, without the join that let a million rows come out of order', async () => {
+    // An IN list of five or more constants in a SELECT list is planned as a join, whose output order is not the table's.
+    const cells = dataset.columns.map((c) => cellSql(c, true));
+    const plan = (await harness.sql.all(`EXPLAIN SELECT ${cells.join(', ')} FROM "${dataset.table}"`)).map((r) => plainText(r['explain_value'])).join('\n');
+    expect(plan).toContain('PROJECTION');
+    expect(plan).not.toMatch(/JOIN/);
+  });
+
+  it('writes the rows of a large table in their order', async () => {
+    const rows = 600_000;
+    const large = await harness.table('large', `SELECT i AS seq, CASE WHEN i % 1000 = 0 THEN '=formula' || i ELSE 'note ' || i END AS note, [CAST(i AS VARCHAR)] AS tags FROM range(${rows}) AS r(i)`);
+    const output = await harness.run(csvExport, { datasets: [large] }, { output: 'large', file: 'large.csv' });
+    const lines = (await readFile(output.files?.[0]?.path ?? '', 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(rows + 1);
+    const outOfOrder = lines.slice(1).filter((line, i) => !line.startsWith(`${i},`));
+    expect(outOfOrder.slice(0, 3)).toEqual([]);
+    expect(lines[1001]).toBe("1000,'=formula1000,1000");
   });
 
   it('writes timestamps as ISO 8601 in UTC with Z', async () => {
