@@ -11,10 +11,10 @@ import { createFindingsTable } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
 import { detectBeaconing } from './patterns/beaconing.js';
 import { detectBruteForce } from './patterns/brute-force.js';
-import type { DetectorContext, DetectorOutcome } from './patterns/detector.js';
+import { holdSample, type DetectorContext, type DetectorOutcome } from './patterns/detector.js';
 import { detectFirstSeen } from './patterns/first-seen.js';
 import { detectEntityOutliers, detectOutliers, measureStats, type MeasureStats } from './patterns/outliers.js';
-import { patternColumns } from './patterns/pattern-columns.js';
+import { patternColumns, type PatternColumns } from './patterns/pattern-columns.js';
 import { patternsParams as detectorParams, type PatternDetector } from './patterns/patterns-params.js';
 import { detectPortScans } from './patterns/port-scan.js';
 import { detectRareValues } from './patterns/rare-values.js';
@@ -55,17 +55,16 @@ export const patternAnalysis = defineComponent({
     const findings = context.tableName('pattern_findings');
     await createFindingsTable(context.sql, findings, context.signal);
     const columns = patternColumns(dataset);
+    const enabled = new Set(params.detectors);
+    const source = { sql: context.sql, signal: context.signal, table: quoteIdent(dataset.table), rowId: quoteIdent(dataset.rowId), rowCount: dataset.rowCount };
+    const sampled = sampledColumns(columns, enabled);
     const detector: DetectorContext = {
-      sql: context.sql,
-      signal: context.signal,
-      table: quoteIdent(dataset.table),
-      rowId: quoteIdent(dataset.rowId),
-      rowCount: dataset.rowCount,
+      ...source,
       findings: quoteIdent(findings),
       columns,
       params,
+      sample: await holdSample(source, sampled, SAMPLE_TABLE),
     };
-    const enabled = new Set(params.detectors);
     let stats: MeasureStats[] = [];
     if (enabled.has('outliers') || enabled.has('entity_outliers')) stats = await measureStats(detector);
     const runs: Readonly<Record<PatternDetector, () => Promise<DetectorOutcome>>> = {
@@ -90,6 +89,7 @@ export const patternAnalysis = defineComponent({
       if (listKey !== undefined) lists[listKey] = [...outcome.listed];
     }
 
+    if (detector.sample !== detector.table) await context.sql.run(`DROP TABLE ${detector.sample}`, [], context.signal);
     const flaggedRows = Number(await context.sql.scalar(`SELECT count(DISTINCT row_id) FROM ${quoteIdent(findings)} WHERE row_id IS NOT NULL`, [], context.signal));
     const handle = await context.describe(findings, dataset.sources);
     context.log.dataOperation({ operation: 'analyse', target: dataset.table, rows: dataset.rowCount, detail: { ...counts, flagged_rows: flaggedRows } });
@@ -110,6 +110,16 @@ export const patternAnalysis = defineComponent({
     };
   },
 });
+
+/** The temp table that holds the sample of a large table for the median-based detectors. */
+const SAMPLE_TABLE = '__pattern_sample';
+
+/** The columns the enabled median-based detectors read from the sample: the measures and the entity they are judged per. */
+function sampledColumns(columns: PatternColumns, enabled: ReadonlySet<PatternDetector>): string[] {
+  if (!enabled.has('outliers') && !enabled.has('entity_outliers')) return [];
+  const entity = enabled.has('entity_outliers') ? [columns.source ?? columns.user].filter((c) => c !== undefined) : [];
+  return [...new Set([...columns.measures, ...entity].map((c) => c.name))];
+}
 
 /** `2 beaconing pairs, 1 brute force source, 3 outliers (57 rows flagged)`: only what was found, most telling first. */
 function messageOf(counts: Readonly<Record<string, number>>, flaggedRows: number): string {

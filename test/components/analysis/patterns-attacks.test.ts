@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComponentHarness } from '../../helpers/component-harness.js';
-import { findingsWith, labelsOf, loadFixture, runPatterns } from './pattern-fixtures.js';
+import { findingsWith, fixturePath, labelsOf, loadFixture, runPatterns } from './pattern-fixtures.js';
 
 describe('analysis.patterns attack patterns', () => {
   let harness: ComponentHarness;
@@ -84,6 +84,20 @@ describe('analysis.patterns attack patterns', () => {
       const rows = (await findingsWith(harness, output, 'first-seen:domain')).filter((f) => f['row_id'] !== null);
       expect(rows).toHaveLength(8);
       expect(rows.every((f) => f['entity'] === 'cdn-update-check.net' && f['score'] === 5)).toBe(true);
+    });
+
+    it('does not take a placeholder for a missing value (-, blank, padded) that shows up late for a new domain', async () => {
+      // The fixture's rows, plus 6 late rows each of ' - ', '-', '   ' and 'Late-Domain.example ' (padded: a real
+      // value, reported as written) in the last minutes: only the real domain is new.
+      const late = ['-', ' - ', '   ', 'Late-Domain.example '].flatMap((value, v) =>
+        Array.from({ length: 6 }, (_, i) => `(TIMESTAMPTZ '2026-03-02T17:5${v}:00Z' + INTERVAL ${i} SECOND, '${value}')`),
+      );
+      const dataset = await harness.table(
+        'proxy_blanks',
+        `SELECT timestamp, domain FROM read_csv('${fixturePath('new-domain.csv')}') WHERE domain LIKE 'site%' UNION ALL SELECT * FROM (VALUES ${late.join(', ')}) AS v(timestamp, domain)`,
+      );
+      const output = await runPatterns(harness, dataset, { detectors: ['first_seen'] });
+      expect((output.summary?.['first_seen'] as { value: string; events: number }[]).map((f) => [f.value, f.events])).toEqual([['Late-Domain.example ', 6]]);
     });
 
     it('finds nothing when every domain was seen early', async () => {

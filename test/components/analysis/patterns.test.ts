@@ -55,6 +55,14 @@ describe('analysis.patterns', () => {
     expect(findings.some((f) => f['pkt_len'] === 65000)).toBe(false);
   });
 
+  it('looks for rare values only in columns with at most max_categories distinct values, counted exactly', async () => {
+    // action has exactly three distinct values (allow, deny, drop).
+    const atLimit = await harness.run(patternAnalysis, { datasets: [dataset] }, { detectors: ['rare_values'], max_categories: 3 });
+    expect(atLimit.summary?.['rare_values']).toBe(1);
+    const belowLimit = await harness.run(patternAnalysis, { datasets: [dataset] }, { detectors: ['rare_values'], max_categories: 2 });
+    expect(belowLimit.summary?.['rare_values']).toBe(0);
+  });
+
   it('flags the rows of a rare categorical value, and not the common ones', () => {
     const rare = withLabel('rare:action');
     expect(rare.map((f) => [f['action'], f['entity'], f['src_ip']])).toEqual([['drop', 'drop', '10.20.11.87']]);

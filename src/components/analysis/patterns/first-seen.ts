@@ -5,7 +5,7 @@
 // for the `max_listed` busiest new entities, and one finding about the data per entity (row_id NULL, score 0).
 import { quoteLiteral } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
-import { isoFromMicros, q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
+import { isoFromMicros, notBlankSql, q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 import { plainText, type PlainValue } from '../../../data/plain-value.js';
 
 const MIN_HISTORY_US = 3_600_000_000;
@@ -27,14 +27,15 @@ export async function detectFirstSeen(context: DetectorContext): Promise<Detecto
     const c = q(column.name);
     const label = quoteLiteral(`first-seen:${column.name}`);
     await sql.run(
-      // Grouped on the column's own values, then cast and trimmed per distinct value: per row they cost more than the grouping.
+      // Grouped on the column's own values, then cast and trimmed per distinct value: per row they cost more than the
+      // grouping (the not-blank test is pushed down to the scan, so it trims only text that could be blank).
       `CREATE OR REPLACE TEMP TABLE __first_seen AS
        SELECT *, count(*) OVER () AS total FROM (
          SELECT raw, CAST(raw AS VARCHAR) AS value, events, first_us, last_us FROM (
            SELECT ${c} AS raw, count(*) AS events, min(epoch_us(${t})) AS first_us, max(epoch_us(${t})) AS last_us
            FROM ${table} WHERE ${c} IS NOT NULL AND ${t} IS NOT NULL
            GROUP BY ALL HAVING min(epoch_us(${t})) >= ${cut} AND count(*) >= $1)
-         WHERE trim(CAST(raw AS VARCHAR)) NOT IN ('', '-'))
+         WHERE ${notBlankSql('CAST(raw AS VARCHAR)')})
        ORDER BY events DESC, value LIMIT $2`,
       [params.first_seen_min_events, params.max_listed],
       signal,

@@ -2,7 +2,7 @@
 // over the whole column and, for values ordinary overall, within the rows of one source or user.
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { quoteLiteral } from '../../../data/sql-text.js';
-import { literal, q, sampleOf, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
+import { literal, q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 
 /** A measure column with its centre and spread, on the scale it is judged on. */
 export interface MeasureStats {
@@ -28,7 +28,7 @@ export async function measureStats(context: DetectorContext): Promise<MeasureSta
   const scales = columns.map((_, i) => mins[0]?.[`p${i}`] === true);
   const valueOf = (logScale: boolean) => (ref: string): string => (logScale ? `ln(1 + CAST(${ref} AS DOUBLE))` : `CAST(${ref} AS DOUBLE)`);
   const values = columns.map((c, i) => valueOf(scales[i] === true)(q(c.name)));
-  const sample = sampleOf(table, context.rowCount);
+  const sample = context.sample;
   const medians = await sql.all(`SELECT ${values.map((v, i) => `median(${v}) AS "m${i}"`).join(', ')} FROM ${sample}`, [], signal);
   const med = values.map((_, i) => Number(medians[0]?.[`m${i}`]));
   const mads = await sql.all(`SELECT ${values.map((v, i) => `median(abs(${v} - ${literal(med[i])})) AS "d${i}"`).join(', ')} FROM ${sample}`, [], signal);
@@ -87,7 +87,7 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
   if (stats.length === 0 || entity === undefined) return { found: 0, listed: [] };
   const { sql, signal, findings, params } = context;
   const e = q(entity.name);
-  const sample = sampleOf(context.table, context.rowCount);
+  const sample = context.sample;
   await sql.run(
     `CREATE OR REPLACE TEMP TABLE __pattern_entity_median AS
      SELECT ${e} AS entity, count(*) AS n, ${stats.map((s, i) => `median(${s.value(q(s.column.name))}) AS "m${i}"`).join(', ')}
