@@ -4,7 +4,7 @@ import type { DatasetHandle } from '../../model/dataset.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { insertViolationsSql, type Severity } from '../violations.js';
-import { numericTextSql, presentCondition, textSql, type QualityMeasures } from './quality-measures.js';
+import { numericTextSql, presentCondition, rowOrderWindow, textSql, type QualityMeasures } from './quality-measures.js';
 
 const SOURCE = 'validation.quality';
 const ISO = '%Y-%m-%dT%H:%M:%SZ';
@@ -117,7 +117,7 @@ function issueQueries(dataset: DatasetHandle, m: QualityMeasures): IssueQuery[] 
       messageParams: [],
       value: '__v',
       rowId: '__rid',
-      from: `(SELECT ${rowId} AS __rid, ${orderValue} AS __v, ${m.order.expr} AS __t, lag(${m.order.expr} IGNORE NULLS) OVER (ORDER BY ${rowId}) AS __prev FROM ${table})`,
+      from: `(SELECT ${rowId} AS __rid, ${orderValue} AS __v, ${m.order.expr} AS __t, lag(${m.order.expr} IGNORE NULLS) OVER (${rowOrderWindow(dataset)}) AS __prev FROM ${table})`,
       where: '__t < __prev',
     });
   }

@@ -3,7 +3,7 @@ import type { ComponentOutput } from '../../../src/components/component.js';
 import { csvImport } from '../../../src/components/import/csv.js';
 import { qualityCheck } from '../../../src/components/validation/quality.js';
 import type { DatasetHandle } from '../../../src/model/dataset.js';
-import { ComponentHarness, datasetOf } from '../../helpers/component-harness.js';
+import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
 
 /**
  * quality-gaps.csv, counted by hand (20 rows):
@@ -25,6 +25,10 @@ interface ColumnReport {
   missing: number;
   invalid: number | null;
   validity: number | null;
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
 }
 
 function columnsOf(output: ComponentOutput): ColumnReport[] {
@@ -100,6 +104,36 @@ describe('validation.quality', () => {
     expect(completenessOnly.summary?.['score']).toBe(90);
     const uniquenessOnly = await harness.run(qualityCheck, { datasets: [dataset] }, { weights: { completeness: 0, validity: 0, uniqueness: 2, consistency: 0 } });
     expect(uniquenessOnly.summary?.['score']).toBe(85);
+  });
+
+  it('counts as duplicates only rows equal in every column, not rows that share their numbers and times', async () => {
+    // Rows 1-2 share time, port and bytes but not the user; rows 3-4 are equal in every column; row 5 differs in all.
+    const events = await harness.table(
+      'same_numbers',
+      `SELECT * FROM (VALUES
+         (TIMESTAMPTZ '2026-03-02 10:00:00+00', 443, 1200, 'alice'), (TIMESTAMPTZ '2026-03-02 10:00:00+00', 443, 1200, 'bob'),
+         (TIMESTAMPTZ '2026-03-02 10:00:05+00', 22, 80, 'carol'), (TIMESTAMPTZ '2026-03-02 10:00:05+00', 22, 80, 'carol'),
+         (TIMESTAMPTZ '2026-03-02 10:00:09+00', 80, 512, 'dave')) AS t(timestamp, dst_port, bytes_sent, "user")`,
+    );
+    const output = await harness.run(qualityCheck, { datasets: [events] }, {});
+    expect(output.summary?.['duplicate_rows']).toBe(1);
+    const distinctNumbers = await harness.table('distinct_numbers', `SELECT * FROM same_numbers WHERE "user" <> 'carol'`);
+    expect((await harness.run(qualityCheck, { datasets: [distinctNumbers] }, {})).summary?.['duplicate_rows']).toBe(0);
+  });
+
+  it('counts and lists the rows that step back in time, in file order', async () => {
+    // Twenty events a minute apart (10:00 to 10:19), except row 5 (10:01:30, after 10:03) and row 20 (10:00, after 10:18).
+    const minutes = Array.from({ length: 20 }, (_, i) => `10:${String(i).padStart(2, '0')}:00`);
+    minutes[4] = '10:01:30';
+    minutes[19] = '10:00:00';
+    const events = await harness.table('steps_back', `SELECT * FROM (VALUES ${minutes.map((m, i) => `(TIMESTAMPTZ '2026-03-02 ${m}+00', ${i})`).join(', ')}) AS t(timestamp, seq)`);
+    const output = await harness.run(qualityCheck, { datasets: [events] }, { reference_time: '2026-03-03T00:00:00Z' });
+    expect((output.summary?.['consistency'] as Record<string, unknown>)['out_of_order']).toEqual({ column: 'timestamp', rows: 2, share: round4(2 / 19), expected_ordered: true });
+    const listed = await harness.sql.all(`SELECT row_id, entity, json_extract_string(detail, '$.message') AS message FROM "${findingsOf(output).table}" WHERE label = 'out_of_order' ORDER BY row_id`);
+    expect(listed.map((r) => [Number(r['row_id']), r['entity'], r['message']])).toEqual([
+      [4, '2026-03-02T10:01:30Z', 'earlier than the row before it (2026-03-02T10:03:00Z)'],
+      [19, '2026-03-02T10:00:00Z', 'earlier than the row before it (2026-03-02T10:18:00Z)'],
+    ]);
   });
 
   it('scores a clean dataset 100, with no duplicates', async () => {
