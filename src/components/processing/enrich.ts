@@ -88,7 +88,7 @@ export const enrichment = defineComponent({
     await context.sql.run(
       `CREATE TABLE ${quoteIdent(table)} AS
        SELECT ${[...userColumns.map((c) => `d.${quoteIdent(c.name)}`), ...plan.columns.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`)].join(', ')}, ${threatColumns}
-       FROM (SELECT src.*, src.${quoteIdent(dataset.rowId)} AS __row${plan.inner.length > 0 ? `, ${plan.inner.join(', ')}` : ''} FROM ${quoteIdent(dataset.table)} src) d
+       FROM (SELECT src.*, src.${quoteIdent(dataset.rowId)} AS __row FROM ${quoteIdent(dataset.table)} src) d
        ${joins.join('\n       ')}
        ${joins.length > 0 ? 'ORDER BY d.__row' : ''}`,
       [],

@@ -1,5 +1,6 @@
 // Which feature columns processing.enrich adds, by column role and feature group, and how each is computed:
-// SQL in the projection that copies the rows, or a per-distinct-value lookup table joined in that same projection.
+// SQL in the projection that copies the rows, or a per-distinct-value lookup table joined in that same projection
+// (IP classes, port services, domain and URL features: values repeat, so each is worked out once per distinct value).
 import type { SqlSession } from '../../../data/sql-session.js';
 import { quoteIdent } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
@@ -45,8 +46,6 @@ export interface FeatureLookup {
 }
 
 export interface FeaturePlan {
-  /** Extra columns of the inner projection over `src` (computed once, read by several outer expressions). */
-  readonly inner: string[];
   /** Outer projection entries over `d` and the lookups: SQL and output name, in output order. */
   readonly columns: { readonly name: string; readonly sql: string }[];
   readonly lookups: FeatureLookup[];
@@ -57,7 +56,7 @@ export interface FeaturePlan {
 /** Plans the feature columns for `columns` (the dataset's user columns) and the enabled groups; skips names already taken. */
 export function planFeatures(columns: readonly DatasetColumn[], groups: ReadonlySet<FeatureGroup>): FeaturePlan {
   const taken = new Set(columns.map((c) => c.name));
-  const plan: FeaturePlan = { inner: [], columns: [], lookups: [], added: { ip_class: [], port_service: [], hash_type: [], domain: [], url: [] } };
+  const plan: FeaturePlan = { columns: [], lookups: [], added: { ip_class: [], port_service: [], hash_type: [], domain: [], url: [] } };
   const add = (group: FeatureGroup, name: string, sql: string): boolean => {
     if (taken.has(name)) return false;
     taken.add(name);
@@ -67,9 +66,12 @@ export function planFeatures(columns: readonly DatasetColumn[], groups: Readonly
   };
   const of = (group: FeatureGroup): DatasetColumn[] => (groups.has(group) ? columns.filter((c) => c.role === GROUP_ROLE[group]) : []);
 
-  of('ip_class').forEach((c, i) => {
-    if (add('ip_class', `${c.name}_class`, ipClassFromOctetsSql(`d.${quoteIdent(c.name)}`, `d.__ip${i}`))) plan.inner.push(ipOctetsSql(`src.${quoteIdent(c.name)}`, `__ip${i}`));
-  });
+  for (const c of of('ip_class')) {
+    const alias = nextAlias(plan);
+    if (add('ip_class', `${c.name}_class`, `${alias}.class`)) {
+      plan.lookups.push({ alias, on: `CAST(d.${quoteIdent(c.name)} AS VARCHAR) = ${alias}.value`, build: (context) => buildIpClassLookup(context, c.name), shared: false });
+    }
+  }
   for (const c of of('port_service')) {
     const alias = nextAlias(plan);
     if (add('port_service', `${c.name}_service`, `${alias}.service`)) {
@@ -83,6 +85,24 @@ export function planFeatures(columns: readonly DatasetColumn[], groups: Readonly
 }
 
 type Add = (group: FeatureGroup, name: string, sql: string) => boolean;
+
+/**
+ * The class of each distinct address of `column`, as text: addresses repeat (a million rows of a log hold a few thousand
+ * distinct ones), so the parsing and the range tests run once per address instead of once per row (measured on the
+ * 1M-row bench file: ~1 s less CPU for two IP columns, the join included).
+ */
+async function buildIpClassLookup(context: LookupContext, column: string): Promise<string> {
+  const lookup = context.scratch('ip_class');
+  const c = quoteIdent(column);
+  await context.sql.run(
+    `CREATE TABLE ${quoteIdent(lookup)} AS
+     SELECT value, ${ipClassFromOctetsSql('value', '__ip')} AS class
+     FROM (SELECT value, ${ipOctetsSql('value', '__ip')} FROM (SELECT DISTINCT CAST(${c} AS VARCHAR) AS value FROM ${quoteIdent(context.table)} WHERE ${c} IS NOT NULL))`,
+    [],
+    context.signal,
+  );
+  return lookup;
+}
 
 function nextAlias(plan: FeaturePlan): string {
   return `__lk${plan.lookups.length}`;
