@@ -2,7 +2,8 @@
 // line's timestamp and session id and its scope's ids.
 //
 // The frequent kinds (tool calls, step changes, data operations, info lines) are written by hand, member by member: a
-// run logs these by the thousand, and V8's JSON.stringify of the whole event cost about twice the hand-written text.
+// run logs these by the thousand, and V8's JSON.stringify of the whole event cost ~1.6x the hand-written members
+// (measured; the whole logger, with its writes, gains less: see docs/performance.md).
 // Only the text a caller supplies (names, results, parameters, metadata) is searched for anything secret-looking,
 // rather than the whole line with its fixed keys and numbers, in one string: the texts joined by spaces (every match
 // inside one text is still found; a space can only add matches, which send the event the general way). The output is
