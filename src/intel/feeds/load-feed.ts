@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { deepFreeze } from '../../data/deep-freeze.js';
+import { fileIdentityOf } from '../../data/file-identity.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { readAbuseChCsv } from './abuse-ch-csv.js';
 import { IndicatorCollector, type CollectedFeed, type FeedIndicator } from './feed-indicator.js';
@@ -37,7 +38,7 @@ const MAX_KEPT_INDICATORS = 2_000_000;
 export async function loadFeed(path: string, options: LoadFeedOptions = {}): Promise<CollectedFeed> {
   const display = options.display ?? path;
   const key = `${path}\0${display}`;
-  const identity = await fileIdentity(path);
+  const identity = await fileIdentityOf(path);
   const known = kept.get(key);
   const feed = known !== undefined && known.identity === identity ? known.feed : await readAndKeep(path, display, key, identity);
   const name = options.name?.trim();
@@ -63,16 +64,6 @@ async function readAndKeep(path: string, display: string, key: string, identity:
     kept.delete(oldest);
   }
   return feed;
-}
-
-/** Size, times and inode of a file, or null when it cannot be read (reading it then reports why). */
-async function fileIdentity(path: string): Promise<string | null> {
-  try {
-    const info = await stat(path);
-    return `${String(info.size)}:${String(info.mtimeMs)}:${String(info.ctimeMs)}:${String(info.ino)}`;
-  } catch {
-    return null;
-  }
 }
 
 async function parseFeed(text: string, source: string, path: string, display: string): Promise<CollectedFeed> {

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import { parseAllDocuments } from 'yaml';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { deepFreeze } from '../../data/deep-freeze.js';
+import { fileIdentity } from '../../data/file-identity.js';
 import { compileRule, type CompiledRule } from './compile-rule.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
 import { sigmaRuleSchema } from './sigma-rule.js';
@@ -105,10 +106,6 @@ async function collect(absolute: string, display: string, into: { absolute: stri
 const compiled = new Map<string, { readonly identity: string; readonly result: LoadedRuleFile }>();
 
 type LoadedRuleFile = { rule: CompiledRule } | { problem: RuleProblem };
-
-function fileIdentity(info: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
-  return `${String(info.size)}:${String(info.mtimeMs)}:${String(info.ctimeMs)}:${String(info.ino)}`;
-}
 
 /** Reads and compiles one rule file; every failure is a problem with the file named, never a thrown error. */
 export async function loadRuleFile(absolute: string, display: string): Promise<LoadedRuleFile> {
