@@ -46,4 +46,10 @@ describe('URL hosts matched back to their rows', () => {
     const hits = await urlHostHits('many', urls, ['evil.example.com']);
     expect(hits).toEqual(hosts.map((_, i) => `${String(i + CLEAN.length)} evil.example.com`));
   });
+
+  it('finds the row when a matched authority part is too long to be searched for (every URL is split)', async () => {
+    const long = `${'a'.repeat(300)}.evil.example.com`;
+    const hits = await urlHostHits('long', [...CLEAN, `https://${long}/x`], ['evil.example.com']);
+    expect(hits).toEqual([`${String(CLEAN.length)} evil.example.com`]);
+  });
 });

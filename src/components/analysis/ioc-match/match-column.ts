@@ -21,6 +21,8 @@ import { authorityHost, authorityPart, hostMatches, plainHost, urlHost } from '.
  * authority part (a byte search per part per row; past a few, the one split per row costs less).
  */
 const FEW_AUTHORITIES = 8;
+/** Longest authority part written into the SQL as a literal: the parts come from the data, which may be hostile. */
+const MAX_LITERAL_CHARS = 256;
 
 /** How a column is matched; `text` columns have their indicators extracted first. */
 export type ColumnMatch = 'host' | 'url' | 'hash' | 'text';
@@ -137,7 +139,7 @@ async function hostHits(sql: SqlSession, job: MatchJob, placed: readonly Placed[
   );
   // Per column that found a pair: its matched values when they are few (see below), else null.
   const found = new Map<number, string[] | null>();
-  for (const row of await sql.all(`SELECT col, CASE WHEN count(DISTINCT v) <= ${FEW_AUTHORITIES} THEN list(DISTINCT v ORDER BY v) END AS few FROM ${quoteIdent(pairs)} GROUP BY col`, [], signal)) {
+  for (const row of await sql.all(`SELECT col, CASE WHEN count(DISTINCT v) <= ${FEW_AUTHORITIES} AND max(strlen(v)) <= ${MAX_LITERAL_CHARS} THEN list(DISTINCT v ORDER BY v) END AS few FROM ${quoteIdent(pairs)} GROUP BY col`, [], signal)) {
     found.set(Number(row['col']), Array.isArray(row['few']) ? row['few'].map((v) => plainText(v)) : null);
   }
   const hits = columns
