@@ -5,9 +5,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { SessionLogger } from '../dist/index.js';
+import { JsonlWriter } from '../dist/session/jsonl-writer.js';
 import { median } from './measure.mjs';
 
 const EVENTS = 200_000;
+
+/**
+ * Time spent in the session logger's writer flushes (joining the buffered lines and writing them), so that the issue's
+ * own measure, serialising and buffering an event, can be told from the writes in the same run. The writer flushes
+ * every 64 KB while logging, as in production; one hrtime pair per flush (~1,300 in a round) costs nothing next to it.
+ */
+let flushNs = 0n;
+const flush = JsonlWriter.prototype.flush;
+JsonlWriter.prototype.flush = function timedFlush() {
+  const started = process.hrtime.bigint();
+  try {
+    return flush.call(this);
+  } finally {
+    flushNs += process.hrtime.bigint() - started;
+  }
+};
 
 /** A step's tool call as the engine logs it: the typical, and most frequent, event of a run. */
 function toolCall(i) {
@@ -20,12 +37,15 @@ function toolCall(i) {
  */
 async function timeIt(log) {
   globalThis.gc?.();
+  flushNs = 0n;
   const started = process.hrtime.bigint();
   const close = await log();
   const logged = process.hrtime.bigint();
+  const writing = Number(flushNs) / 1000 / EVENTS;
   await close();
   const ended = process.hrtime.bigint();
-  return { logging: Number(logged - started) / 1000 / EVENTS, closed: Number(ended - started) / 1000 / EVENTS };
+  const logging = Number(logged - started) / 1000 / EVENTS;
+  return { logging, closed: Number(ended - started) / 1000 / EVENTS, serialising: logging - writing, writing };
 }
 
 /** A small event (a status line with one number), to compare with figures quoted for minimal events. */
@@ -93,16 +113,21 @@ export async function sessionLogging({ rounds = 5 } = {}) {
   const us = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.map((run) => run.logging))]));
   const closed = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.map((run) => run.closed))]));
   const runs = (key) => results[key].map((run) => run.logging.toFixed(2)).join(', ');
+  const serialising = median(results.session.map((run) => run.serialising));
+  const writing = median(results.session.map((run) => run.writing));
   return {
     name: 'session logging',
     events: EVENTS,
     microsecondsPerEvent: us,
     microsecondsPerEventClosed: closed,
     ratioToPino: us.session / us.pino,
+    serialisingMicroseconds: serialising,
+    writingMicroseconds: writing,
     print() {
       return [
         `## ${this.name}: ${EVENTS.toLocaleString('en-US')} tool-call events, median of ${rounds} (microseconds per event, written to a file)`,
         `  CS Helper SessionLogger (redaction check, 100 ms flush): ${us.session.toFixed(2)} us   (runs: ${runs('session')})`,
+        `    of which serialising and buffering: ${serialising.toFixed(2)} us, writing the buffered lines (join, write every 64 KB): ${writing.toFixed(2)} us   (runs: ${results.session.map((run) => `${run.serialising.toFixed(2)}+${run.writing.toFixed(2)}`).join(', ')})`,
         `  pino, synchronous destination:                          ${us.pino.toFixed(2)} us   (runs: ${runs('pino')})`,
         `  JSON.stringify + write stream (floor):                  ${us.raw.toFixed(2)} us   (runs: ${runs('raw')})`,
         `  ratio CS Helper / pino sync: ${(us.session / us.pino).toFixed(2)}   (targets: <= 3 us per event, and not above pino sync)`,
