@@ -44,11 +44,24 @@ function ipv6ClassSql(ip: string): string {
     ELSE 'reserved' END`;
 }
 
-/** Well-formed IPv6 text: at most eight groups of up to four hex digits, one `::` at most, an optional dotted IPv4 tail. */
+/** One group of IPv6 text, and a dotted IPv4 tail (which stands for two groups). */
+const GROUP = '[0-9a-f]{1,4}';
+const IPV4_TAIL = '[0-9]{1,3}(\\.[0-9]{1,3}){3}';
+/**
+ * RFC 4291's text forms: eight groups, six and an IPv4 tail, or groups around one `::`, each side well formed.
+ * (`::` = '(G:){0,6}G' before and '(G:){0,6}G', '(G:){0,5}V4' or nothing after.)
+ */
+const IPV6_FORMS = `(${GROUP}:){7}${GROUP}|(${GROUP}:){6}${IPV4_TAIL}|((${GROUP}:){0,6}${GROUP})?::((${GROUP}:){0,6}${GROUP}|(${GROUP}:){0,5}${IPV4_TAIL})?`;
+
+/**
+ * Well-formed IPv6 text. A `::` stands for one zero group or more, so the groups written around it are seven at most:
+ * with both sides well formed, they number the colons less the two of the `::`, plus one per side that is not empty,
+ * plus one for an IPv4 tail (`1:2:3:4::5:6:7:8` has eight and is no address; `1:2:3:4:5:6:7::` has seven).
+ */
 function isIpv6Sql(ip: string): string {
-  return `(regexp_full_match(${ip}, '([0-9a-f]{0,4}:){2,7}([0-9a-f]{0,4}|[0-9]{1,3}(\\.[0-9]{1,3}){3})')
-    AND length(${ip}) - length(replace(${ip}, '::', '')) <= 2 AND NOT contains(${ip}, ':::')
-    AND (contains(${ip}, '::') OR length(${ip}) - length(replace(${ip}, ':', '')) = 7 OR contains(${ip}, '.')))`;
+  const colons = `(length(${ip}) - length(replace(${ip}, ':', '')))`;
+  const writtenGroups = `(${colons} - 2 + (NOT starts_with(${ip}, '::'))::INTEGER + (NOT ends_with(${ip}, '::'))::INTEGER + contains(${ip}, '.')::INTEGER)`;
+  return `(regexp_full_match(${ip}, '${IPV6_FORMS}') AND (NOT contains(${ip}, '::') OR ${writtenGroups} <= 7))`;
 }
 
 /**

@@ -82,7 +82,8 @@ function expandIpv6(address: string): number[] {
   const tail = right === undefined ? [] : parse(right);
   const fill = right === undefined ? 0 : 8 - head.length - tail.length;
   const groups = [...head, ...Array<number>(Math.max(fill, 0)).fill(0), ...tail];
-  if (groups.length !== 8 || groups.some((g) => Number.isNaN(g))) throw new SigmaRuleError('invalid', `cidr '${address}' is not an IPv6 address`);
+  // A `::` stands for one zero group or more (RFC 4291): eight groups written around one are no address.
+  if (groups.length !== 8 || fill < 0 || (right !== undefined && fill === 0) || groups.some((g) => Number.isNaN(g))) throw new SigmaRuleError('invalid', `cidr '${address}' is not an IPv6 address`);
   return groups;
 }
 

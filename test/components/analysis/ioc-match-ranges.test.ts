@@ -44,6 +44,10 @@ const DATA = [
   '9,10.1.2.256,example.org,http://192.0.2.11/',
   '10,192.0.2.99,x.a.b.c.d.e.f.long-evil.org,http://example.org/',
   '11,192.0.2.99,b.c.d.e.f.long-evil.org,http://example.org/',
+  // Eight groups around a `::`, which stands for one zero group or more: no address, though it reads as one in 2001:db8:1::/48.
+  '12,2001:db8:1:2::3:4:5:6,example.org,http://[2001:db8:1:2::3:4:5:6]/',
+  // Seven groups around it: the `::` is one zero group, and the address is in both ranges.
+  '13,2001:db8:1::3:4:5:6,example.org,http://example.org/',
 ].join('\n');
 
 let temp: string;
@@ -80,11 +84,13 @@ describe('intel.ioc-match ranges, domains and URL forms', () => {
     ]);
   });
 
-  it('finds nested IPv6 ranges, and the range that ends at the last IPv6 address, written in upper case', () => {
+  it('finds nested IPv6 ranges, and the range that ends at the last IPv6 address, written in upper case; never a text with a `::` among eight groups', () => {
     expect(of('ip').filter((h) => h.includes(':2001') || h.includes(':ffff'))).toEqual([
       '6 cidr:2001:db8:1::/48 cidr',
       '6 cidr:2001:db8::/32 cidr',
       '8 cidr:ffff:ffff:ffff:ffff::/64 cidr',
+      '13 cidr:2001:db8:1::/48 cidr',
+      '13 cidr:2001:db8::/32 cidr',
     ]);
   });
 

@@ -35,10 +35,12 @@ describe('processing.enrich features', () => {
   });
 
   it('gives malformed addresses no class', async () => {
-    await harness.sql.run(`CREATE TABLE odd_ips AS SELECT * FROM (VALUES ('fe80::1::2'), ('12345::'), ('1:2:3'), ('::ffff:zz'), ('host.example'), (NULL)) t(ip)`);
+    await harness.sql.run(`CREATE TABLE odd_ips AS SELECT * FROM (VALUES ('fe80::1::2'), ('12345::'), ('1:2:3'), ('::ffff:zz'), ('host.example'), (NULL), ('1:2:3:4::5:6:7:8'), (':1:2:3:4:5:6:7'), ('1:2:3:4:5:6:7:8:'), ('1:2:3:4:5:6::1.2.3.4')) t(ip)`);
     const dataset = withRole(await harness.workspace.handle(harness.sql, 'odd_ips', []), 'ip', 'ip');
     const rows = await harness.rows(datasetOf(await harness.run(enrichment, { datasets: [dataset] }, { features: ['ip_class'] })));
-    expect(rows.map((r) => r['ip_class'])).toEqual([null, null, null, null, null, null]);
+    // The last four: a `::` among eight groups (it stands for one zero group or more), a single leading or trailing
+    // colon, and a `::` beside six groups and an IPv4 tail (two groups).
+    expect(rows.map((r) => r['ip_class'])).toEqual([null, null, null, null, null, null, null, null, null, null]);
   });
 
   it('computes every lexical URL feature exactly as the phishing dataset authors did, on every row of the slice', async () => {

@@ -162,6 +162,8 @@ describe('unsupported and invalid rules are reported by name', () => {
     ['sel:\n  User: a\ncondition: sel and other', "sigma-rule-invalid: condition names 'other'"],
     ['sel:\n  User: a\ncondition: (sel', 'sigma-rule-invalid: condition \'(sel\': a parenthesis is not closed'],
     ['sel:\n  User: a\ncondition: 2 of sel*', "sigma-rule-unsupported: condition '2 of sel*': '2 of'"],
+    // A `::` stands for one zero group or more: eight groups around one are no address.
+    ["sel:\n  DestinationIp|cidr: '1:2:3:4::5:6:7:8/64'\ncondition: sel", "sigma-rule-invalid: cidr '1:2:3:4::5:6:7:8' is not an IPv6 address"],
   ])('%s', (detection, expected) => {
     expect(problemOf(detection)).toContain(expected);
   });

@@ -16,14 +16,15 @@ export function ipv4NumberSelect(relation: string, keep: string, text: string): 
 
 /**
  * IPv6 text to its eight groups, each padded to four hex digits, `::` expanded: `SELECT keep..., h` over `relation`,
- * only rows that are eight groups. Each step is its own subquery, so the halves around `::` are split once.
+ * only rows that are eight groups. Each step is its own subquery, so the halves around `::` are split once. A `::`
+ * stands for one zero group or more (RFC 4291): eight groups written around one (`1:2:3:4::5:6:7:8`) are no address.
  * (Embedded IPv4 forms such as ::ffff:1.2.3.4 are left out: the feed side stores them as IPv4.)
  */
 export function ipv6HexSelect(relation: string, keep: string, text: string): string {
   const side = (n: 1 | 2): string => `CASE WHEN split_part(t, '::', ${n}) = '' THEN []::VARCHAR[] ELSE string_split(split_part(t, '::', ${n}), ':') END`;
   return `SELECT ${keep}, h FROM (
     SELECT ${keep}, CASE WHEN len(g) = 8 AND list_bool_and(list_transform(g, x -> strlen(x) BETWEEN 1 AND 4)) THEN array_to_string(list_transform(g, x -> lpad(x, 4, '0')), '') END AS h
-    FROM (SELECT ${keep}, CASE WHEN contains(t, '::') THEN a || list_transform(range(8 - len(a) - len(b)), x -> '0') || b ELSE string_split(t, ':') END AS g
+    FROM (SELECT ${keep}, CASE WHEN NOT contains(t, '::') THEN string_split(t, ':') WHEN len(a) + len(b) <= 7 THEN a || list_transform(range(8 - len(a) - len(b)), x -> '0') || b END AS g
           FROM (SELECT ${keep}, t, ${side(1)} AS a, ${side(2)} AS b
                 FROM (SELECT ${keep}, ${text} AS t FROM ${relation}
                       WHERE contains(${text}, ':') AND regexp_full_match(${text}, '[0-9a-f:]{2,39}') AND strlen(${text}) - strlen(replace(${text}, '::', ':')) <= 1))))
