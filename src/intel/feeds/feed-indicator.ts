@@ -159,12 +159,34 @@ export function canonicalUrl(url: string): string {
     .replace(/\/+$/, '');
 }
 
+/** A dotted quad and prefix length, each part without leading zeros (ipaddr.js reads `010` as octal). */
+const PLAIN_IPV4_CIDR = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\/(0|[1-9]\d?)$/;
+
 /** `a.b.c.d/n` or `v6::/n` with its host bits cleared, or null. */
 export function parseCidr(value: string): string | null {
-  if (value.length > 64 || !ipaddr.isValidCIDR(value)) return null;
+  if (value.length > 64) return null;
+  const plain = plainIpv4Cidr(value);
+  if (plain !== undefined) return plain;
+  if (!ipaddr.isValidCIDR(value)) return null;
   const [address, bits] = ipaddr.parseCIDR(value);
   const network = address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
   return `${network.toString()}/${bits}`;
+}
+
+/**
+ * parseCidr of a plain IPv4 range, computed from the octets; undefined for any other text, which ipaddr.js reads.
+ * ipaddr.js tries the text as IPv6 first and parses it three times (valid? parse, network): 10k IPv4 ranges cost
+ * ~200 ms of a 200k-line feed's first read that way (measured; a test compares both on every prefix length).
+ */
+function plainIpv4Cidr(value: string): string | null | undefined {
+  const match = PLAIN_IPV4_CIDR.exec(value);
+  if (match === null) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const bits = Number(match[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return null;
+  const address = (((octets[0] ?? 0) << 24) | ((octets[1] ?? 0) << 16) | ((octets[2] ?? 0) << 8) | (octets[3] ?? 0)) >>> 0;
+  const network = bits === 0 ? 0 : (address & (0xffffffff << (32 - bits))) >>> 0;
+  return `${network >>> 24}.${(network >>> 16) & 255}.${(network >>> 8) & 255}.${network & 255}/${bits}`;
 }
 
 function bounded(text: string | null): string | null {

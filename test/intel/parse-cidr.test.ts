@@ -1,0 +1,34 @@
+// parseCidr: plain IPv4 ranges are computed from their octets, everything else is read by ipaddr.js; both must give
+// the same network text, so each form is compared with what ipaddr.js alone gives.
+import ipaddr from 'ipaddr.js';
+import { describe, expect, it } from 'vitest';
+import { parseCidr } from '../../src/intel/feeds/feed-indicator.js';
+
+/** The network text ipaddr.js alone gives (the code before the IPv4 shortcut), or null. */
+function byIpaddr(value: string): string | null {
+  if (!ipaddr.isValidCIDR(value)) return null;
+  const [address, bits] = ipaddr.parseCIDR(value);
+  const network = address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
+  return `${network.toString()}/${bits}`;
+}
+
+describe('parseCidr', () => {
+  it('clears the host bits of an IPv4 range at every prefix length, as ipaddr.js does', () => {
+    for (const address of ['255.255.255.255', '203.0.113.77', '10.1.2.3', '0.0.0.0', '128.0.0.1']) {
+      for (let bits = 0; bits <= 32; bits += 1) expect(parseCidr(`${address}/${bits}`), `${address}/${bits}`).toBe(byIpaddr(`${address}/${bits}`));
+    }
+    expect(parseCidr('203.0.113.77/24')).toBe('203.0.113.0/24');
+    expect(parseCidr('255.255.255.255/1')).toBe('128.0.0.0/1');
+    expect(parseCidr('1.2.3.4/0')).toBe('0.0.0.0/0');
+  });
+
+  it('refuses what is no range, and leaves leading zeros (octal to ipaddr.js) and IPv6 to ipaddr.js', () => {
+    for (const value of ['256.0.0.0/8', '10.0.0.0/33', '10.0.0.0', '10.0.0.0/', 'a.b.c.d/8', '10.0.0.0/8 ', ' 10.0.0.0/8']) {
+      expect(parseCidr(value), value).toBeNull();
+      expect(byIpaddr(value), value).toBeNull();
+    }
+    // ipaddr.js also reads three-part and octal forms: those keep its reading.
+    for (const value of ['010.0.0.1/8', '10.0.0.0/08', '10.0.0/8', '2001:db8:1::5/48', '::ffff:10.0.0.1/104', '2001:DB8::/32']) expect(parseCidr(value), value).toBe(byIpaddr(value));
+    expect(parseCidr(`${'1'.repeat(70)}/8`)).toBeNull();
+  });
+});
