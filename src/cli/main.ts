@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The cs-helper command: parses arguments, runs a command, and turns errors into `error:` / `hint:` lines.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
 import { TOOL_VERSION } from '../version.js';
+import { COMMAND_SUMMARIES, type CommandSummary } from './command-summaries.js';
 import { lazyRegistry, type RegistryLoader } from './registry-loader.js';
 
 // `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
@@ -24,15 +25,30 @@ async function main(argv: readonly string[]): Promise<void> {
     .exitOverride();
   const registry = lazyRegistry(() => program.opts<{ plugins?: string[] }>().plugins ?? []);
   // Only the named command's module is imported (each brings its own dependencies: the planner, the engine, the MCP
-  // SDK, ...); no command, an unknown one, `help` or a top-level --help imports them all, for the full list.
+  // SDK, ...); no command (the dialogue), an unknown one or `help` imports them all.
   const named = commandName(argv);
   const only = named === null ? undefined : COMMANDS.get(named);
-  // `cs-helper --version` needs no command at all.
-  const versionOnly = named === null && (argv.includes('--version') || argv.includes('-V'));
-  // Imported together, then registered in the listed order.
-  const registers = versionOnly ? [] : await Promise.all((only === undefined ? [...COMMANDS.values()] : [only]).map((load) => load()));
-  for (const register of registers) register(program, registry);
+  if (named === null && (argv.includes('--help') || argv.includes('-h'))) {
+    // The overview needs each command's line only, not its module.
+    registerOverview(program);
+  } else if (!(named === null && (argv.includes('--version') || argv.includes('-V')))) {
+    // `cs-helper --version` needs no command at all; otherwise the modules are imported together, then registered in
+    // the listed order.
+    const registers = await Promise.all((only === undefined ? [...COMMANDS.values()] : [only]).map((load) => load()));
+    for (const register of registers) register(program, registry);
+  }
   await program.parseAsync(argv);
+}
+
+/** Every command as a line of the overview, from its summary: what `--help` prints with the commands registered. */
+function registerOverview(program: Command): void {
+  const summaries: Readonly<Record<string, CommandSummary>> = COMMAND_SUMMARIES;
+  for (const name of COMMANDS.keys()) {
+    const summary = summaries[name];
+    if (summary !== undefined) program.command(name).description(summary.description);
+  }
+  const standard = new Help();
+  program.configureHelp({ subcommandTerm: (command) => summaries[command.name()]?.term ?? standard.subcommandTerm(command) });
 }
 
 type Register = (program: Command, registry: RegistryLoader) => void;

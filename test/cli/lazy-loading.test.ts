@@ -33,12 +33,22 @@ describe('the engine is loaded only when needed', () => {
     }
   });
 
-  it('--version, `attack show`, `sessions list` and `metrics` start without the planner', async () => {
-    for (const args of [['--version'], ['attack', 'show', 'T1059.001'], ['--log-dir', join(dir, 'logs'), 'sessions', 'list'], ['metrics']]) {
+  it('--version, --help, `attack show`, `sessions list` and `metrics` start without the planner', async () => {
+    for (const args of [['--version'], ['--help'], ['attack', 'show', 'T1059.001'], ['--log-dir', join(dir, 'logs'), 'sessions', 'list'], ['metrics']]) {
       const { stdout, stderr } = await run(args);
       expect(stdout.length).toBeGreaterThan(0);
       expect(stderr).not.toContain('planner-loaded');
     }
+  });
+
+  it('--help prints, from the command summaries alone, the overview commander prints with every command loaded', async () => {
+    // `help` with no command imports every command's module and registers it for real.
+    const [overview, loaded] = await Promise.all([run(['--help']), run(['help'])]);
+    expect(overview.stderr).not.toContain('command-loaded');
+    expect(loaded.stderr).toContain('command-loaded');
+    expect(overview.stdout).toContain('dynamic-workflow [options] <problem>');
+    expect(overview.stdout).toContain('interactive [options]');
+    expect(overview.stdout).toBe(loaded.stdout);
   });
 
   it('a workflow run loads both', async () => {

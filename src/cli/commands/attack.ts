@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { shippedAttackCatalogue } from '../../intel/attack/attack-catalogue.js';
 import { techniqueReport, type TechniqueReport } from '../../intel/attack/technique-report.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 export function registerAttack(program: Command): void {
-  const attack = program.command('attack').description('Look up MITRE ATT&CK Enterprise techniques in the shipped catalogue.');
+  const attack = program.command('attack').description(COMMAND_SUMMARIES.attack.description);
   attack
     .command('show')
     .description('Show a technique or sub-technique: name, tactics, parent, platforms, status, detection advice.')

@@ -14,6 +14,7 @@ import type { CliState } from '../open-state.js';
 import { createPrinter, type Printer } from '../output-stream.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface BatchOptions extends GlobalOptions {
   readonly concurrency?: string;
@@ -33,7 +34,7 @@ const MAX_CONCURRENCY = 32;
 export function registerBatch(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('batch')
-    .description('Run many workflows from a JSON Lines file, a few at a time, and print a summary table.')
+    .description(COMMAND_SUMMARIES.batch.description)
     .argument('<file>', 'JSON Lines: one {"problem", "input_files", "outputs", "id"?, "output_dir"?, "feeds"?} per line')
     .option('-c, --concurrency <n>', `workflows running at the same time (default: the cores, at most 4; at most ${MAX_CONCURRENCY})`)
     .option('--output-dir <dir>', 'each workflow writes to <dir>/<id or line number>/, or <dir>/<output_dir>', 'output')

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { z } from 'zod';
 import type { RegistryLoader } from '../registry-loader.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 export function registerComponents(program: Command, loadRegistry: RegistryLoader): void {
-  const components = program.command('components').description('Inspect the component library.');
+  const components = program.command('components').description(COMMAND_SUMMARIES.components.description);
   components
     .command('list')
     .description('List every component with its type, complexity and capabilities.')

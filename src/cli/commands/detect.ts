@@ -19,6 +19,7 @@ import { LEVELS, type SigmaLevel } from '../../intel/sigma/sigma-rule.js';
 import type { RuleProblem } from '../../intel/sigma/load-rules.js';
 import { createPrinter } from '../output-stream.js';
 import type { RegistryLoader } from '../registry-loader.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface DetectOptions {
   readonly rules?: string[];
@@ -44,7 +45,7 @@ const QUIET: StepLog = { info() {}, warn() {}, dataOperation() {}, decision() {}
 export function registerDetect(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('detect')
-    .description('Run Sigma detection rules over event files (Windows event JSON, JSON Lines, CSV) and print the detections.')
+    .description(COMMAND_SUMMARIES.detect.description)
     .argument('<files...>', 'event files: .json/.jsonl/.ndjson (Windows event JSON is flattened to the field names rules use) or .csv/.tsv')
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml); default: the shipped SigmaHQ rules')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')

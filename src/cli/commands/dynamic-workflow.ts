@@ -17,6 +17,7 @@ import { cancelOnSignal } from '../cancel-on-signal.js';
 import { queueFlags, queueTargetFrom } from '../../queue/queue-url.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
 import { checkModelName } from '../../ml/model-store.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface DynamicWorkflowOptions extends GlobalOptions {
   readonly inputFiles?: string[];
@@ -44,7 +45,7 @@ interface DynamicWorkflowOptions extends GlobalOptions {
 export function registerDynamicWorkflow(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('dynamic-workflow')
-    .description('Plan a workflow for a problem stated in plain words, then run it (--execute) or save it (--export).')
+    .description(COMMAND_SUMMARIES['dynamic-workflow'].description)
     .argument('<problem>', 'what you want, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"')
     .requiredOption('-i, --input-files <files...>', 'the data files to work on (CSV/TSV, JSON, JSON Lines, .xlsx, Zeek and access logs); files of different shapes, and worksheets of different shapes, are analysed as separate datasets')
     .option('--sheets <names...>', 'only these worksheets of the .xlsx input files (default: every worksheet with data; same-shaped ones are stacked)')

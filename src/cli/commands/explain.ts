@@ -7,6 +7,7 @@ import { planWorkflow } from '../../planner/plan-workflow.js';
 import { createPrinter } from '../output-stream.js';
 import { describeDataset, planDatasets } from '../plan-datasets.js';
 import type { RegistryLoader } from '../registry-loader.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface ExplainOptions {
   readonly inputFiles?: string[];
@@ -19,7 +20,7 @@ interface ExplainOptions {
 export function registerExplain(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('explain')
-    .description('Show why the planner would choose each component for a problem: intents, alternatives with scores, conditions, adaptations. Runs nothing.')
+    .description(COMMAND_SUMMARIES.explain.description)
     .argument('<problem>', 'the problem, in plain words')
     .requiredOption('-i, --input-files <files...>', 'the data files')
     .option('-o, --outputs <names...>', 'wanted outputs, as for dynamic-workflow')

@@ -12,6 +12,7 @@ import { listImportedFeeds, storeImportedFeeds, type ImportedFeed } from '../../
 import { loadFeed } from '../../intel/feeds/load-feed.js';
 import { UsageError } from '../../model/errors/usage-error.js';
 import { ensureStateHome, stateHomePath } from '../../state/state-home.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface ImportOptions {
   readonly name?: string;
@@ -20,7 +21,7 @@ interface ImportOptions {
 }
 
 export function registerFeeds(program: Command): void {
-  const feeds = program.command('feeds').description('Threat-intelligence feeds kept in the state folder and matched by intel.ioc-match.');
+  const feeds = program.command('feeds').description(COMMAND_SUMMARIES.feeds.description);
   feeds
     .command('import')
     .description('Import feed files (plain lists, abuse.ch CSV dumps, MISP events or feed manifests, STIX 2.1 bundles, OpenIOC 1.0/1.1); a feed imported again under its name replaces the earlier import.')

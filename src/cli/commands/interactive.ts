@@ -9,6 +9,7 @@ import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { finishSession, isDebug, resolveLogDir, startSession, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface InteractiveOptions extends GlobalOptions {
   readonly outputDir: string;
@@ -19,7 +20,7 @@ interface InteractiveOptions extends GlobalOptions {
 export function registerInteractive(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('interactive', { isDefault: true })
-    .description('Ask what to do, propose a workflow, run it when you say so, and offer what next (the default with no command).')
+    .description(COMMAND_SUMMARIES.interactive.description)
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
     .option('--no-cache', 'plan from scratch and run every step, without the pattern and result caches of $CS_HELPER_HOME')
     // As the default command it receives any word commander does not know: that word is a mistyped command, said so below.

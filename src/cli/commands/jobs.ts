@@ -13,6 +13,7 @@ import { jobError, jobStatusOf, type JobStatus } from '../../queue/job-outcome.j
 import { workflowJobProgressSchema, workflowJobResultSchema, workflowJobSchema, type WorkflowJobResult } from '../../queue/workflow-job.js';
 import { count, ms } from '../format.js';
 import { createPrinter, type Printer } from '../output-stream.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface QueueOptions {
   readonly queue?: string;
@@ -33,7 +34,7 @@ const MAX_LIST = 1_000;
 export function registerJobs(program: Command): void {
   const jobs = program
     .command('jobs')
-    .description('Read and steer the workflow jobs of a Redis queue: status, list, cancel.')
+    .description(COMMAND_SUMMARIES.jobs.description)
     .addHelpText(
       'after',
       `

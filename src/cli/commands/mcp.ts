@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../model/errors/usage-error.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { isDebug, resolveLogDir, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface McpOptions {
   readonly http?: boolean;
@@ -17,7 +18,7 @@ interface McpOptions {
 export function registerMcp(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('mcp')
-    .description('Serve every component and the workflow tools to MCP clients: over stdio (default), or Streamable HTTP on 127.0.0.1 with --http.')
+    .description(COMMAND_SUMMARIES.mcp.description)
     .option('--http', 'serve Streamable HTTP on 127.0.0.1 instead of stdio; a bearer token is required (printed at start, or CS_HELPER_MCP_TOKEN)')
     .option('--port <n>', 'port for --http (0 picks a free one)', '8765')
     .option('--root <dir>', 'a folder clients may read and write; repeat for several (default: the working directory)', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])

@@ -7,13 +7,14 @@ import { stateHomePath } from '../../state/state-home.js';
 import { emptyMetrics, type HitRate, type Metrics, type TimingSummary } from '../../state/read-metrics.js';
 import { bytes, count, ms } from '../format.js';
 import { createPrinter, type Printer } from '../output-stream.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 const TABLE_STYLE = { head: [], border: [], compact: true };
 
 export function registerMetrics(program: Command): void {
   program
     .command('metrics')
-    .description('What runs have measured (from $CS_HELPER_HOME): plan generation time, pattern and result cache hit rates, success rate, estimate error and usage per component.')
+    .description(COMMAND_SUMMARIES.metrics.description)
     .option('--json', 'print JSON on stdout')
     .action(async (options: { json?: boolean }) => {
       const out = createPrinter(options.json === true);

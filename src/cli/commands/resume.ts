@@ -9,6 +9,7 @@ import { printPlan } from '../print-plan.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface ResumeOptions extends GlobalOptions {
   readonly json?: boolean;
@@ -17,7 +18,7 @@ interface ResumeOptions extends GlobalOptions {
 export function registerResume(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('resume')
-    .description('Continue a run that failed, was cancelled or was interrupted: finished steps are reused from the result cache, the rest runs.')
+    .description(COMMAND_SUMMARIES.resume.description)
     .argument('<run-id>', 'the run id (or its first characters) printed at the end of a run and listed by `cs-helper resume list`')
     .option('--json', 'print the run summary as JSON on stdout and nothing else there')
     .addHelpText('after', '\nThe runs that can be resumed are listed with `cs-helper resume list`.')

@@ -10,6 +10,7 @@ import { finishSession, startSession, type GlobalOptions } from '../session-opti
 import { checkModelName } from '../../ml/model-store.js';
 import { UsageError } from '../../model/errors/usage-error.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface RunOptions extends GlobalOptions {
   readonly outputDir?: string;
@@ -23,7 +24,7 @@ interface RunOptions extends GlobalOptions {
 export function registerRunPlan(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('run')
-    .description('Run a plan saved with `dynamic-workflow --export`, exactly as it was planned.')
+    .description(COMMAND_SUMMARIES.run.description)
     .argument('<plan>', 'the plan JSON file')
     .option('--output-dir <dir>', "write the outputs here instead of the plan's output folder")
     .option('--json', 'print the run summary as JSON on stdout and nothing else there')

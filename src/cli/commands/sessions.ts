@@ -11,6 +11,7 @@ import { createPrinter, type Printer } from '../output-stream.js';
 import { printSession, printStats } from '../print-session.js';
 import { printSessionList } from '../print-session-list.js';
 import { resolveLogDir, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface JsonOption {
   readonly json?: boolean;
@@ -23,7 +24,7 @@ interface ListOptions extends JsonOption {
 export function registerSessions(program: Command): void {
   const sessions = program
     .command('sessions')
-    .description('Read the session logs: list the sessions, show one, or statistics across them.')
+    .description(COMMAND_SUMMARIES.sessions.description)
     .addHelpText('after', '\nThe log folder is --log-dir, else $CS_HELPER_LOG_DIR, else ./session-logs.');
 
   sessions

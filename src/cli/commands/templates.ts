@@ -12,6 +12,7 @@ import { printPlan } from '../print-plan.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface RunTemplateOptions extends GlobalOptions {
   readonly inputFiles: string[];
@@ -21,7 +22,7 @@ interface RunTemplateOptions extends GlobalOptions {
 }
 
 export function registerTemplates(program: Command, loadRegistry: RegistryLoader): void {
-  const templates = program.command('templates').description('Plans saved by name with `dynamic-workflow ... --save-template NAME`.');
+  const templates = program.command('templates').description(COMMAND_SUMMARIES.templates.description);
   templates
     .command('list')
     .description('List the saved templates.')

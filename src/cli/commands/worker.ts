@@ -10,6 +10,7 @@ import type { JobEvent } from '../../queue/run-workflow-job.js';
 import { ms } from '../format.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { isDebug, resolveLogDir, type GlobalOptions } from '../session-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface WorkerOptions extends GlobalOptions {
   readonly queue?: string;
@@ -28,7 +29,7 @@ const MAX_CONCURRENCY = 32;
 export function registerWorker(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('worker')
-    .description('Take workflow jobs from a Redis queue (BullMQ) and run them; start one on every machine that should work.')
+    .description(COMMAND_SUMMARIES.worker.description)
     .option('--queue <url>', `the queue's Redis: redis://[:PASSWORD@]HOST[:PORT][/DB], rediss:// for TLS (default: $${QUEUE_URL_ENV})`)
     .option('--queue-name <name>', 'the queue within that Redis', DEFAULT_QUEUE_NAME)
     .option('-c, --concurrency <n>', `jobs this worker runs at the same time (1 to ${MAX_CONCURRENCY})`, '1')
