@@ -25,9 +25,11 @@ async function main(argv: readonly string[]): Promise<void> {
     .exitOverride();
   const registry = lazyRegistry(() => program.opts<{ plugins?: string[] }>().plugins ?? []);
   // Only the named command's module is imported (each brings its own dependencies: the planner, the engine, the MCP
-  // SDK, ...); no command (the dialogue), an unknown one or `help` imports them all.
+  // SDK, ...); no command (the dialogue), an unknown one or a bare `help` imports them all.
   const named = commandName(argv);
-  const only = named === null ? undefined : COMMANDS.get(named);
+  // `help <command>` prints that command's help, which needs its module only.
+  const helpFor = named === 'help' ? argv[argv.indexOf('help') + 1] : undefined;
+  const only = named === null ? undefined : COMMANDS.get(helpFor !== undefined && COMMANDS.has(helpFor) ? helpFor : named);
   if (named === null && (argv.includes('--help') || argv.includes('-h'))) {
     // The overview needs each command's line only, not its module.
     registerOverview(program);

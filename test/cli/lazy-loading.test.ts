@@ -51,6 +51,13 @@ describe('the engine is loaded only when needed', () => {
     expect(overview.stdout).toBe(loaded.stdout);
   });
 
+  it('`help <command>` loads that command alone and prints its own help', async () => {
+    const [viaHelp, direct] = await Promise.all([run(['help', 'sessions']), run(['sessions', '--help'])]);
+    expect(viaHelp.stderr.split('\n').filter((line) => line.startsWith('command-loaded'))).toEqual(['command-loaded: ./commands/sessions.js']);
+    expect(viaHelp.stdout).toContain('Usage: cs-helper sessions');
+    expect(viaHelp.stdout).toBe(direct.stdout);
+  });
+
   it('a workflow run loads both', async () => {
     const { stderr } = await run(['dynamic-workflow', 'Show statistics for this CSV', '--input-files', join(REPO_ROOT, 'examples', 'threat_data.csv'), '--outputs', 'findings', '--output-dir', join(dir, 'out'), '--log-dir', join(dir, 'logs'), '--execute', '--no-cache']);
     expect(stderr).toContain('duckdb-loaded: @duckdb/node-api');
