@@ -26,14 +26,15 @@ async function main(argv: readonly string[]): Promise<void> {
   const registry = lazyRegistry(() => program.opts<{ plugins?: string[] }>().plugins ?? []);
   // Only the named command's module is imported (each brings its own dependencies: the planner, the engine, the MCP
   // SDK, ...); no command (the dialogue), an unknown one or a bare `help` imports them all.
-  const named = commandName(argv);
+  const { command: named, index, flags } = leadingWords(argv);
   // `help <command>` prints that command's help, which needs its module only.
-  const helpFor = named === 'help' ? argv[argv.indexOf('help') + 1] : undefined;
+  const helpFor = named === 'help' ? argv[index + 1] : undefined;
   const only = named === null ? undefined : COMMANDS.get(helpFor !== undefined && COMMANDS.has(helpFor) ? helpFor : named);
-  if (named === null && (argv.includes('--help') || argv.includes('-h'))) {
-    // The overview needs each command's line only, not its module.
+  if (flags.has('--help') || flags.has('-h')) {
+    // The program's own --help (before any command: `cs-helper --help sessions` too) prints the overview, which needs
+    // each command's line only, not its module.
     registerOverview(program);
-  } else if (!(named === null && (argv.includes('--version') || argv.includes('-V')))) {
+  } else if (!(named === null && (flags.has('--version') || flags.has('-V')))) {
     // `cs-helper --version` needs no command at all; otherwise the modules are imported together, then registered in
     // the listed order.
     const registers = await Promise.all((only === undefined ? [...COMMANDS.values()] : [only]).map((load) => load()));
@@ -79,15 +80,24 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Register>> = new Map<string, (
 /** Global options that take a value: the word after them is not the command. */
 const OPTIONS_WITH_VALUE = new Set(['--log-dir', '--plugins']);
 
-/** The first word of the arguments that is neither an option nor an option's value: the command, if any. */
-function commandName(argv: readonly string[]): string | null {
+interface LeadingWords {
+  /** The first word that is neither an option nor an option's value, if any, and its place in argv. */
+  readonly command: string | null;
+  readonly index: number;
+  /** The program's own options before it (`--help`, `--version`, ...). */
+  readonly flags: ReadonlySet<string>;
+}
+
+function leadingWords(argv: readonly string[]): LeadingWords {
+  const flags = new Set<string>();
   for (let i = 2; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    if (arg === '--') return null;
-    if (!arg.startsWith('-')) return arg;
+    if (arg === '--') break;
+    if (!arg.startsWith('-')) return { command: arg, index: i, flags };
+    flags.add(arg);
     if (OPTIONS_WITH_VALUE.has(arg)) i += 1;
   }
-  return null;
+  return { command: null, index: -1, flags };
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -43,12 +43,15 @@ describe('the engine is loaded only when needed', () => {
 
   it('--help prints, from the command summaries alone, the overview commander prints with every command loaded', async () => {
     // `help` with no command imports every command's module and registers it for real.
-    const [overview, loaded] = await Promise.all([run(['--help']), run(['help'])]);
+    // The program's --help before a command is the program's help too, with every command listed.
+    const [overview, loaded, beforeCommand] = await Promise.all([run(['--help']), run(['help']), run(['--help', 'sessions'])]);
     expect(overview.stderr).not.toContain('command-loaded');
+    expect(beforeCommand.stderr).not.toContain('command-loaded');
     expect(loaded.stderr).toContain('command-loaded');
     expect(overview.stdout).toContain('dynamic-workflow [options] <problem>');
     expect(overview.stdout).toContain('interactive [options]');
     expect(overview.stdout).toBe(loaded.stdout);
+    expect(beforeCommand.stdout).toBe(loaded.stdout);
   });
 
   it('`help <command>` loads that command alone and prints its own help', async () => {
