@@ -136,6 +136,20 @@ describe('validation.quality', () => {
     ]);
   });
 
+  it('finds the steps back in time of a table read on several threads, where rows are compared in file order without a sort', async () => {
+    // 600k rows a second apart (five row groups, scanned in parallel), with three planted steps back. The check reads
+    // the table in scan order through an empty OVER (): a read out of order would report many more, or other rows.
+    const planted = [150_001, 400_000, 599_999];
+    const events = await harness.table(
+      'long_run',
+      `SELECT TIMESTAMPTZ '2026-03-02 00:00:00+00' + to_seconds(CASE WHEN i IN (${planted.join(', ')}) THEN i - 10 ELSE i END) AS timestamp, i AS seq FROM range(600000) AS r(i)`,
+    );
+    const output = await harness.run(qualityCheck, { datasets: [events] }, { reference_time: '2026-03-30T00:00:00Z' });
+    expect((output.summary?.['consistency'] as Record<string, unknown>)['out_of_order']).toMatchObject({ column: 'timestamp', rows: 3 });
+    const listed = await harness.sql.all(`SELECT row_id FROM "${findingsOf(output).table}" WHERE label = 'out_of_order' ORDER BY row_id`);
+    expect(listed.map((r) => Number(r['row_id']))).toEqual(planted);
+  });
+
   it('scores a clean dataset 100, with no duplicates', async () => {
     const clean = await harness.table('clean', `SELECT * FROM (VALUES ('10.0.0.1', 443), ('10.0.0.2', 80), ('10.0.0.3', 22)) AS t(src_ip, dst_port)`);
     const output = await harness.run(qualityCheck, { datasets: [clean] }, {});
