@@ -39,6 +39,21 @@ export function mayHoldSecret(serialised: string): boolean {
   return SUSPICIOUS.test(serialised.toLowerCase());
 }
 
+/**
+ * The same words, or a character JSON escapes (control characters, quote, backslash, surrogates): one search tells
+ * whether free text can be written into a JSON line between quotes as it is, with nothing to redact. Case folding keeps
+ * those characters (they are not letters, and no astral character lower-cases into the BMP: a test checks every code
+ * point), so the search runs on the lower-cased text like mayHoldSecret's.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const JSON_ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const SUSPICIOUS_OR_ESCAPED = new RegExp(`${SUSPICIOUS.source}|${JSON_ESCAPED.source}`);
+
+/** Whether `text` may hold a secret or needs escaping in JSON; false means it can be quoted as it is. */
+export function mayHoldSecretOrEscape(text: string): boolean {
+  return SUSPICIOUS_OR_ESCAPED.test(text.toLowerCase());
+}
+
 export function redactText(text: string): string {
   let out = text;
   for (const pattern of VALUE_PATTERNS) out = out.replace(pattern, REDACTED);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactText } from '../../src/session/redact.js';
+import { mayHoldSecret, mayHoldSecretOrEscape, redact, redactText } from '../../src/session/redact.js';
 
 const R = '[REDACTED]';
 
@@ -98,5 +98,33 @@ describe('redactText', () => {
     ]) {
       expect(redactText(text)).toBe(text);
     }
+  });
+});
+
+describe('mayHoldSecretOrEscape', () => {
+  it('is true for exactly the characters JSON.stringify escapes, among all 65,536 code units', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c <= 0xffff; c += 1) {
+      const ch = String.fromCharCode(c);
+      if (mayHoldSecretOrEscape(`x${ch}y`) !== (JSON.stringify(ch) !== `"${ch}"`)) wrong.push(c);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('finds every astral character, written as a surrogate pair that JSON keeps, whatever its lower case', () => {
+    // The search runs on the lower-cased text: an astral character that lower-cased into the BMP would lose its
+    // surrogates, and with them the sign that the text needs the general path. None does.
+    const missed: number[] = [];
+    for (let cp = 0x10000; cp <= 0x10ffff; cp += 1) if (!mayHoldSecretOrEscape(String.fromCodePoint(cp))) missed.push(cp);
+    expect(missed).toEqual([]);
+  });
+
+  it('finds what mayHoldSecret finds, in any case, and passes ordinary text', () => {
+    for (const text of ['my PASSWORD here', 'Authorization: x', 'https://u:p@h/', 'run -pSecret', 'TOKEN', 'AKIA']) {
+      expect(mayHoldSecret(text)).toBe(true);
+      expect(mayHoldSecretOrEscape(text)).toBe(true);
+    }
+    expect(mayHoldSecretOrEscape('intel.ioc-match 45 indicator hits on 40 rows (461 indicators from 1 feeds, 5 columns)')).toBe(false);
+    expect(mayHoldSecretOrEscape('wrote C:\\out\\enriched.csv')).toBe(true);
   });
 });
