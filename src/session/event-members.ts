@@ -15,7 +15,11 @@
 // quoted name or a Windows path) takes the general path: JSON.stringify, and a redacted copy when the line could hold a
 // secret.
 import { mayHoldSecret, mayHoldSecretOrEscape, redact } from './redact.js';
+import { flatListJson, flatRecordJson, type FlatJson } from './flat-json.js';
+import { num } from './json-number.js';
 import type { SessionEventInput } from './session-event.js';
+
+const NULL_MEMBER: FlatJson = { json: 'null', texts: '' };
 
 export function eventMembers(event: SessionEventInput): string {
   return handWritten(event) ?? generalMembers(event);
@@ -34,65 +38,58 @@ function handWritten(event: SessionEventInput): string | null {
     case 'tool-call': {
       const { tool, parameters, duration_ms, rows_in, rows_out, result, error } = event;
       if (typeof tool !== 'string' || !isNumber(duration_ms) || !isNumberOrNull(rows_in) || !isNumberOrNull(rows_out) || !isTextOrNull(result) || !isTextOrNull(error)) return null;
-      const parametersJson = objectJson(parameters);
-      if (parametersJson === null || mayHoldSecretOrEscape(`${tool} ${result ?? ''} ${error ?? ''}`) || mayHoldSecret(parametersJson)) return null;
-      return `"event":"tool-call","tool":"${tool}","parameters":${parametersJson},"duration_ms":${num(duration_ms)},"rows_in":${num(rows_in)},"rows_out":${num(rows_out)},"result":${result === null ? 'null' : `"${result}"`},"error":${error === null ? 'null' : `"${error}"`}`;
+      const params = objectMember(parameters);
+      if (params === null || mayHoldSecretOrEscape(`${tool} ${result ?? ''} ${error ?? ''}${params.texts}`)) return null;
+      return `"event":"tool-call","tool":"${tool}","parameters":${params.json},"duration_ms":${num(duration_ms)},"rows_in":${num(rows_in)},"rows_out":${num(rows_out)},"result":${result === null ? 'null' : `"${result}"`},"error":${error === null ? 'null' : `"${error}"`}`;
     }
     case 'workflow-execution': {
       const { workflow_name, step_name, status, metadata } = event;
       if (typeof workflow_name !== 'string' || typeof step_name !== 'string' || typeof status !== 'string') return null;
-      const metadataJson = objectJson(metadata);
-      if (metadataJson === null || mayHoldSecretOrEscape(`${workflow_name} ${step_name} ${status}`) || mayHoldSecret(metadataJson)) return null;
-      return `"event":"workflow-execution","workflow_name":"${workflow_name}","step_name":"${step_name}","status":"${status}","metadata":${metadataJson}`;
+      const meta = objectMember(metadata);
+      if (meta === null || mayHoldSecretOrEscape(`${workflow_name} ${step_name} ${status}${meta.texts}`)) return null;
+      return `"event":"workflow-execution","workflow_name":"${workflow_name}","step_name":"${step_name}","status":"${status}","metadata":${meta.json}`;
     }
     case 'data-operation': {
       const { operation_type, target, rows, bytes, columns, detail } = event;
       if (typeof operation_type !== 'string' || typeof target !== 'string' || !isNumberOrNull(rows) || !isNumberOrNull(bytes) || !(columns === null || Array.isArray(columns))) return null;
-      const columnsJson = columns === null ? 'null' : JSON.stringify(columns);
-      const detailJson = objectJson(detail);
-      if (detailJson === null || mayHoldSecretOrEscape(`${operation_type} ${target}`) || mayHoldSecret(`${columnsJson} ${detailJson}`)) return null;
-      return `"event":"data-operation","operation_type":"${operation_type}","target":"${target}","rows":${num(rows)},"bytes":${num(bytes)},"columns":${columnsJson},"detail":${detailJson}`;
+      const list = columns === null ? NULL_MEMBER : listMember(columns);
+      const more = objectMember(detail);
+      if (list === null || more === null || mayHoldSecretOrEscape(`${operation_type} ${target}${list.texts}${more.texts}`)) return null;
+      return `"event":"data-operation","operation_type":"${operation_type}","target":"${target}","rows":${num(rows)},"bytes":${num(bytes)},"columns":${list.json},"detail":${more.json}`;
     }
     case 'info': {
       const { level, type, description, metadata } = event;
       if (typeof level !== 'string' || typeof type !== 'string' || typeof description !== 'string') return null;
-      const metadataJson = objectJson(metadata);
-      if (metadataJson === null || mayHoldSecretOrEscape(`${level} ${type} ${description}`) || mayHoldSecret(metadataJson)) return null;
-      return `"event":"info","level":"${level}","type":"${type}","description":"${description}","metadata":${metadataJson}`;
+      const meta = objectMember(metadata);
+      if (meta === null || mayHoldSecretOrEscape(`${level} ${type} ${description}${meta.texts}`)) return null;
+      return `"event":"info","level":"${level}","type":"${type}","description":"${description}","metadata":${meta.json}`;
     }
     default:
       return null;
   }
 }
 
-/** JSON of a member that must be an object (parameters, metadata, detail), or null when it is not one. */
-function objectJson(value: unknown): string | null {
+/**
+ * A member that must be an object (parameters, metadata, detail): its JSON, and the texts to search with the event's
+ * own. A flat record is written by hand with its keys and strings as texts; any other object by JSON.stringify, its JSON
+ * searched for secrets on its own (its quotes would send every event the general way). Null when the member is not an
+ * object, or its JSON may hold a secret: the event then takes the general path.
+ */
+function objectMember(value: unknown): FlatJson | null {
   if (value === null || typeof value !== 'object') return null;
+  const flat = flatRecordJson(value);
+  if (flat !== null) return flat;
   // A toJSON that returns undefined makes JSON.stringify drop the member: the general path writes it as it would.
   const json = JSON.stringify(value) as unknown;
-  return typeof json === 'string' ? json : null;
+  return typeof json === 'string' && !mayHoldSecret(json) ? { json, texts: '' } : null;
 }
 
-/** As JSON.stringify writes a number: NaN and the infinities become null. */
-export function num(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return 'null';
-  return Number.isInteger(value) ? String(value) : centsText(value) ?? String(value);
-}
-
-/**
- * A number with at most two decimals (durations are rounded to hundredths) written from integers: V8's shortest
- * double-to-text costs ~4x the integer conversions. The text is JSON.stringify's: the double nearest to n/100 has no
- * shorter decimal than n/100's own when it has at most 15 significant digits, so its shortest form is n/100 without
- * trailing zeros (a test compares both on every hundredth from -2,000 to 2,000 and on random ones). Null for any
- * other number.
- */
-function centsText(value: number): string | null {
-  const cents = Math.round(value * 100);
-  if (cents / 100 !== value || Math.abs(cents) >= 1e15) return null;
-  const whole = Math.trunc(Math.abs(cents) / 100);
-  const fraction = Math.abs(cents) % 100;
-  const sign = cents < 0 ? '-' : '';
-  return fraction % 10 === 0 ? `${sign}${String(whole)}.${String(fraction / 10)}` : `${sign}${String(whole)}.${fraction < 10 ? '0' : ''}${String(fraction)}`;
+/** The column list of a data operation, as objectMember does for objects. */
+function listMember(value: readonly unknown[]): FlatJson | null {
+  const flat = flatListJson(value);
+  if (flat !== null) return flat;
+  const json = JSON.stringify(value);
+  return mayHoldSecret(json) ? null : { json, texts: '' };
 }
 
 function isNumber(value: unknown): value is number {
