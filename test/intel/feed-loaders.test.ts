@@ -190,6 +190,19 @@ describe('hostile and odd input', () => {
     expect(feed.skipped).toBe(2);
   });
 
+  it('refuses IPv4 written in the forms inet_aton reads (octal, hexadecimal, short, a number), even when typed ip', async () => {
+    // ipaddr.js reads `010.1.2.3` as octal 8.1.2.3: a feed never means that, and it would match the wrong address.
+    const path = join(temp, 'typed.csv');
+    await writeFile(path, 'value,type\n010.1.2.3,ip\n0x7f.0.0.1,ip\n127.1,ip\n2130706433,ip\n010.1.2.0/24,cidr\n::ffff:1.2.3.4,ip\n10.1.2.3,ip\n2001:db8::1,ip\n');
+    const feed = await loadFeed(path, { name: 'soc' });
+    expect(feed.indicators.map((i) => [i.type, i.value])).toEqual([
+      ['ip', '1.2.3.4'],
+      ['ip', '10.1.2.3'],
+      ['ip', '2001:db8::1'],
+    ]);
+    expect(feed.skipped).toBe(5);
+  });
+
   it('refuses JSON that is no feed, XML that is no OpenIOC, broken XML and binary content', async () => {
     const cases: [string, string, string][] = [
       ['other.json', '{"__proto__": {"polluted": true}, "a": 1}', 'unsupported'],

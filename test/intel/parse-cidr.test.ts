@@ -1,5 +1,5 @@
-// parseCidr: plain IPv4 ranges are computed from their octets, everything else is read by ipaddr.js; both must give
-// the same network text, so each form is compared with what ipaddr.js alone gives.
+// parseCidr: plain IPv4 ranges are computed from their octets, IPv6 ranges are read by ipaddr.js; the network text
+// must be what ipaddr.js alone gives, and no other IPv4 form is read at all.
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../../src/intel/feeds/feed-indicator.js';
@@ -22,13 +22,15 @@ describe('parseCidr', () => {
     expect(parseCidr('1.2.3.4/0')).toBe('0.0.0.0/0');
   });
 
-  it('refuses what is no range, and leaves leading zeros (octal to ipaddr.js) and IPv6 to ipaddr.js', () => {
+  it('refuses what is no range, and every IPv4 form but four plain decimal octets; IPv6 is read by ipaddr.js', () => {
     for (const value of ['256.0.0.0/8', '10.0.0.0/33', '10.0.0.0', '10.0.0.0/', 'a.b.c.d/8', '10.0.0.0/8 ', ' 10.0.0.0/8']) {
       expect(parseCidr(value), value).toBeNull();
       expect(byIpaddr(value), value).toBeNull();
     }
-    // ipaddr.js also reads three-part and octal forms: those keep its reading.
-    for (const value of ['010.0.0.1/8', '10.0.0.0/08', '10.0.0/8', '2001:db8:1::5/48', '::ffff:10.0.0.1/104', '2001:DB8::/32']) expect(parseCidr(value), value).toBe(byIpaddr(value));
+    // ipaddr.js reads octal (`010` is 8), hexadecimal and three-part forms: a feed never means those, so they are refused.
+    for (const value of ['010.0.0.1/8', '10.0.0.0/08', '10.0.0/8', '0x0a.0.0.0/8', '167772160/8']) expect(parseCidr(value), value).toBeNull();
+    expect(byIpaddr('010.0.0.1/8')).toBe('8.0.0.0/8');
+    for (const value of ['2001:db8:1::5/48', '::ffff:10.0.0.1/104', '2001:DB8::/32']) expect(parseCidr(value), value).toBe(byIpaddr(value));
     expect(parseCidr(`${'1'.repeat(70)}/8`)).toBeNull();
   });
 });
