@@ -7,6 +7,8 @@ import { toPlainValue, type PlainValue } from './plain-value.js';
 
 /** CS_HELPER_TRACE_SQL=1 prints every statement with its time on stderr: how the engine's share of a run is found. */
 const TRACE_SQL = process.env['CS_HELPER_TRACE_SQL'] === '1';
+/** How often a cancelled query is interrupted again until it ends (see #guard). */
+const INTERRUPT_REPEAT_MS = 20;
 
 export type SqlParams = readonly DuckDBValue[];
 export type PlainRow = Record<string, PlainValue>;
@@ -119,8 +121,15 @@ export class SqlSession {
   async #guard<T>(sql: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (isAborted(signal)) throw new CancelledError();
     const traced = TRACE_SQL ? performance.now() : 0;
+    // An interrupt that reaches DuckDB before its thread has begun the query is lost (the query clears the flag when
+    // it starts: under load a cancel in the same tick as the call was lost 39 times out of 40), so it is repeated
+    // until the query has ended.
+    let repeat: NodeJS.Timeout | undefined;
     const interrupt = (): void => {
       this.#connection.interrupt();
+      repeat = setInterval(() => {
+        this.#connection.interrupt();
+      }, INTERRUPT_REPEAT_MS);
     };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
@@ -130,6 +139,7 @@ export class SqlSession {
       if (isAborted(signal)) throw new CancelledError();
       throw error;
     } finally {
+      clearInterval(repeat);
       signal?.removeEventListener('abort', interrupt);
       if (TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - traced).toFixed(1)} ms] ${sql.replace(/\s+/g, ' ').slice(0, Number(process.env['CS_HELPER_TRACE_SQL_CHARS'] ?? 160))}\n`);
     }

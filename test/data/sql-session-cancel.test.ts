@@ -1,3 +1,4 @@
+import { pbkdf2 } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlSession } from '../../src/data/sql-session.js';
 import { Workspace } from '../../src/data/workspace.js';
@@ -35,5 +36,21 @@ describe('SqlSession cancellation', () => {
       controller.abort();
     }, 200);
     await expect(running).rejects.toBeInstanceOf(CancelledError);
+  }, 30_000);
+
+  it('stops a query cancelled while it still waits for a thread of the pool, before the engine has begun it', async () => {
+    // Node's thread pool (4 threads) is kept busy for about a second, so the query waits in its queue: an interrupt
+    // sent then reaches DuckDB before the query begins, and DuckDB forgets it when the query starts. Ran for minutes
+    // before interrupts were repeated until the query ends.
+    const busy = Array.from({ length: 4 }, () => new Promise((resolve) => {
+        pbkdf2('x', 'salt', 400_000, 32, 'sha512', resolve);
+      }),
+    );
+    const controller = new AbortController();
+    const running = sql.run(ENDLESS, [], controller.signal);
+    controller.abort();
+    await expect(running).rejects.toBeInstanceOf(CancelledError);
+    await Promise.all(busy);
+    expect(await sql.scalar('SELECT 41 + 1')).toBe(42);
   }, 30_000);
 });
