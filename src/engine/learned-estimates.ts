@@ -1,6 +1,9 @@
 // Learned estimates: each component's measured time against its own estimate, from real runs. The next plan's
 // estimate for a component is its own estimate times the median ratio measured at the nearest input sizes, once there
 // are enough clean samples (one attempt, one iteration, not from the cache); otherwise the component's own figure.
+// A sample's ratio is taken against what the component's estimate says now for the sample's size, not against the
+// figure stored when it ran: when a component's estimate is refitted, old samples would otherwise scale the new
+// figure by the old formula's error (a report refitted from ~100 ms to ~850 ms was estimated at 17 s, 20x its time).
 import type { InputSize } from '../components/component.js';
 import type { EstimateSource } from '../planner/estimate-source.js';
 import type { StateDatabase } from '../state/state-database.js';
@@ -22,10 +25,10 @@ const MIN_RATIO = 0.05;
 const MAX_RATIO = 20;
 
 interface Sample {
+  readonly size: InputSize;
   readonly logRows: number;
   readonly logBytes: number;
-  /** Measured / the component's own estimate for that size. */
-  readonly ratio: number;
+  readonly durationMs: number;
 }
 
 export class LearnedEstimates implements EstimateSource {
@@ -42,14 +45,19 @@ export class LearnedEstimates implements EstimateSource {
     this.#neighbours = Math.max(1, options.neighbours ?? DEFAULT_NEIGHBOURS);
   }
 
-  estimateFor(componentId: string, size: InputSize, fallback: number): number {
+  estimateFor(componentId: string, size: InputSize, own: (size: InputSize) => number): number {
+    const fallback = own(size);
     const samples = this.#samplesOf(componentId);
     if (samples.length < this.#minSamples) return fallback;
     const rows = Math.log1p(size.rows);
     const bytes = Math.log1p(size.bytes);
     const nearest = [...samples].sort((a, b) => distance(a, rows, bytes) - distance(b, rows, bytes)).slice(0, this.#neighbours);
-    const ratio = Math.min(MAX_RATIO, Math.max(MIN_RATIO, median(nearest.map((s) => s.ratio))));
-    return fallback * ratio;
+    const ratios = nearest.flatMap((s) => {
+      const base = own(s.size);
+      return base > 0 ? [s.durationMs / base] : [];
+    });
+    if (ratios.length === 0) return fallback;
+    return fallback * Math.min(MAX_RATIO, Math.max(MIN_RATIO, median(ratios)));
   }
 
   /** How many clean samples a component has (for `metrics` and tests). */
@@ -61,7 +69,7 @@ export class LearnedEstimates implements EstimateSource {
   recordRun(run: RunRecord, steps: readonly StepSample[]): void {
     this.#records.runFinished(run, steps);
     for (const step of steps) {
-      const sample = toSample(step.inputRows, step.inputBytes, step.durationMs, step.baseEstimateMs);
+      const sample = toSample(step.inputRows, step.inputBytes, step.inputColumns, step.durationMs);
       if (!learnable(step) || sample === null) continue;
       // A component not read yet is read from the database when first asked, this run's samples included.
       const list = this.#samples.get(step.component);
@@ -76,11 +84,11 @@ export class LearnedEstimates implements EstimateSource {
     if (samples === undefined) {
       const rows = this.#state.db
         .prepare(
-          `SELECT input_rows, input_bytes, duration_ms, base_estimate_ms FROM step_runs
+          `SELECT input_rows, input_bytes, input_columns, duration_ms FROM step_runs
            WHERE component = ? AND status = 'completed' AND cached = 0 AND clean = 1 ORDER BY id DESC LIMIT ?`,
         )
-        .all(componentId, WINDOW) as { input_rows: number; input_bytes: number; duration_ms: number; base_estimate_ms: number }[];
-      samples = rows.flatMap((r) => toSample(r.input_rows, r.input_bytes, r.duration_ms, r.base_estimate_ms) ?? []);
+        .all(componentId, WINDOW) as { input_rows: number; input_bytes: number; input_columns: number; duration_ms: number }[];
+      samples = rows.flatMap((r) => toSample(r.input_rows, r.input_bytes, r.input_columns, r.duration_ms) ?? []);
       this.#samples.set(componentId, samples);
     }
     return samples;
@@ -91,9 +99,9 @@ function learnable(step: StepSample): boolean {
   return step.status === 'completed' && !step.cached && step.clean;
 }
 
-function toSample(rows: number, bytes: number, durationMs: number, baseEstimateMs: number): Sample | null {
-  if (!(baseEstimateMs > 0) || !(durationMs >= 0)) return null;
-  return { logRows: Math.log1p(rows), logBytes: Math.log1p(bytes), ratio: durationMs / baseEstimateMs };
+function toSample(rows: number, bytes: number, columns: number, durationMs: number): Sample | null {
+  if (!(durationMs >= 0)) return null;
+  return { size: { rows, bytes, columns }, logRows: Math.log1p(rows), logBytes: Math.log1p(bytes), durationMs };
 }
 
 function distance(sample: Sample, logRows: number, logBytes: number): number {

@@ -5,8 +5,11 @@ import type { PlanNode } from '../model/workflow-plan.js';
 import type { ComponentRegistry } from '../components/registry.js';
 
 export interface EstimateSource {
-  /** Milliseconds for `componentId` on an input of `size`; `fallback` (the component's own estimate) when unsure. */
-  estimateFor(componentId: string, size: InputSize, fallback: number): number;
+  /**
+   * Milliseconds for `componentId` on an input of `size`; `own(size)` (the component's own estimate) when unsure. `own`
+   * is also asked for the sizes of past runs, so that they are compared with the component's current formula.
+   */
+  estimateFor(componentId: string, size: InputSize, own: (size: InputSize) => number): number;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface EstimateSource {
  */
 export function applyEstimates(nodes: readonly PlanNode[], size: InputSize, registry: ComponentRegistry, estimates: EstimateSource | undefined): void {
   for (const node of nodes) {
-    const own = registry.get(node.component).estimateMs(size);
-    node.estimated_ms = Math.round(estimates === undefined ? own : estimates.estimateFor(node.component, size, own));
+    const component = registry.get(node.component);
+    node.estimated_ms = Math.round(estimates === undefined ? component.estimateMs(size) : estimates.estimateFor(node.component, size, (s) => component.estimateMs(s)));
   }
 }
