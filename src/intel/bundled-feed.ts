@@ -1,5 +1,4 @@
 // Where the indicator feed shipped with CS Helper lives: real abuse.ch indicators, see assets/feeds/SOURCE.md.
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 
-/** Same relative place from src/intel and dist/intel: the package root's assets folder. */
-export const BUNDLED_FEED_PATH = fileURLToPath(new URL('../../assets/feeds/abuse-ch-bundled.csv', import.meta.url));
+export const BUNDLED_FEED_PATH = packagePath('assets', 'feeds', 'abuse-ch-bundled.csv');

@@ -20,7 +20,7 @@ import { ComponentHarness, datasetOf } from '../helpers/component-harness.js';
 import { repeatedPart, workbookParts, zipArchive } from '../helpers/zip-writer.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
 const BAD = join(root, 'test', 'fixtures', 'bad');
 /** Past this the CLI counts as hung: it is killed and the test fails. */
 const TIME_BOUND_MS = 60_000;
@@ -127,7 +127,7 @@ function linesStarting(stderr: string, prefix: string): string[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-bad-'));
   generated = await mkdtemp(join(tmpdir(), 'cs-helper-bad-generated-'));
   await generate(generated);

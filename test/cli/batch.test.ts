@@ -38,7 +38,7 @@ const LINES = [
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(CLI)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-batch-'));
   await mkdir(join(work, 'jobs', 'data'), { recursive: true });
   await copyFile(join(ROOT, 'test', 'fixtures', 'components', 'firewall.csv'), join(work, 'jobs', 'data', 'firewall.csv'));

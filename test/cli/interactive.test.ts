@@ -19,7 +19,7 @@ let work: string;
 const stateEnv = (): Record<string, string> => ({ CS_HELPER_HOME: join(work, 'state') });
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(CLI)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-interactive-'));
 });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_PATH, REPO_ROOT } from '../helpers/run-cli.js';
+import { CLI_PATH, REPO_ROOT, UNBUNDLED_CLI_PATH } from '../helpers/run-cli.js';
 
 const exec = promisify(execFile);
 const HOOK = resolve(import.meta.dirname, '..', 'fixtures', 'cli', 'report-module-loads.mjs');
@@ -20,16 +20,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return exec(process.execPath, ['--import', HOOK, CLI_PATH, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: join(dir, 'home') } });
+/** Runs the CLI before bundling, whose module names the hook can tell apart (the bundle's chunks are named by hash). */
+async function run(args: string[], cli = UNBUNDLED_CLI_PATH): Promise<{ stdout: string; stderr: string }> {
+  return exec(process.execPath, ['--import', HOOK, cli, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CS_HELPER_HOME: join(dir, 'home') } });
 }
 
 describe('the engine is loaded only when needed', () => {
-  it('--version, --help and `attack show` start without DuckDB', async () => {
-    for (const args of [['--version'], ['--help'], ['attack', 'show', 'T1059.001']]) {
-      const { stdout, stderr } = await run(args);
-      expect(stdout.length).toBeGreaterThan(0);
-      expect(stderr).not.toContain('duckdb-loaded');
+  it('--version, --help and `attack show` start without DuckDB, bundled (the package\'s bin) or not', async () => {
+    for (const cli of [CLI_PATH, UNBUNDLED_CLI_PATH]) {
+      for (const args of [['--version'], ['--help'], ['attack', 'show', 'T1059.001']]) {
+        const { stdout, stderr } = await run(args, cli);
+        expect(stdout.length).toBeGreaterThan(0);
+        expect(stderr).not.toContain('duckdb-loaded');
+      }
     }
   });
 

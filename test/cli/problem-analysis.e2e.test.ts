@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
 const input = join(root, 'test', 'fixtures', 'planner', 'firewall.csv');
 
 interface CliResult {
@@ -31,7 +31,7 @@ async function csHelper(args: readonly string[]): Promise<CliResult> {
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-analysis-'));
 });
 

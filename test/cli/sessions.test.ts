@@ -11,7 +11,7 @@ import { age, copyFixtures, CRASHED, FOREIGN_FILES, HOUR, writeOpenStream } from
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
 
@@ -48,7 +48,7 @@ let liveId: string;
 let sessionIdsBefore: string[];
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-sessions-'));
   logs = join(work, 'logs');
   const completed = await csHelper(['dynamic-workflow', PROBLEM, '--input-files', join(root, 'examples', 'threat_data.csv'), '--outputs', 'enriched_data', '--output-dir', join(work, 'out'), '--log-dir', logs, '--execute', '--json']);

@@ -9,7 +9,7 @@ import type { Metrics } from '../../src/state/read-metrics.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
 
@@ -29,7 +29,7 @@ async function metrics(): Promise<Metrics> {
 const workflow = (file: string, out: string, ...extra: string[]): string[] => ['dynamic-workflow', PROBLEM, '-i', file, '-o', 'enriched_data', 'threat_report', '--output-dir', out, ...extra];
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-state-cli-'));
   home = join(work, 'state');
   await copyFile(join(root, 'test', 'fixtures', 'components', 'firewall.csv'), join(work, 'first.csv'));

@@ -33,7 +33,7 @@ interface ViolationRow {
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(CLI_PATH)) throw new Error('dist/cli/main.js is missing: `npm run build` before the CLI tests');
+  if (!existsSync(CLI_PATH)) throw new Error('dist/bundle/cs-helper.js is missing: `npm run build` before the CLI tests');
   work = await mkdtemp(join(tmpdir(), 'cs-helper-validation-e2e-'));
 });
 

@@ -1,4 +1,5 @@
-// Runs the built cs-helper binary (dist/cli/main.js) as a user would, and returns its exit code and output.
+// Runs the built cs-helper binary (dist/bundle/cs-helper.js, the package's bin) as a user would, and returns its exit
+// code and output.
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -6,7 +7,9 @@ import { promisify } from 'node:util';
 const exec = promisify(execFile);
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+export const CLI_PATH = join(REPO_ROOT, 'dist', 'bundle', 'cs-helper.js');
+/** The CLI before bundling: its modules as tsc wrote them, for tests of which modules a command loads. */
+export const UNBUNDLED_CLI_PATH = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 export interface CliResult {
   code: number;

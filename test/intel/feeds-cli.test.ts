@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
 const FEEDS = join(root, 'test', 'fixtures', 'intel', 'feeds');
 
 let home: string;
@@ -26,7 +26,7 @@ interface Listed {
 }
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
   home = await mkdtemp(join(tmpdir(), 'cs-helper-feeds-cli-'));
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ROWS, makeRoot, REPO, type McpTestRoot } from './mcp-root.js';
 
 const run = promisify(execFile);
-const cli = join(REPO, 'dist', 'cli', 'main.js');
+const cli = join(REPO, 'dist', 'bundle', 'cs-helper.js');
 const inspector = join(REPO, 'node_modules', '.bin', 'mcp-inspector');
 let where: McpTestRoot;
 
@@ -19,7 +19,7 @@ async function inspect(args: readonly string[]): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: run `npm run build` before the MCP tests');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: run `npm run build` before the MCP tests');
   where = await makeRoot();
 });
 

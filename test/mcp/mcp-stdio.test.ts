@@ -11,7 +11,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ROWS, FIXTURES, makeRoot, REPO, type McpTestRoot } from './mcp-root.js';
 
-const cli = join(REPO, 'dist', 'cli', 'main.js');
+const cli = join(REPO, 'dist', 'bundle', 'cs-helper.js');
 let where: McpTestRoot;
 let client: Client;
 
@@ -25,7 +25,7 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
 }
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: run `npm run build` before the MCP tests');
+  if (!existsSync(cli)) throw new Error('dist/bundle/cs-helper.js is missing: run `npm run build` before the MCP tests');
   where = await makeRoot();
   const transport = new StdioClientTransport({
     command: process.execPath,

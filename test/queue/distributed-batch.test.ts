@@ -69,7 +69,7 @@ if (!found.ok) {
     const workerArgs = (logDir: string): string[] => ['worker', '--queue', redis.url, '--queue-name', queueName, '--concurrency', '1', '--lock-duration', '6000', '--stalled-interval', '1000', '--max-stalled', '1', '--log-dir', logDir];
 
     beforeAll(async () => {
-      if (!existsSync(CLI_PATH)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+      if (!existsSync(CLI_PATH)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
       work = await mkdtemp(join(tmpdir(), 'cs-helper-queue-'));
       await mkdir(join(work, 'shared'), { recursive: true });
       const lines = [{ id: 'big', problem: PROBLEM, input_files: ['big.csv'], outputs: ['enriched_data'] }];

@@ -73,7 +73,7 @@ if (!found.ok) {
     }
 
     beforeAll(async () => {
-      if (!existsSync(CLI_PATH)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+      if (!existsSync(CLI_PATH)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
       work = await mkdtemp(join(tmpdir(), 'cs-helper-jobs-'));
       await mkdir(join(work, 'shared'), { recursive: true });
       await writeFile(join(work, 'shared', 'small.csv'), firewallCsv(50));

@@ -32,7 +32,7 @@ if (!found.ok) {
     const queueName = uniqueQueueName('auth');
 
     beforeAll(async () => {
-      if (!existsSync(CLI_PATH)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+      if (!existsSync(CLI_PATH)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
       work = await mkdtemp(join(tmpdir(), 'cs-helper-auth-'));
       await mkdir(join(work, 'shared'));
       await writeFile(join(work, 'shared', 'fw.csv'), firewallCsv(30));

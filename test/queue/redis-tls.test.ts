@@ -34,7 +34,7 @@ if (missing.length > 0) {
     const queueName = uniqueQueueName('tls');
 
     beforeAll(async () => {
-      if (!existsSync(CLI_PATH)) throw new Error('dist/cli/main.js is missing: `npm test` builds it before the tests run');
+      if (!existsSync(CLI_PATH)) throw new Error('dist/bundle/cs-helper.js is missing: `npm test` builds it before the tests run');
       work = await mkdtemp(join(tmpdir(), 'cs-helper-tls-'));
       const certs = join(work, 'certs');
       await mkdir(certs);

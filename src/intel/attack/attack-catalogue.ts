@@ -1,13 +1,13 @@
 // The MITRE ATT&CK Enterprise catalogue shipped in data/attack/: technique and tactic lookups, revoked and deprecated ids
 // reported with their replacement. Loaded lazily, once, from the file scripts/build-attack-catalogue.mjs writes.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packagePath } from '../../package-root.js';
 import { normaliseTechniqueId, parentTechniqueId, type TechniqueId } from './technique-id.js';
 
 /** Same relative place from src/intel/attack and dist/intel/attack: the package root's data folder. */
-export const ATTACK_CATALOGUE_PATH = fileURLToPath(new URL('../../../data/attack/catalogue.json', import.meta.url));
-export const ATTACK_DETECTION_PATH = fileURLToPath(new URL('../../../data/attack/detection.json', import.meta.url));
+export const ATTACK_CATALOGUE_PATH = packagePath('data', 'attack', 'catalogue.json');
+export const ATTACK_DETECTION_PATH = packagePath('data', 'attack', 'detection.json');
 
 /** The status of a technique in the release the catalogue was built from. */
 export type TechniqueStatus = 'active' | 'revoked' | 'deprecated';

@@ -1,11 +1,11 @@
 // The port -> service name table shipped in data/iana (built by scripts/build-port-services.mjs from the IANA names
 // listed in Debian's netbase services file), loaded into the run's workspace once and joined on port columns.
-import { fileURLToPath } from 'node:url';
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
+import { packagePath } from '../../package-root.js';
 
 /** Same relative place from src/intel/ports and dist/intel/ports: the package root's data folder. */
-export const PORT_SERVICES_PATH = fileURLToPath(new URL('../../../data/iana/port-services.csv', import.meta.url));
+export const PORT_SERVICES_PATH = packagePath('data', 'iana', 'port-services.csv');
 
 /** The workspace table: one service name per port number, the TCP name where TCP and UDP differ (TCP is the common case). */
 export const PORT_SERVICES_TABLE = '__port_services';
