@@ -8,7 +8,9 @@
 // - its free texts (names, results, descriptions), joined by spaces, for anything secret-looking or any character JSON
 //   escapes, both in one search (every match inside one text is still found; a space can only add matches): when it
 //   finds nothing, every text is written between quotes as it is, the usual case;
-// - its objects' JSON (parameters, metadata, detail) for anything secret-looking.
+//   The keys and strings of flat records and lists (parameters, metadata, detail, column names, written by hand in
+//   flat-json.ts) join that search;
+// - the JSON of any other object member (nested, a Date, a toJSON) for anything secret-looking.
 // One search for the texts rather than a secret search and an escape search cost 0.85x the members, measured. The
 // output is exactly JSON.stringify's (a test checks it on every kind, with quotes, control characters, lone surrogates
 // and non-finite numbers); anything else (a member of another type, a secret-looking text, a text to escape, such as a

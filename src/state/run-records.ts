@@ -40,7 +40,10 @@ export interface StepSample {
   readonly rowsOut: number;
   /** What the plan said (possibly already learned). */
   readonly estimatedMs: number;
-  /** What the component's own estimate says for the input size: learned ratios are taken against it. */
+  /**
+   * What the component's own estimate said for the input size when the step ran, kept in the record. Learned estimates
+   * compare durations with the component's current estimate instead (engine/learned-estimates.ts).
+   */
   readonly baseEstimateMs: number;
   readonly durationMs: number;
 }

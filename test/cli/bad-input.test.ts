@@ -18,9 +18,10 @@ import { InputFileError } from '../../src/model/errors/input-file-error.js';
 import { profileFile } from '../../src/planner/profile-file.js';
 import { ComponentHarness, datasetOf } from '../helpers/component-harness.js';
 import { repeatedPart, workbookParts, zipArchive } from '../helpers/zip-writer.js';
+import { CLI_PATH } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 const BAD = join(root, 'test', 'fixtures', 'bad');
 /** Past this the CLI counts as hung: it is killed and the test fails. */
 const TIME_BOUND_MS = 60_000;

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 
 
 async function csHelper(args: readonly string[], cwd: string): Promise<CliResult> {

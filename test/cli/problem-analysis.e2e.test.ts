@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH } from '../helpers/run-cli.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 const input = join(root, 'test', 'fixtures', 'planner', 'firewall.csv');
 
 interface CliResult {

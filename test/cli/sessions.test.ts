@@ -8,10 +8,10 @@ import type { CompiledSession } from '../../src/session/compiled-session.js';
 import { listSessionFiles } from '../../src/session/session-files.js';
 import type { SessionStats } from '../../src/session/session-stats.js';
 import { age, copyFixtures, CRASHED, FOREIGN_FILES, HOUR, writeOpenStream } from '../helpers/session-fixtures.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Metrics } from '../../src/state/read-metrics.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 const PROBLEM = 'Analyze this CSV for security threats and export enriched data';
 
 

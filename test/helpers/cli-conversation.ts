@@ -2,10 +2,11 @@
 // does), or one answer each time a prompt appears (as a person would), collecting stdout and stderr.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { CLI_PATH } from './run-cli.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'bundle', 'cs-helper.js');
+export const CLI = CLI_PATH;
 
 export interface Finished {
   readonly code: number | null;

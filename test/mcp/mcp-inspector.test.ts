@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ROWS, makeRoot, REPO, type McpTestRoot } from './mcp-root.js';
+import { CLI_PATH } from '../helpers/run-cli.js';
 
 const run = promisify(execFile);
-const cli = join(REPO, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 const inspector = join(REPO, 'node_modules', '.bin', 'mcp-inspector');
 let where: McpTestRoot;
 

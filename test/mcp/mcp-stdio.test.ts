@@ -10,8 +10,9 @@ import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.j
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ROWS, FIXTURES, makeRoot, REPO, type McpTestRoot } from './mcp-root.js';
+import { CLI_PATH } from '../helpers/run-cli.js';
 
-const cli = join(REPO, 'dist', 'bundle', 'cs-helper.js');
+const cli = CLI_PATH;
 let where: McpTestRoot;
 let client: Client;
 

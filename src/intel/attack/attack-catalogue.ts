@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { packagePath } from '../../package-root.js';
 import { normaliseTechniqueId, parentTechniqueId, type TechniqueId } from './technique-id.js';
 
-/** Same relative place from src/intel/attack and dist/intel/attack: the package root's data folder. */
+/** In the package root's data folder (see package-root.ts). */
 export const ATTACK_CATALOGUE_PATH = packagePath('data', 'attack', 'catalogue.json');
 export const ATTACK_DETECTION_PATH = packagePath('data', 'attack', 'detection.json');
 

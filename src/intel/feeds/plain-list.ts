@@ -27,25 +27,26 @@ export function readValueCsv(text: string, source: string): CollectedFeed {
   const [header = [], ...rows] = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: '#' }).data;
   const names = header.map((h) => h.trim().toLowerCase());
   const column = (name: string): number => names.indexOf(name);
-  const [value, type, sourceColumn, confidenceColumn, threat, malwareFamily, threatType, firstSeen, lastSeen, tags] = ['value', 'type', 'source', 'confidence', 'threat', 'malware_family', 'threat_type', 'first_seen', 'last_seen', 'tags'].map(column) as [number, number, number, number, number, number, number, number, number, number];
+  // Each name ending in `At` is a column's index, -1 when the feed has no such column.
+  const [valueAt, typeAt, sourceAt, confidenceAt, threatAt, malwareFamilyAt, threatTypeAt, firstSeenAt, lastSeenAt, tagsAt] = ['value', 'type', 'source', 'confidence', 'threat', 'malware_family', 'threat_type', 'first_seen', 'last_seen', 'tags'].map(column) as [number, number, number, number, number, number, number, number, number, number];
   /** A cell, or undefined when the column is absent or the row is short (as a header-keyed row would give). */
   const cell = (row: readonly string[], index: number): string | undefined => (index < 0 ? undefined : row[index]);
   for (const row of rows) {
-    const text = cell(row, value)?.trim() ?? '';
-    if (text === '') continue;
-    const declared = cell(row, type)?.trim().toLowerCase() ?? '';
+    const value = cell(row, valueAt)?.trim() ?? '';
+    if (value === '') continue;
+    const declared = cell(row, typeAt)?.trim().toLowerCase() ?? '';
     // A blank cell is no confidence given (the default), not 0: Number('') is 0.
-    const confidenceText = cell(row, confidenceColumn)?.trim() ?? '';
+    const confidenceText = cell(row, confidenceAt)?.trim() ?? '';
     const confidence = confidenceText === '' ? Number.NaN : Number(confidenceText);
-    collector.add(text, {
+    collector.add(value, {
       type: (FEED_INDICATOR_TYPES as readonly string[]).includes(declared) ? (declared as FeedIndicatorType) : null,
-      source: cell(row, sourceColumn) ?? null,
+      source: cell(row, sourceAt) ?? null,
       confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : null,
-      malwareFamily: cell(row, threat) ?? cell(row, malwareFamily) ?? null,
-      threatType: cell(row, threatType) ?? null,
-      firstSeen: cell(row, firstSeen) ?? null,
-      lastSeen: cell(row, lastSeen) ?? null,
-      tags: splitTags(cell(row, tags) ?? ''),
+      malwareFamily: cell(row, threatAt) ?? cell(row, malwareFamilyAt) ?? null,
+      threatType: cell(row, threatTypeAt) ?? null,
+      firstSeen: cell(row, firstSeenAt) ?? null,
+      lastSeen: cell(row, lastSeenAt) ?? null,
+      tags: splitTags(cell(row, tagsAt) ?? ''),
     });
   }
   return collector.finish('value-csv');

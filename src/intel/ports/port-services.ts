@@ -4,7 +4,7 @@ import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { packagePath } from '../../package-root.js';
 
-/** Same relative place from src/intel/ports and dist/intel/ports: the package root's data folder. */
+/** In the package root's data folder (see package-root.ts). */
 export const PORT_SERVICES_PATH = packagePath('data', 'iana', 'port-services.csv');
 
 /** The workspace table: one service name per port number, the TCP name where TCP and UDP differ (TCP is the common case). */
