@@ -4,13 +4,14 @@ import type { SqlSession } from '../data/sql-session.js';
 
 /**
  * row_id: the dataset row the finding is about (its `rowId`: the position in the input, from 0), or NULL for a finding about the data as a whole (a spike hour).
- * kind: 'ioc' | 'anomaly'. label: what the user sees in ioc_matches / anomaly_reasons, e.g. `ip:185.2.3.4`, `outlier:bytes_sent`.
+ * kind: 'ioc' (an indicator matched), 'anomaly' (a pattern or a model stood out) or 'detection' (a Sigma rule fired). label: what the user sees in ioc_matches / anomaly_reasons, e.g. `ip:185.2.3.4`, `outlier:bytes_sent`.
  * score: this finding's contribution to the row's threat score, 0..100. source: the feed or the detector. entity: the value or actor.
  * detail: JSON text with the evidence (counts, z-scores, threat names).
  */
 export const FINDINGS_COLUMNS = 'row_id BIGINT, kind VARCHAR, label VARCHAR, score DOUBLE, source VARCHAR, entity VARCHAR, detail VARCHAR';
 
-export type FindingKind = 'ioc' | 'anomaly';
+export const FINDING_KINDS = ['ioc', 'anomaly', 'detection'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export async function createFindingsTable(sql: SqlSession, table: string, signal: AbortSignal): Promise<void> {
   await sql.run(`CREATE TABLE ${quoteIdent(table)} (${FINDINGS_COLUMNS})`, [], signal);

@@ -1,9 +1,9 @@
 // Small guards over a step's inputs: the planner wires them, but a hand-edited plan may not.
 import type { DatasetHandle } from '../model/dataset.js';
 import { PlanError } from '../model/errors/plan-error.js';
-import { quoteIdent } from '../data/sql-text.js';
+import { quoteIdent, quoteLiteral } from '../data/sql-text.js';
 import type { ComponentContext, ComponentInputs } from './component.js';
-import { unionFindings } from './findings-table.js';
+import { type FindingKind, unionFindings } from './findings-table.js';
 import { violationsRelation } from './violations.js';
 
 export function requireDataset(inputs: ComponentInputs, componentId: string): DatasetHandle {
@@ -14,17 +14,21 @@ export function requireDataset(inputs: ComponentInputs, componentId: string): Da
   return dataset;
 }
 
-/** What an export writes: the latest dataset, or every finding of the run in one table (findings tables share one shape). */
-export async function exportSource(context: ComponentContext, inputs: ComponentInputs, source: 'dataset' | 'findings' | 'violations', componentId: string): Promise<DatasetHandle> {
+/**
+ * What an export writes: the latest dataset, or the run's findings in one table (findings tables share one shape), only
+ * those of `kinds` when given (an `ioc_matches` file holds indicator matches, not the rare values pattern analysis saw).
+ */
+export async function exportSource(context: ComponentContext, inputs: ComponentInputs, source: 'dataset' | 'findings' | 'violations', componentId: string, kinds?: readonly FindingKind[]): Promise<DatasetHandle> {
   if (source === 'dataset') return requireDataset(inputs, componentId);
   if (source === 'violations') return violationsTable(context, inputs, componentId);
   if (inputs.findings.length === 0) {
     throw new PlanError('missing-input', `${componentId} was asked for findings, and no analysis step produces them in this plan`, 'ask for an analysis (threats, anomalies, indicators) in the problem');
   }
   const first = inputs.findings[0];
-  if (inputs.findings.length === 1 && first !== undefined) return first;
+  if (inputs.findings.length === 1 && first !== undefined && kinds === undefined) return first;
   const table = context.tableName('all_findings');
-  await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${unionFindings(inputs.findings.map((f) => f.table))} AS f ORDER BY row_id NULLS LAST, kind, label`, [], context.signal);
+  const only = kinds === undefined ? '' : `WHERE kind IN (${kinds.map((k) => quoteLiteral(k)).join(', ')})`;
+  await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${unionFindings(inputs.findings.map((f) => f.table))} AS f ${only} ORDER BY row_id NULLS LAST, kind, label`, [], context.signal);
   return context.describe(table, inputs.findings.flatMap((f) => f.sources));
 }
 

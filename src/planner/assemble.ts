@@ -13,7 +13,7 @@ import type { PlanNode, UnavailableCapability } from '../model/workflow-plan.js'
 import { datasetGroups, inputSize, type DatasetGroup } from './dataset-groups.js';
 import { FILE_CAPABILITY, type Requirement } from './requirements.js';
 import { isViolationsOutput } from './validation-requests.js';
-import { isNavigatorLayer } from './resolve-outputs.js';
+import { findingKindsOf, isNavigatorLayer } from './resolve-outputs.js';
 
 export interface AssemblyOptions {
   /** Extra feed files for intel.ioc-match. */
@@ -246,6 +246,8 @@ function exportParams(output: RequestedOutput, group: DatasetGroup): Record<stri
   if (output.kind === 'report') return { output: output.name, file, format: output.format, title: group.slug === '' ? titleFor(output.name) : `${titleFor(output.name)}: ${datasetTitle(group)}`.slice(0, 200) };
   if (isNavigatorLayer(output)) return { output: output.name, file };
   const params: Record<string, unknown> = { output: output.name, file, source: isViolationsOutput(output) ? 'violations' : output.kind === 'findings' ? 'findings' : 'dataset' };
+  const kinds = params['source'] === 'findings' ? findingKindsOf(output) : undefined;
+  if (kinds !== undefined) params['kinds'] = [...kinds];
   if (output.format === 'jsonl') params['lines'] = true;
   return params;
 }

@@ -7,7 +7,7 @@ import type { Exclusion, ExplicitRequest, Intent, IntentScore, RequestedOutput }
 import { INTENT_THRESHOLD } from './classify-intents.js';
 import { exclusionOf } from './exclusions.js';
 import { isViolationsOutput } from './validation-requests.js';
-import { isNavigatorLayer } from './resolve-outputs.js';
+import { findingKindsOf, isNavigatorLayer } from './resolve-outputs.js';
 
 export interface Requirement {
   readonly capability: Capability;
@@ -95,6 +95,8 @@ export function deriveRequirements(intents: readonly IntentScore[], outputs: rea
     if (output.kind === 'findings' && !isViolationsOutput(output)) {
       add(Capability.anomalyDetection, `output:${output.name}`);
       add(Capability.iocMatching, `output:${output.name}`);
+      // Detections are what rules fire: a detections file needs the rule engine.
+      if (findingKindsOf(output)?.includes('detection') === true) add(Capability.sigmaDetection, `output:${output.name}`);
     }
     add(FORMAT_CAPABILITY[output.format], `output:${output.name}`);
   }

@@ -1,6 +1,7 @@
 // Turns the output names a user asks for (`enriched_data`, `threat_report.md`) into kinds and formats; an unknown one is an
 // error. Outputs the problem rules out ("don't export JSON", "skip the report") are dropped from the defaults, and asking
 // for one by name while ruling it out is an error: the request contradicts itself.
+import type { FindingKind } from '../components/findings-table.js';
 import { PlanError } from '../model/errors/plan-error.js';
 import type { Exclusion, Intent, OutputFormat, OutputKind, RequestedOutput } from '../model/problem-profile.js';
 import { excludingOutput } from './exclusions.js';
@@ -10,8 +11,22 @@ const FORMATS: readonly OutputFormat[] = ['csv', 'json', 'jsonl', 'md', 'html'];
 /** Names of data outputs; anything ending in `report` is a report. */
 const DATASET_NAMES = new Set(['enriched_data', 'enriched', 'data', 'results', 'output', 'events', 'processed_data', 'converted_data', 'cleaned_data', 'classified_data', 'scored_data']);
 const FINDINGS_NAMES = new Set(['findings', 'ioc_matches', 'ioc_hits', 'indicator_hits', 'anomalies', 'detections', 'violations']);
+/** Findings outputs that hold one kind of finding: the name says which. `findings` holds them all. */
+const FINDING_KINDS_BY_NAME: Readonly<Record<string, readonly FindingKind[]>> = {
+  ioc_matches: ['ioc'],
+  ioc_hits: ['ioc'],
+  indicator_hits: ['ioc'],
+  anomalies: ['anomaly'],
+  detections: ['detection'],
+};
+
+/** The kinds of finding a findings output holds, or undefined for all of them. */
+export function findingKindsOf(output: Pick<RequestedOutput, 'name'>): readonly FindingKind[] | undefined {
+  const key = output.name.toLowerCase();
+  return Object.hasOwn(FINDING_KINDS_BY_NAME, key) ? FINDING_KINDS_BY_NAME[key] : undefined;
+}
 /** Names of an ATT&CK Navigator layer: a JSON summary of the ATT&CK mapping, written by export.navigator. */
-export const LAYER_NAMES: ReadonlySet<string> = new Set(['navigator_layer', 'attack_layer']);
+export const LAYER_NAMES: ReadonlySet<string> = new Set(['navigator_layer', 'attack_layer', 'navigator', 'attack_navigator']);
 
 export function isNavigatorLayer(output: Pick<RequestedOutput, 'name' | 'kind'>): boolean {
   return output.kind === 'summary' && LAYER_NAMES.has(output.name.toLowerCase());
@@ -33,7 +48,7 @@ const DEFAULT_OUTPUTS: Readonly<Record<Intent, readonly string[]>> = {
   conversion: ['data.json'],
 };
 
-export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}; findings: ${[...FINDINGS_NAMES].join(', ')}; ATT&CK Navigator layer: navigator_layer; reports: any name ending in "report" (threat_report, compliance_report, ...), HTML unless named .md; add .csv, .json, .jsonl, .md or .html to choose the format`;
+export const KNOWN_OUTPUT_HELP = `data outputs: ${[...DATASET_NAMES].join(', ')}; findings: ${[...FINDINGS_NAMES].join(', ')}; ATT&CK Navigator layer: ${[...LAYER_NAMES].join(', ')}; reports: any name ending in "report" (threat_report, compliance_report, ...), HTML unless named .md; add .csv, .json, .jsonl, .md or .html to choose the format`;
 
 export interface OutputOptions {
   /** Whether a component can write HTML reports; until one can, reports default to Markdown and `.html` is refused. */

@@ -57,6 +57,11 @@ describe('resolveOutputs', () => {
   it('resolves an ATT&CK Navigator layer to a JSON summary output, and refuses it in another format', () => {
     expect(resolveOutputs(['navigator_layer'], 'attack_mapping', MARKDOWN)).toEqual([{ name: 'navigator_layer', kind: 'summary', format: 'json', requested: true }]);
     expect(resolveOutputs(['attack_layer.json'], 'attack_mapping', MARKDOWN)).toEqual([{ name: 'attack_layer', kind: 'summary', format: 'json', requested: true }]);
+    // The names analysts type for it: the file is named after what they asked for.
+    expect(resolveOutputs(['navigator', 'Attack_Navigator'], 'attack_mapping', MARKDOWN).map((o) => [o.name, o.kind, o.format])).toEqual([
+      ['navigator', 'summary', 'json'],
+      ['Attack_Navigator', 'summary', 'json'],
+    ]);
     const error = planErrorOf(() => resolveOutputs(['navigator_layer.csv'], 'attack_mapping', MARKDOWN));
     expect(error.code).toBe('unknown-output-format');
     expect(error.message).toBe("output 'navigator_layer.csv': an ATT&CK Navigator layer is written as .json");

@@ -4,6 +4,7 @@ import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { defineComponent } from '../component.js';
+import { FINDING_KINDS } from '../findings-table.js';
 import { exportSource } from '../inputs.js';
 import { copyQueryToFile, outputFileNameSchema, outputPath } from './output-file.js';
 import { isoTimestampSql } from './timestamp-text.js';
@@ -12,6 +13,7 @@ export const jsonExportParams = z.object({
   output: z.string(),
   file: outputFileNameSchema,
   source: z.enum(['dataset', 'findings', 'violations']).default('dataset'),
+  kinds: z.array(z.enum(FINDING_KINDS)).min(1).optional().describe('With source findings: only findings of these kinds (ioc, anomaly, detection); all when left out'),
   lines: z.boolean().default(false).describe('Write JSON Lines (one object per line) instead of one array'),
 });
 
@@ -29,7 +31,7 @@ export const jsonExport = defineComponent({
   params: jsonExportParams,
   estimateMs: ({ bytes }) => 60 + bytes / 25_000,
   async run(context, inputs, params) {
-    const dataset = await exportSource(context, inputs, params.source, 'export.json');
+    const dataset = await exportSource(context, inputs, params.source, 'export.json', params.kinds);
     const columns = dataset.columns.map((c) => `${isoTimestampSql(c, quoteIdent(c.name)) ?? quoteIdent(c.name)} AS ${quoteIdent(c.name)}`);
     const path = outputPath(context.run.outputDir, params.file);
     const bytes = await copyQueryToFile(context.sql, `SELECT ${columns.join(', ')} FROM ${quoteIdent(dataset.table)}`, path, `FORMAT JSON, ARRAY ${!params.lines}`, context.signal);
