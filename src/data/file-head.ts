@@ -21,13 +21,16 @@ export async function readRawHead(path: string, size: number, maxBytes: number =
   try {
     const buffer = Buffer.alloc(Math.min(maxBytes, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const raw = buffer.subarray(0, bytesRead);
-    const complete = bytesRead >= size;
-    const encoding = detectEncoding(raw, complete);
-    return { raw, complete, encoding, text: encoding === null ? '' : decodeHead(raw, encoding, complete) };
+    return headOf(buffer.subarray(0, bytesRead), bytesRead >= size);
   } finally {
     await handle.close();
   }
+}
+
+/** A head from bytes already read (a file's, or an archive member's inflated ones). */
+export function headOf(raw: Buffer, complete: boolean): RawHead {
+  const encoding = detectEncoding(raw, complete);
+  return { raw, complete, encoding, text: encoding === null ? '' : decodeHead(raw, encoding, complete) };
 }
 
 /**

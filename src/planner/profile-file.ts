@@ -5,7 +5,8 @@ import { InputFileError } from '../model/errors/input-file-error.js';
 import type { FileKind, FileProfile } from '../model/file-profile.js';
 import { checkInputFile } from '../data/input-files.js';
 import { MAX_COLUMNS, looksLikeNames, sniffDialect } from '../data/csv-dialect.js';
-import { BINARY_CONTENT, HEAD_BYTES, binaryKind, firstLineExceedsHead, readRawHead } from '../data/file-head.js';
+import { type ArchiveMember, archiveFormat, archiveMember, memberDisplay, readMemberHead } from '../data/archive/archive-member.js';
+import { BINARY_CONTENT, HEAD_BYTES, binaryKind, firstLineExceedsHead, headOf, readRawHead } from '../data/file-head.js';
 import { ISO_TIMESTAMP, NUMBER } from '../data/value-patterns.js';
 import { flattenWindowsEvent, windowsEventRoot } from '../data/windows-event-fields.js';
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
@@ -68,12 +69,35 @@ const DETECTORS: readonly FileDetector[] = [excelDetector, binaryRefusal, markup
 
 export async function profileFile(path: string, displayPath: string = path): Promise<FileProfile> {
   const bytes = await checkInputFile(path, displayPath);
-  const head: FileHead = { ...(await readRawHead(path, bytes)), path, displayPath, bytes };
+  const fileHead: FileHead = { ...(await readRawHead(path, bytes)), path, displayPath, bytes };
+  const archived = await archivedHead(fileHead);
+  const head = archived?.head ?? fileHead;
   for (const detector of DETECTORS) {
     const profile = await detector.detect(head);
-    if (profile !== null) return profile;
+    if (profile === null) continue;
+    if (archived === null) return profile;
+    // The plan names the archive, and the importer inflates it again; sizes are the inflated ones, which the work scales with.
+    return { ...profile, path: displayPath, notes: [...profile.notes, `read from inside the ${archived.member.format === 'zip' ? 'ZIP archive' : 'gzip file'}: ${archived.member.name}, ${archived.member.bytes.toLocaleString('en-US')} bytes inflated`] };
   }
   throw new InputFileError(displayPath, 'unsupported', 'not a kind of file CS Helper reads');
+}
+
+/**
+ * For a ZIP archive holding one data file, or a gzip file: the head of the file inside, inflated (its first 256 KB
+ * only), profiled as the file itself would be. Null for a plain file and for an Office document.
+ */
+async function archivedHead(head: FileHead): Promise<{ head: FileHead; member: ArchiveMember } | null> {
+  const format = archiveFormat(head.raw);
+  if (format === null) return null;
+  const member = await archiveMember(head.path, head.displayPath, format, head.bytes);
+  if (member === null) return null;
+  const inner = await readMemberHead(head.path, head.displayPath, member, HEAD_BYTES);
+  if (archiveFormat(inner.raw) !== null) {
+    throw new InputFileError(head.displayPath, 'unsupported', `${member.name} inside it is an archive too`, { hint: 'extract the archives, and name the data files inside' });
+  }
+  // Rows are estimated from the inflated size: the member's, or the sample when the whole member was read.
+  const bytes = inner.complete ? inner.raw.length : Math.max(member.bytes, inner.raw.length);
+  return { head: { ...headOf(inner.raw, inner.complete), path: head.path, displayPath: memberDisplay(head.displayPath, member), bytes }, member };
 }
 
 function profileJson(head: FileHead, trimmed: string): FileProfile {

@@ -62,7 +62,6 @@ const COMMITTED_REFUSALS: readonly Refusal[] = [
   { file: 'unterminated-quote.csv', line: 5, problem: /^quoted field unterminated$/i },
   { file: 'nul-in-middle.csv', problem: /^binary content \(NUL bytes\) where text was expected \(a NUL byte on line 6\)$/ },
   { file: 'random-binary.csv', problem: /^binary content \(NUL bytes\) where text was expected$/ },
-  { file: 'gzipped-export.csv', problem: /^gzip-compressed data where text was expected$/, hint: /extract the file first/ },
   { file: 'png-image.csv', problem: /^a PNG image \(binary content\) where text was expected$/ },
   { file: 'html-error-page.csv', line: 1, problem: /^an HTML page where CSV or JSON was expected$/, hint: /error page/ },
   { file: 'lone-surrogate-utf16.csv', line: 3, problem: /^text is not valid utf-16le$/ },
@@ -81,6 +80,10 @@ const GENERATED_REFUSALS: readonly Refusal[] = [
   { file: 'many-columns.csv', line: 1, problem: /^12,000 columns, over the limit of 10,000$/ },
   { file: 'zip-bomb.xlsx', problem: /^the workbook inflates to more than 1073741824 bytes \(xl\/worksheets\/sheet1\.xml alone is 1073741974\): refused as a possible zip bomb$/ },
   { file: 'zip-bomb-lying.xlsx', problem: /^xl\/worksheets\/sheet1\.xml is damaged: it inflates to too many bytes, past the 1,048,576 its zip entry declares: stopped there as a possible zip bomb$/, hint: /lies about its sizes/ },
+  { file: 'zip-bomb.zip', problem: /^flows\.csv inflates to more than 1,073,741,824 bytes from a [\d,]+-byte archive: refused as a possible decompression bomb$/, hint: /extract it yourself/ },
+  { file: 'zip-bomb-lying.zip', problem: /^flows\.csv inflates past the 1,048,576 bytes the archive declares: stopped there as a possible zip bomb$/ },
+  { file: 'several-files.zip', problem: /^the ZIP archive holds 2 files \(monday\.csv, tuesday\.csv\); CS Helper reads an archive holding one$/, hint: /extract it/ },
+  { file: 'path-escape.zip', problem: /^the ZIP archive names an entry '\.\.\/\.\.\/escaped\.csv', outside the archive: refused$/ },
 ];
 
 const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
@@ -100,6 +103,15 @@ async function generate(folder: string): Promise<void> {
   await writeFile(join(folder, 'zip-bomb.xlsx'), zipArchive(workbookParts(bomb)));
   // The same gigabyte behind a central directory that claims 1 MiB: the bound check passes, the stream must not.
   await writeFile(join(folder, 'zip-bomb-lying.xlsx'), zipArchive(workbookParts(bomb, { sheetPart: { declaredSize: 1024 * 1024 } })));
+  // The same gigabyte as a CSV in a plain ZIP archive, honest and lying about its size.
+  // A row, then blank lines to 256 KB, four times: each mebibyte deflates to about a kilobyte, past any real log's ratio.
+  const row = '2026-03-02T08:01:00Z,10.0.0.1\n';
+  const csvBomb = repeatedPart('timestamp,src_ip\n', (row + '\n'.repeat(256 * 1024 - row.length)).repeat(4), 1100, '');
+  await writeFile(join(folder, 'zip-bomb.zip'), zipArchive([{ name: 'flows.csv', data: csvBomb }]));
+  await writeFile(join(folder, 'zip-bomb-lying.zip'), zipArchive([{ name: 'flows.csv', data: csvBomb, declaredSize: 1024 * 1024 }]));
+  const day = (n: number): string => `timestamp,src_ip\n2026-03-0${String(n)}T08:01:00Z,10.0.0.${String(n)}\n`;
+  await writeFile(join(folder, 'several-files.zip'), zipArchive([{ name: 'monday.csv', data: day(2) }, { name: 'tuesday.csv', data: day(3) }]));
+  await writeFile(join(folder, 'path-escape.zip'), zipArchive([{ name: '../../escaped.csv', data: day(4) }]));
   const out = createWriteStream(join(folder, 'huge-field.csv'));
   out.write('id,payload\n1,');
   const megabyte = Buffer.alloc(1024 * 1024, 'A');
@@ -179,7 +191,7 @@ describe.each([
   });
 });
 
-const VALID_FILES = ['truncated-row.csv', 'ragged-many.csv', 'crlf-lf-mixed.csv', 'only-delimiters.csv', 'duplicate-columns.csv', 'formula-payload.csv', 'mixed-encodings.csv', 'proto-keys.json'];
+const VALID_FILES = ['truncated-row.csv', 'ragged-many.csv', 'crlf-lf-mixed.csv', 'only-delimiters.csv', 'duplicate-columns.csv', 'formula-payload.csv', 'mixed-encodings.csv', 'proto-keys.json', 'gzipped-export.csv'];
 const ANALYSIS_COLUMNS = ['threat_score', 'threat_level', 'ioc_matches', 'anomaly_reasons'];
 const FLOW_COLUMNS = ['timestamp', 'src_ip', 'dst_ip', 'dst_port', 'action', 'bytes_sent'];
 
@@ -226,6 +238,14 @@ describe('cs-helper imports the awkward but valid files', () => {
     expect(rows.map((r) => r['bytes_sent'])).toEqual(['101', '102', '103', '104', '105', '106', '107', '108']);
     expect(rows.some((r) => Object.values(r).some((v) => v.includes('\r')))).toBe(false);
     expect(importLine).toContain('CRLF and LF line ends');
+  });
+
+  it('gzipped-export.csv: 8 rows, read from inside the gzip stream its bytes show', async () => {
+    const { columns, rows, importLine } = await imported('gzipped-export.csv');
+    expect(rows).toHaveLength(8);
+    expect(columns.slice(0, 6)).toEqual(FLOW_COLUMNS);
+    expect(rows.map((r) => r['bytes_sent'])).toEqual(['101', '102', '103', '104', '105', '106', '107', '108']);
+    expect(importLine).toContain('inflated from gzipped-export.csv');
   });
 
   it('only-delimiters.csv: 3 rows of 6 empty columns', async () => {
@@ -318,6 +338,7 @@ describe('the profiler and the import components on every file, in this process'
       'formula-payload.csv': 4,
       'mixed-encodings.csv': 3,
       'proto-keys.json': 2,
+      'gzipped-export.csv': 8,
     });
     const probe: Record<string, unknown> = {};
     expect(probe['isAdmin']).toBeUndefined();

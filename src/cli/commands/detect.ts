@@ -13,6 +13,7 @@ import { InputFileError } from '../../model/errors/input-file-error.js';
 import { UsageError } from '../../model/errors/usage-error.js';
 import type { StepLog } from '../../model/step-log.js';
 import type { DatasetHandle } from '../../model/dataset.js';
+import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import { planWorkflow } from '../../planner/plan-workflow.js';
 import { runSigma } from '../../intel/sigma/run-sigma.js';
 import { LEVELS, type SigmaLevel } from '../../intel/sigma/sigma-rule.js';
@@ -40,20 +41,26 @@ interface Detection {
 
 const IMPORTERS: Readonly<Record<string, string>> = { '.json': 'import.json', '.jsonl': 'import.json', '.ndjson': 'import.json', '.csv': 'import.csv', '.tsv': 'import.csv' };
 
+/** Compressed files: the planner reads the kind of the file inside (a ZIP archive holding one, a gzip file). */
+const COMPRESSED = new Set(['.zip', '.gz', '.gzip']);
+
 const QUIET: StepLog = { info() {}, warn() {}, dataOperation() {}, decision() {} };
 
 export function registerDetect(program: Command, loadRegistry: RegistryLoader): void {
   program
     .command('detect')
     .description(COMMAND_SUMMARIES.detect.description)
-    .argument('<files...>', 'event files: .json/.jsonl/.ndjson (Windows event JSON is flattened to the field names rules use) or .csv/.tsv')
+    .argument('<files...>', 'event files: .json/.jsonl/.ndjson (Windows event JSON is flattened to the field names rules use) or .csv/.tsv, or a .zip or .gz holding one (the OTRF recordings as they ship)')
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml); default: the shipped SigmaHQ rules')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
     .option('--json', 'print the detections and rule problems as JSON on stdout')
     .action(async (files: string[], options: DetectOptions) => {
       if (!(LEVELS as readonly string[]).includes(options.minLevel)) throw new UsageError(`--min-level '${options.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
       for (const file of files) {
-        if (IMPORTERS[extname(file).toLowerCase()] === undefined) throw new InputFileError(file, 'unsupported', `cannot tell the format from the extension '${extname(file)}'`, { hint: 'detect reads .json, .jsonl, .ndjson, .csv and .tsv event files' });
+        const extension = extname(file).toLowerCase();
+        if (IMPORTERS[extension] === undefined && !COMPRESSED.has(extension)) {
+          throw new InputFileError(file, 'unsupported', `cannot tell the format from the extension '${extname(file)}'`, { hint: 'detect reads .json, .jsonl, .ndjson, .csv and .tsv event files, or a .zip or .gz holding one' });
+        }
       }
       const out = createPrinter(options.json === true);
       const registry = await loadRegistry();
@@ -69,7 +76,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
         for (const file of files) {
           const sql = await workspace.session();
           try {
-            const events = await importFile(registry, workspace, sql, run, file);
+            const events = await importFile(registry, workspace, sql, run, file, importerOf(plan, file));
             const result = await runSigma(
               sql,
               { table: events.table, rowId: events.rowId, columns: events.columns.map((c) => ({ name: c.name, sqlType: c.sqlType })) },
@@ -108,9 +115,16 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
     });
 }
 
-async function importFile(registry: ComponentRegistry, workspace: Workspace, sql: SqlSession, run: RunInfo, file: string): Promise<DatasetHandle> {
-  const id = IMPORTERS[extname(file).toLowerCase()] ?? 'import.json';
-  const component = registry.get(id);
+/** The importer of a file: by its extension, or for a compressed file, the one the planner chose from what is inside. */
+function importerOf(plan: WorkflowPlan, file: string): string {
+  const byExtension = IMPORTERS[extname(file).toLowerCase()];
+  if (byExtension !== undefined) return byExtension;
+  const node = plan.nodes.find((n) => n.component.startsWith('import.') && Array.isArray(n.params['paths']) && n.params['paths'].includes(file));
+  return node?.component ?? 'import.json';
+}
+
+async function importFile(registry: ComponentRegistry, workspace: Workspace, sql: SqlSession, run: RunInfo, file: string, importer: string): Promise<DatasetHandle> {
+  const component = registry.get(importer);
   const signal = new AbortController().signal;
   const context: ComponentContext = {
     sql,

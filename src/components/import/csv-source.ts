@@ -15,7 +15,10 @@ export type EngineEncoding = 'utf-8' | 'utf-16' | 'latin-1';
 
 export interface CsvFile {
   readonly display: string;
+  /** What is read: the file, or a compressed file's inflated copy. */
   readonly absolute: string;
+  /** The file the user named, when `absolute` is its inflated copy: what the source_file column shows. */
+  readonly original?: string;
   readonly bytes: number;
 }
 

@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
-import { checkInputFile, resolveInput } from '../../data/input-files.js';
 import { TEXT_ENCODINGS } from '../../data/encoding.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import { defineComponent, type ComponentContext } from '../component.js';
 import { explainCsvFailure, throwOnRaggedRow } from './csv-failure.js';
+import { openImportFiles } from './import-files.js';
 import { LISTED_LINES, lineList, readRejects, type RejectedRows } from './csv-rejects.js';
 import { TranscodeArea, prepareSource, repairMixedEncoding, type CsvSource, type PrepareOptions } from './csv-source.js';
 
@@ -47,12 +47,8 @@ export const csvImport = defineComponent({
   // Measured on 2 cores: ~1.6 s for a 156 MB, 1M-row log CSV; ~150 ms for 1.6 MB (sniffing and typing have a fixed cost).
   estimateMs: ({ bytes }) => 120 + bytes / 100_000,
   async run(context, _inputs, params) {
-    const files = params.paths.map((p) => ({ display: p, absolute: resolveInput(context.run.baseDir, p), bytes: 0 }));
-    let bytes = 0;
-    for (const file of files) {
-      file.bytes = await checkInputFile(file.absolute, file.display);
-      bytes += file.bytes;
-    }
+    const opened = await openImportFiles(context, params.paths);
+    const { files, bytes } = opened;
     const area = new TranscodeArea(context.run.plan.resources?.spill_dir ?? null);
     const prepare: PrepareOptions = { encoding: params.encoding === 'utf-16' ? 'utf-16le' : params.encoding, delimiter: params.delimiter, area, log: context.log, signal: context.signal };
     try {
@@ -69,6 +65,7 @@ export const csvImport = defineComponent({
       return await finish(context, table, sources, params, outcome.rejected, bytes);
     } finally {
       await area.remove();
+      await opened.remove();
     }
   },
 });
@@ -92,7 +89,7 @@ async function readAll(context: ComponentContext, table: string, sources: readon
       parts.push(part);
       outcomes.push((await readOne(context, part, source, params)).rejected);
     }
-    const union = sources.map((s, i) => `SELECT *, ${quoteLiteral(s.absolute)} AS source_file FROM ${quoteIdent(parts[i] ?? '')}`).join(' UNION ALL BY NAME ');
+    const union = sources.map((s, i) => `SELECT *, ${quoteLiteral(s.original ?? s.absolute)} AS source_file FROM ${quoteIdent(parts[i] ?? '')}`).join(' UNION ALL BY NAME ');
     await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS ${union}`, [], context.signal);
   } finally {
     for (const part of parts) await context.sql.run(`DROP TABLE IF EXISTS ${quoteIdent(part)}`, [], context.signal).catch(() => undefined);
@@ -212,6 +209,12 @@ async function finish(context: ComponentContext, table: string, sources: readonl
       rejected_rows: rejected.count,
       rejected_lines: rejected.lines.map((l) => l.line),
     },
-    message: `${dataset.rowCount.toLocaleString('en-US')} rows, ${dataset.columns.length} columns${roles.length > 0 ? ` (${roles.slice(0, 6).join(', ')}${roles.length > 6 ? ', ...' : ''})` : ''}${setAside}${sources.flatMap((s) => s.notes).map((n) => `; ${n}`).join('')}`,
+    message: `${dataset.rowCount.toLocaleString('en-US')} rows, ${dataset.columns.length} columns${roles.length > 0 ? ` (${roles.slice(0, 6).join(', ')}${roles.length > 6 ? ', ...' : ''})` : ''}${setAside}${inflatedFrom(sources)}${sources.flatMap((s) => s.notes).map((n) => `; ${n}`).join('')}`,
   };
+}
+
+/** `, inflated from logs.zip` when some file was read from a compressed one. */
+function inflatedFrom(sources: readonly CsvSource[]): string {
+  const inflated = sources.filter((s) => s.original !== undefined && s.original !== s.absolute);
+  return inflated.length === 0 ? '' : `, inflated from ${inflated.map((s) => basename(s.display)).join(', ')}`;
 }

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
-import { checkInputFile, resolveInput } from '../../data/input-files.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
-import { defineComponent } from '../component.js';
+import { type ComponentContext, type ComponentOutput, defineComponent } from '../component.js';
+import { type ImportFiles, inflatedNote, openImportFiles } from './import-files.js';
 import { firstLine } from './engine-error-text.js';
 import { lineOfJsonRecord } from './json-record-line.js';
 import { windowsEventSelect, windowsRoot } from './json-windows-events.js';
@@ -38,38 +38,49 @@ export const jsonImport = defineComponent({
   params: jsonImportParams,
   estimateMs: ({ bytes }) => 120 + bytes / 40_000,
   async run(context, _inputs, params) {
-    const files = params.paths.map((p) => ({ display: p, absolute: resolveInput(context.run.baseDir, p) }));
-    let bytes = 0;
-    for (const file of files) bytes += await checkInputFile(file.absolute, file.display);
-
-    const raw = context.tableName('import_json_raw');
-    const list = `[${files.map((f) => quoteLiteral(f.absolute)).join(', ')}]`;
-    const options = [`format = ${quoteLiteral(params.format)}`, 'union_by_name = true', `maximum_object_size = ${params.max_object_bytes}`, `maximum_depth = ${MAX_INFERRED_DEPTH}`];
-    if (files.length > 1) options.push('filename = true');
+    const opened = await openImportFiles(context, params.paths);
     try {
-      await context.sql.run(`CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_json(${list}, ${options.join(', ')})`, [], context.signal);
-    } catch (error) {
-      if (error instanceof Error && error.name !== 'CancelledError' && !context.signal.aborted) throw await jsonError(error, files, context.signal);
-      throw error;
+      return await importJson(context, params, opened);
+    } finally {
+      await opened.remove();
     }
-
-    const table = context.tableName('import_json');
-    const select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
-    await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`, [], context.signal);
-    await context.sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], context.signal);
-
-    const dataset = await context.describe(table, files.map((f) => f.display));
-    if (dataset.rowCount === 0) throw new InputFileError(files.map((f) => f.display).join(', '), 'empty', 'no records in the file');
-    context.log.dataOperation({ operation: 'read', target: files.map((f) => f.display).join(', '), rows: dataset.rowCount, bytes, columns: dataset.columns.map((c) => c.name) });
-    return {
-      dataset,
-      rowsIn: dataset.rowCount,
-      rowsOut: dataset.rowCount,
-      summary: { files: files.map((f) => basename(f.display)), rows: dataset.rowCount, bytes, columns: dataset.columns.length },
-      message: `${dataset.rowCount.toLocaleString('en-US')} records, ${dataset.columns.length} columns`,
-    };
   },
 });
+
+async function importJson(context: ComponentContext, params: z.infer<typeof jsonImportParams>, { files, bytes }: ImportFiles): Promise<ComponentOutput> {
+  const raw = context.tableName('import_json_raw');
+  const list = `[${files.map((f) => quoteLiteral(f.absolute)).join(', ')}]`;
+  const options = [`format = ${quoteLiteral(params.format)}`, 'union_by_name = true', `maximum_object_size = ${params.max_object_bytes}`, `maximum_depth = ${MAX_INFERRED_DEPTH}`];
+  if (files.length > 1) options.push('filename = true');
+  try {
+    await context.sql.run(`CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_json(${list}, ${options.join(', ')})`, [], context.signal);
+  } catch (error) {
+    if (error instanceof Error && error.name !== 'CancelledError' && !context.signal.aborted) throw await jsonError(error, files, context.signal);
+    throw error;
+  }
+
+  // The engine names the file it read: an inflated copy is named as the archive the user gave.
+  const copies = files.filter((f) => f.absolute !== f.original);
+  if (files.length > 1 && copies.length > 0) {
+    const cases = copies.map((f) => `WHEN ${quoteLiteral(f.absolute)} THEN ${quoteLiteral(f.original)}`).join(' ');
+    await context.sql.run(`UPDATE ${quoteIdent(raw)} SET filename = CASE filename ${cases} ELSE filename END`, [], context.signal);
+  }
+  const table = context.tableName('import_json');
+  const select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
+  await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`, [], context.signal);
+  await context.sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], context.signal);
+
+  const dataset = await context.describe(table, files.map((f) => f.display));
+  if (dataset.rowCount === 0) throw new InputFileError(files.map((f) => f.display).join(', '), 'empty', 'no records in the file');
+  context.log.dataOperation({ operation: 'read', target: files.map((f) => f.display).join(', '), rows: dataset.rowCount, bytes, columns: dataset.columns.map((c) => c.name) });
+  return {
+    dataset,
+    rowsIn: dataset.rowCount,
+    rowsOut: dataset.rowCount,
+    summary: { files: files.map((f) => basename(f.display)), rows: dataset.rowCount, bytes, columns: dataset.columns.length },
+    message: `${dataset.rowCount.toLocaleString('en-US')} records, ${dataset.columns.length} columns${inflatedNote(files)}`,
+  };
+}
 
 /** Windows event columns when the file holds Windows events, then every other column flattened to dotted names. */
 async function selectList(sql: SqlSession, table: string, params: z.infer<typeof jsonImportParams>, addedFilename: boolean, signal: AbortSignal): Promise<string> {
