@@ -1,14 +1,16 @@
 // Every feed loader on a real sample (test/fixtures/intel/feeds, see SOURCE.md): formats recognised from content,
 // values, metadata, and what is left out counted rather than silently dropped.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectedFeed, FeedIndicator } from '../../src/intel/feeds/feed-indicator.js';
 import { loadFeed } from '../../src/intel/feeds/load-feed.js';
 import { parsePattern } from '../../src/intel/feeds/stix-bundle.js';
 import { InputFileError } from '../../src/model/errors/input-file-error.js';
+import { zipArchive } from '../helpers/zip-writer.js';
 
 const FEEDS = fileURLToPath(new URL('../fixtures/intel/feeds/', import.meta.url));
 const load = (name: string): Promise<CollectedFeed> => loadFeed(join(FEEDS, name), { display: name });
@@ -44,6 +46,24 @@ describe('abuse.ch CSV dumps', () => {
     });
     // "n/a" signatures are no family.
     expect(find(feed, '9363fa2625198beb1fcce0ef07f558ff')?.malwareFamily).toBeNull();
+  });
+
+  it('reads a dump as abuse.ch ships it zipped, and gzipped, the same as the plain file', async () => {
+    const plain = await load('malwarebazaar-dump.csv');
+    const text = await readFile(join(FEEDS, 'malwarebazaar-dump.csv'));
+    const zipped = join(temp, 'full.csv.zip');
+    await writeFile(zipped, zipArchive([{ name: 'full.csv', data: text }]));
+    const gzipped = join(temp, 'full.csv.gz');
+    await writeFile(gzipped, gzipSync(text));
+    for (const path of [zipped, gzipped]) {
+      const feed = await loadFeed(path, { display: 'malwarebazaar-dump.csv' });
+      expect([feed.format, feed.source]).toEqual([plain.format, plain.source]);
+      expect(feed.indicators).toEqual(plain.indicators);
+    }
+    // A ZIP of several files is no feed: it says which files it holds.
+    const several = join(temp, 'several.zip');
+    await writeFile(several, zipArchive([{ name: 'a.csv', data: text }, { name: 'b.csv', data: text }]));
+    await expect(loadFeed(several, { display: 'several.zip' })).rejects.toThrow('several.zip: the ZIP archive holds 2 files (a.csv, b.csv); CS Helper reads an archive holding one');
   });
 
   it('reads URLhaus with its quoted tag lists and empty last_online', async () => {

@@ -24,7 +24,7 @@ export function registerFeeds(program: Command): void {
   const feeds = program.command('feeds').description(COMMAND_SUMMARIES.feeds.description);
   feeds
     .command('import')
-    .description('Import feed files (plain lists, abuse.ch CSV dumps, MISP events or feed manifests, STIX 2.1 bundles, OpenIOC 1.0/1.1); a feed imported again under its name replaces the earlier import.')
+    .description('Import feed files (plain lists, abuse.ch CSV dumps, MISP events or feed manifests, STIX 2.1 bundles, OpenIOC 1.0/1.1), as they are or gzipped or in a ZIP archive of one file; a feed imported again under its name replaces the earlier import.')
     .argument('[files...]', 'feed files')
     .option('--name <name>', 'name to list the feed under and to use as the source of its indicators (one file or URL only)')
     .option('--fetch <url...>', 'download the feed from this http(s) address first (the only command that uses the network)')

@@ -1,6 +1,7 @@
 // Reads one feed file of any supported format: sniffs the format from the content, hands it to its loader, and
 // refuses (naming the file) what is too large, binary, malformed or holds no indicator.
 import { readFile, stat } from 'node:fs/promises';
+import { archiveFormat, archiveMember, readMemberHead } from '../../data/archive/archive-member.js';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { deepFreeze } from '../../data/deep-freeze.js';
@@ -114,8 +115,9 @@ async function readFeedText(path: string, display: string): Promise<string> {
     throw new InputFileError(display, 'not-found', 'no such feed file', { cause: error });
   }
   if (size > MAX_FEED_FILE_BYTES) throw new InputFileError(display, 'too-large', `feed of ${size} bytes is over the ${MAX_FEED_FILE_BYTES}-byte limit`);
-  let bytes = await readFile(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  let bytes: Buffer = await readFile(path);
+  if (archiveFormat(bytes) === 'zip') bytes = await zippedFeed(path, display, size);
+  else if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: MAX_FEED_FILE_BYTES });
     } catch (error) {
@@ -125,6 +127,15 @@ async function readFeedText(path: string, display: string): Promise<string> {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.includes('\u0000')) throw new InputFileError(display, 'malformed', 'binary content in a feed file', { hint: 'a feed is a text list, abuse.ch CSV, MISP or STIX JSON, or OpenIOC XML' });
   return text;
+}
+
+/** The one file of a ZIP archive (abuse.ch ships its full dumps zipped), up to the feed size limit. */
+async function zippedFeed(path: string, display: string, size: number): Promise<Buffer> {
+  const member = await archiveMember(path, display, 'zip', size);
+  if (member === null) throw new InputFileError(display, 'unsupported', 'an Office document where a feed was expected', { hint: 'a feed is a text list, abuse.ch CSV, MISP or STIX JSON, or OpenIOC XML' });
+  const { raw, complete } = await readMemberHead(path, display, member, MAX_FEED_FILE_BYTES + 1);
+  if (!complete) throw new InputFileError(display, 'too-large', `${member.name} inflates past the ${MAX_FEED_FILE_BYTES}-byte feed limit`);
+  return raw;
 }
 
 function parseJson(text: string, display: string): unknown {
