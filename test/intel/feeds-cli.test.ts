@@ -79,6 +79,7 @@ describe('cs-helper feeds', () => {
     expect(table).toContain('domain 24, ip 40');
   });
 
+
   it('says plainly that it is offline when --fetch cannot reach the feed, storing nothing', async () => {
     const result = await csHelper(['feeds', 'import', '--fetch', 'https://feodotracker.abuse.ch/downloads/ipblocklist.csv']);
     expect(result.code).toBe(1);
@@ -97,5 +98,13 @@ describe('cs-helper feeds', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr.split('\n')[0]).toBe('error: openioc11-libvlc-hijack.ioc: no indicators found in the openioc feed');
     expect(empty.stderr.split('\n')[1]).toMatch(/^hint: /);
+  });
+
+  it('shows the end of a long feed name in the table, where a path says which feed it is', async () => {
+    const name = `/srv/intel/mirrors/2026/november/abuse.ch/${'daily/'.repeat(4)}feodotracker-ipblocklist.csv`;
+    expect((await csHelper(['feeds', 'import', 'feodotracker-ipblocklist.csv', '--name', name])).code).toBe(0);
+    const table = (await csHelper(['feeds', 'list'])).stdout;
+    const row = table.split('\n').find((line) => line.includes('feodotracker-ipblocklist.csv │') && line.includes('...')) ?? '';
+    expect(row.startsWith(`│ ...${name.slice(name.length - 57)} │`)).toBe(true);
   });
 });

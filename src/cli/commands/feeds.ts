@@ -85,7 +85,7 @@ export function registerFeeds(program: Command): void {
         return;
       }
       const table = new Table({ head: ['feed', 'imported (UTC)', 'indicators', 'by type', 'sources'], style: { head: [], border: [], compact: true } });
-      for (const f of list) table.push([f.feed.slice(0, 60), f.imported_at, f.indicators, Object.entries(f.by_type).map(([t, n]) => `${t} ${n}`).join(', '), f.sources.join(', ').slice(0, 60)]);
+      for (const f of list) table.push([keepEnd(f.feed, 60), f.imported_at, f.indicators, Object.entries(f.by_type).map(([t, n]) => `${t} ${n}`).join(', '), f.sources.join(', ').slice(0, 60)]);
       process.stdout.write(`${table.toString()}\n`);
     });
 }
@@ -103,4 +103,9 @@ function byTypeOf(text: string): Record<string, number> {
     if (type !== undefined && type !== '' && n !== undefined) counts[type] = Number(n);
   }
   return counts;
+}
+
+/** A long feed name (often a path) cut at its start, where paths say least: `...abuse.ch/feodotracker_ipblocklist.csv`. */
+function keepEnd(text: string, width: number): string {
+  return text.length <= width ? text : `...${text.slice(text.length - width + 3)}`;
 }
