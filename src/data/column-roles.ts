@@ -42,6 +42,11 @@ const NAME_ROLES: readonly { role: SemanticRole; tokens: readonly string[] }[] =
 
 const MATCH_SHARE = 0.8;
 
+/** First words of a count (`ct_`, `num_`, `nb_`, `total_`) or a flag (`is_`, `has_`) about something. */
+const COUNT_OR_FLAG_FIRST: ReadonlySet<string> = new Set(['ct', 'cnt', 'count', 'num', 'nb', 'n', 'total', 'is', 'has', 'was']);
+/** Last words of a count about something (`src_ip_count`, `login_cnt`). */
+const COUNT_LAST: ReadonlySet<string> = new Set(['count', 'cnt', 'counts', 'total']);
+
 /** Roles that only a name can announce; a name role from this set wins over a look-alike value. */
 const NAME_FIRST: ReadonlySet<SemanticRole> = new Set(['user', 'hostname', 'process', 'label']);
 
@@ -115,6 +120,11 @@ export function roleFromName(name: string): SemanticRole | null {
   for (const entry of NAME_ROLES) {
     if (entry.tokens.includes(whole) || entry.tokens.includes(compact)) return entry.role;
   }
+  // A count or a flag about a thing is not the thing (UNSW-NB15: `ct_src_dport_ltm` counts connections, `is_ftp_login`
+  // is 0 or 1, `ct_ftp_cmd` counts commands): such columns are measures or categories, whatever else their name says.
+  const first = tokens[0] ?? '';
+  const last = tokens.at(-1) ?? '';
+  if (tokens.length > 1 && (COUNT_OR_FLAG_FIRST.has(first) || COUNT_LAST.has(last))) return null;
   for (const entry of NAME_ROLES) {
     // Label words name the whole column: `ip_class` or `TargetImage` are not labels.
     if (entry.role === 'label') continue;

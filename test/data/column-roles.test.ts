@@ -27,6 +27,18 @@ describe('roleFromName', () => {
     expect(roleFromName('target')).toBe('label');
   });
 
+  it('reads a count or a flag about a thing as no role of that thing (UNSW-NB15 names)', () => {
+    expect(roleFromName('ct_src_dport_ltm')).toBeNull();
+    expect(roleFromName('ct_ftp_cmd')).toBeNull();
+    expect(roleFromName('is_ftp_login')).toBeNull();
+    expect(roleFromName('num_failed_logins')).toBeNull();
+    expect(roleFromName('src_ip_count')).toBeNull();
+    expect(roleFromName('TotalBytes')).toBeNull();
+    // Whole names still win, and the words alone are no count.
+    expect(roleFromName('is_malicious')).toBe('label');
+    expect(roleFromName('dport')).toBe('port');
+  });
+
   it('matches whole tokens, not substrings', () => {
     expect(roleFromName('description')).toBeNull();
     expect(roleFromName('zip_code')).toBeNull();
@@ -48,6 +60,14 @@ describe('inferColumnRole', () => {
 
   it('keeps a user column of dotted names as users, not domains', () => {
     expect(roleOf('user', ['john.smith', 'kira.rossi', 'laura.lambert', 'svc_adsync'])).toBe('user');
+  });
+
+  it('reads UNSW-NB15 count and flag columns as measures and categories, not ports, users or processes', () => {
+    const counts = Array.from({ length: 40 }, (_, i) => String((i * 7) % 33 + 1));
+    const flags = Array.from({ length: 40 }, (_, i) => String(i % 9 === 0 ? 1 : 0));
+    expect(roleOf('ct_src_dport_ltm', counts, 'BIGINT')).toBe('measure');
+    expect(roleOf('is_ftp_login', flags, 'BIGINT')).toBe('category');
+    expect(roleOf('ct_ftp_cmd', flags, 'BIGINT')).toBe('category');
   });
 
   it('keeps a process column of executables as processes', () => {
