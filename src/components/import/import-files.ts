@@ -44,7 +44,17 @@ export async function openImportFiles(context: ComponentContext, paths: readonly
   return { files, bytes: files.reduce((sum, f) => sum + f.bytes, 0), remove: () => inflated.remove() };
 }
 
-/** `, read from inside conn.json.zip` for the step's message, or '' when no file was compressed. */
+/** Runs `read` on the opened files and removes the inflated copies after, whatever happens. */
+export async function withImportFiles<T>(context: ComponentContext, paths: readonly string[], read: (opened: ImportFiles) => Promise<T>): Promise<T> {
+  const opened = await openImportFiles(context, paths);
+  try {
+    return await read(opened);
+  } finally {
+    await opened.remove();
+  }
+}
+
+/** `, inflated from conn.json.zip` for the step's message, or '' when no file was compressed. */
 export function inflatedNote(files: readonly ImportFile[]): string {
   const inflated = files.filter((f) => f.member !== null);
   return inflated.length === 0 ? '' : `, inflated from ${inflated.map((f) => basename(f.display)).join(', ')}`;

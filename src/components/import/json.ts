@@ -8,7 +8,7 @@ import { InputFileError } from '../../model/errors/input-file-error.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { type ComponentContext, type ComponentOutput, defineComponent } from '../component.js';
-import { type ImportFiles, inflatedNote, openImportFiles } from './import-files.js';
+import { type ImportFiles, inflatedNote, withImportFiles } from './import-files.js';
 import { firstLine } from './engine-error-text.js';
 import { lineOfJsonRecord } from './json-record-line.js';
 import { windowsEventSelect, windowsRoot } from './json-windows-events.js';
@@ -37,14 +37,7 @@ export const jsonImport = defineComponent({
   order: 0,
   params: jsonImportParams,
   estimateMs: ({ bytes }) => 120 + bytes / 40_000,
-  async run(context, _inputs, params) {
-    const opened = await openImportFiles(context, params.paths);
-    try {
-      return await importJson(context, params, opened);
-    } finally {
-      await opened.remove();
-    }
-  },
+  run: (context, _inputs, params) => withImportFiles(context, params.paths, (opened) => importJson(context, params, opened)),
 });
 
 async function importJson(context: ComponentContext, params: z.infer<typeof jsonImportParams>, { files, bytes }: ImportFiles): Promise<ComponentOutput> {

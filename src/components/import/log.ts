@@ -11,7 +11,7 @@ import { isZeekLog } from '../../data/logs/zeek-header.js';
 import { type ComponentContext, type ComponentOutput, defineComponent } from '../component.js';
 import { loadAccessLogs } from './access-log.js';
 import { firstLine } from './engine-error-text.js';
-import { type ImportFiles, inflatedNote, openImportFiles } from './import-files.js';
+import { type ImportFiles, inflatedNote, withImportFiles } from './import-files.js';
 import { describeRejects } from './log-rejects.js';
 import { loadZeekLogs, type LogFile } from './zeek-log.js';
 
@@ -37,14 +37,7 @@ export const logImport = defineComponent({
   params: logImportParams,
   // Measured on 2 cores: Zeek conn.log ~95 MB/s, access logs ~25 MB/s (one RE2 pattern per line), plus ~60 ms fixed.
   estimateMs: ({ bytes }) => 80 + bytes / 25_000,
-  async run(context, _inputs, params) {
-    const opened = await openImportFiles(context, params.paths);
-    try {
-      return await importLogs(context, params, opened);
-    } finally {
-      await opened.remove();
-    }
-  },
+  run: (context, _inputs, params) => withImportFiles(context, params.paths, (opened) => importLogs(context, params, opened)),
 });
 
 async function importLogs(context: ComponentContext, params: z.infer<typeof logImportParams>, { files, bytes }: ImportFiles): Promise<ComponentOutput> {
