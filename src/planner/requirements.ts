@@ -55,6 +55,16 @@ export const FILE_CAPABILITY: Readonly<Record<FileProfile['kind'], Capability | 
   unknown: null,
 };
 
+const HUNTING_INTENTS: ReadonlySet<Intent> = new Set(['threat_hunting', 'investigation']);
+
+/** What a file is when the shipped Sigma rules have rules for it, else null. */
+function ruleCoveredLog(file: FileProfile): string | null {
+  if (file.kind === 'access-log') return 'a web server access log';
+  const names = new Set(file.columns.map((c) => c.name.toLowerCase()));
+  if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventid') && names.has('channel')) return 'Windows events';
+  return null;
+}
+
 const FORMAT_CAPABILITY = { csv: Capability.exportCsv, json: Capability.exportJson, jsonl: Capability.exportJson, md: Capability.reportMarkdown, html: Capability.reportHtml } as const;
 
 export function deriveRequirements(intents: readonly IntentScore[], outputs: readonly RequestedOutput[], files: readonly FileProfile[], options: RequirementOptions = {}): Requirement[] {
@@ -72,6 +82,15 @@ export function deriveRequirements(intents: readonly IntentScore[], outputs: rea
   for (const intent of intents) {
     if (intent.score < INTENT_THRESHOLD || exclusionOf(excluded, 'intent', intent.intent) !== undefined) continue;
     for (const capability of INTENT_CAPABILITIES[intent.intent]) add(capability, `intent:${intent.intent}`);
+  }
+  // Hunting in the logs the shipped Sigma rules are written for (access logs: the webserver rules for injection,
+  // traversal and scanner probes; Windows events) runs the rules too: they are the detections an analyst expects there.
+  const hunting = intents.some((i) => HUNTING_INTENTS.has(i.intent) && i.score >= INTENT_THRESHOLD && exclusionOf(excluded, 'intent', i.intent) === undefined);
+  if (hunting) {
+    for (const file of files) {
+      const covered = ruleCoveredLog(file);
+      if (covered !== null) add(Capability.sigmaDetection, `file:${file.path} (${covered})`);
+    }
   }
   for (const request of options.requests ?? []) {
     const capability = REQUEST_CAPABILITY[request.kind];

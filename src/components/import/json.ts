@@ -26,7 +26,7 @@ export const jsonImportParams = z.object({
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '2',
+  version: '3',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',

@@ -24,7 +24,7 @@ export const logImportParams = z.object({
 
 export const logImport = defineComponent({
   id: 'import.log',
-  version: '1',
+  version: '2',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'Log Import',

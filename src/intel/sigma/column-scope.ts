@@ -20,6 +20,30 @@ const FIELD_ALIASES: readonly (readonly [field: string, alias: string])[] = [
   ['ParentImage', 'ParentProcessName'],
 ];
 
+/**
+ * The W3C extended log names that the webserver and proxy rules use (as IIS writes them, and as pySigma's web mappings
+ * name them), for the columns import.log gives an Apache/Nginx access log. Applied only to a table with the access
+ * log's own columns, so a `path` column of another table never reads as a URI. The query is the text after `?`, as
+ * W3C logs write it.
+ */
+/** The columns import.log gives an access log. */
+export const ACCESS_LOG_COLUMNS: readonly string[] = ['client_ip', 'method', 'path', 'status'];
+const WEB_FIELDS: readonly { readonly field: string; readonly column: string; readonly expression?: (column: string) => string }[] = [
+  { field: 'cs-method', column: 'method' },
+  { field: 'cs-uri', column: 'path' },
+  { field: 'cs-uri-stem', column: 'path', expression: (c) => `split_part(${c}, '?', 1)` },
+  { field: 'cs-uri-query', column: 'path', expression: (c) => `CASE WHEN contains(${c}, '?') THEN substr(${c}, strpos(${c}, '?') + 1) END` },
+  { field: 'sc-status', column: 'status' },
+  { field: 'cs-user-agent', column: 'user_agent' },
+  { field: 'c-useragent', column: 'user_agent' },
+  { field: 'c-ip', column: 'client_ip' },
+  { field: 'cs-referrer', column: 'referrer' },
+  { field: 'cs-referer', column: 'referrer' },
+  { field: 'cs-username', column: 'user' },
+  { field: 'cs-version', column: 'protocol' },
+  { field: 'sc-bytes', column: 'bytes' },
+];
+
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 
 export class ColumnScope {
@@ -27,6 +51,8 @@ export class ColumnScope {
   /** Names without spaces: Windows renders some EventData names with spaces ("Source Name"), rules write SourceName. */
   readonly #bySquashedName = new Map<string, EventColumn>();
   readonly #projections = new Map<string, string>();
+  /** Names that read another column (the web fields): keyword search skips them, it reads that column already. */
+  readonly #aliases = new Set<EventColumn>();
 
   constructor(columns: readonly EventColumn[]) {
     for (const column of columns) {
@@ -45,6 +71,20 @@ export class ColumnScope {
       this.#byName.set(field.toLowerCase(), merged);
       this.#bySquashedName.set(squash(field), merged);
     }
+    this.#addWebFields();
+  }
+
+  #addWebFields(): void {
+    if (!ACCESS_LOG_COLUMNS.every((name) => this.#byName.has(name))) return;
+    for (const { field, column, expression } of WEB_FIELDS) {
+      const source = this.#byName.get(column);
+      if (source === undefined || this.#byName.has(field)) continue;
+      const quoted = quoteIdent(source.name);
+      const alias: EventColumn = expression === undefined ? { name: field, sqlType: source.sqlType, expression: quoted } : { name: field, sqlType: 'VARCHAR', expression: expression(source.sqlType === 'VARCHAR' ? quoted : `CAST(${quoted} AS VARCHAR)`) };
+      this.#byName.set(field, alias);
+      this.#bySquashedName.set(squash(field), alias);
+      this.#aliases.add(alias);
+    }
   }
 
   column(field: string): EventColumn | undefined {
@@ -57,7 +97,7 @@ export class ColumnScope {
 
   /** The text columns, for keyword search. */
   textColumns(): EventColumn[] {
-    return [...this.#byName.values()].filter((c) => c.sqlType === 'VARCHAR');
+    return [...this.#byName.values()].filter((c) => c.sqlType === 'VARCHAR' && !this.#aliases.has(c));
   }
 
   /** The column as it is. */

@@ -32,3 +32,26 @@ export type DetectionExpr =
   | { readonly kind: 'or'; readonly items: readonly DetectionExpr[] }
   | { readonly kind: 'not'; readonly item: DetectionExpr }
   | { readonly kind: 'field'; readonly predicate: FieldPredicate };
+
+/**
+ * The fields a detection tests for a value (fieldref targets too): what a table must hold one of for the rule to be
+ * about it. Keyword searches name no field, and `exists`/`null` tests are about a field's absence, so they do not count.
+ */
+export function namedFields(expr: DetectionExpr): string[] {
+  const fields = new Set<string>();
+  const walk = (e: DetectionExpr): void => {
+    if (e.kind === 'not') walk(e.item);
+    else if (e.kind === 'and' || e.kind === 'or') e.items.forEach(walk);
+    else if (e.predicate.field !== null) {
+      for (const alternatives of e.predicate.values) {
+        for (const test of alternatives) {
+          if (test.kind === 'exists' || test.kind === 'null') continue;
+          fields.add(e.predicate.field);
+          if (test.kind === 'fieldref') fields.add(test.field);
+        }
+      }
+    }
+  };
+  walk(expr);
+  return [...fields];
+}

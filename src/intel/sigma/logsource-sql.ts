@@ -1,27 +1,62 @@
 // Logsource matching against an event table. A table of Windows events (Channel and EventID columns) is filtered by
-// the channel and event ids of each rule's logsource; a rule for another product does not apply to it. Other tables
-// carry no logsource information, so every rule applies and its fields decide.
+// the channel and event ids of each rule's logsource; a rule for another product does not apply to it. A web server
+// access log (import.log's columns) takes the webserver rules, a Zeek log the Zeek rules of its service (told by the
+// fields that log type has). Other tables carry no logsource information: a rule applies when the table holds at least
+// one field it names, so a rule about other data (`not selection` on a field the table lacks) cannot fire on every row.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
-import type { ColumnScope } from './column-scope.js';
+import { ACCESS_LOG_COLUMNS, type ColumnScope } from './column-scope.js';
 import type { SigmaLogsource } from './compile-rule.js';
 import { WINDOWS_CATEGORIES, WINDOWS_SERVICES, type ChannelEvents } from './windows-logsources.js';
 
-export type LogsourceMode = 'windows-events' | 'unchecked';
+export type LogsourceMode = 'windows-events' | 'access-log' | 'zeek' | 'unchecked';
+
+/** Zeek log types the shipped rules name (`service`), each told by fields only that log has. */
+const ZEEK_SERVICES: readonly (readonly [service: string, fields: readonly string[]])[] = [
+  ['dns', ['query', 'qtype_name', 'rcode_name']],
+  ['http', ['method', 'uri', 'status_code']],
+  ['rdp', ['cookie', 'security_protocol']],
+  ['smb_files', ['fuid', 'action', 'path', 'name']],
+  ['dce_rpc', ['endpoint', 'operation', 'named_pipe']],
+  ['kerberos', ['request_type', 'client', 'service']],
+  ['x509', ['certificate.subject', 'certificate.issuer']],
+  ['conn', ['conn_state', 'history', 'orig_bytes']],
+];
+
+/** The Zeek log type of a table with Zeek's connection fields, or null when its fields do not tell. */
+export function zeekService(scope: ColumnScope): string | null {
+  return ZEEK_SERVICES.find(([, fields]) => fields.every((f) => scope.column(f) !== undefined))?.[0] ?? null;
+}
 
 export type LogsourceFilter =
   | { readonly applies: false; readonly reason: string }
   | { readonly applies: true; readonly sql: string; readonly note: string | null };
 
 export function logsourceMode(scope: ColumnScope): LogsourceMode {
-  return scope.column('Channel') !== undefined && scope.column('EventID') !== undefined ? 'windows-events' : 'unchecked';
+  if (scope.column('Channel') !== undefined && scope.column('EventID') !== undefined) return 'windows-events';
+  if (ACCESS_LOG_COLUMNS.every((c) => scope.column(c) !== undefined)) return 'access-log';
+  if (scope.column('uid') !== undefined && scope.column('id.orig_h') !== undefined && scope.column('id.resp_h') !== undefined) return 'zeek';
+  return 'unchecked';
 }
 
-export function logsourceFilter(logsource: SigmaLogsource, scope: ColumnScope, mode: LogsourceMode): LogsourceFilter {
-  if (mode === 'unchecked') return { applies: true, sql: 'true', note: null };
+export function logsourceFilter(logsource: SigmaLogsource, scope: ColumnScope, mode: LogsourceMode, fields: readonly string[] = []): LogsourceFilter {
   const product = logsource.product?.toLowerCase() ?? null;
-  if (product !== null && product !== 'windows') return { applies: false, reason: `logsource product '${product}' is not Windows` };
   const category = logsource.category?.toLowerCase() ?? null;
   const service = logsource.service?.toLowerCase() ?? null;
+  if (mode === 'unchecked') {
+    // Keyword-only rules (no field) search every text column; exists/null tests are about absent fields: both apply.
+    if (fields.length === 0 || fields.some((f) => scope.column(f) !== undefined)) return { applies: true, sql: 'true', note: null };
+    return { applies: false, reason: `the data holds none of the rule's fields (${fields.slice(0, 4).join(', ')}${fields.length > 4 ? ', ...' : ''})` };
+  }
+  if (mode === 'access-log') {
+    return category === 'webserver' ? { applies: true, sql: 'true', note: null } : { applies: false, reason: `logsource ${category ?? product ?? service ?? '(none)'} is not a web server access log` };
+  }
+  if (mode === 'zeek') {
+    if (product !== 'zeek') return { applies: false, reason: `logsource ${product ?? category ?? service ?? '(none)'} is not Zeek` };
+    const own = zeekService(scope);
+    if (service !== null && own !== null && service !== own) return { applies: false, reason: `a rule for Zeek ${service} logs, and this is a Zeek ${own} log` };
+    return { applies: true, sql: 'true', note: own === null && service !== null ? `the Zeek log type is not told by its fields: the ${service} rule runs on every event` : null };
+  }
+  if (product !== null && product !== 'windows') return { applies: false, reason: `logsource product '${product}' is not Windows` };
   // No product and a category Windows does not log (proxy, webserver, dns, firewall): another kind of log.
   if (product === null && (category === null || !WINDOWS_CATEGORIES.has(category)) && (service === null || !WINDOWS_SERVICES.has(service))) {
     return { applies: false, reason: `logsource ${category ?? service ?? '(none)'} is not recorded in Windows event logs` };

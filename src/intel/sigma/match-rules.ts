@@ -5,6 +5,7 @@ import type { SqlSession } from '../../data/sql-session.js';
 import { CancelledError } from '../../model/errors/cancelled-error.js';
 import { ColumnScope, type EventColumn } from './column-scope.js';
 import type { CompiledRule } from './compile-rule.js';
+import { namedFields } from './detection-ir.js';
 import { detectionSql } from './detection-sql.js';
 import { toSql } from './sql-boolean.js';
 import type { RuleProblem } from './load-rules.js';
@@ -42,7 +43,7 @@ export async function matchRules(sql: SqlSession, events: EventTable, rules: rea
   const notApplicable: { rule: CompiledRule; reason: string }[] = [];
   const notes: RuleProblem[] = [];
   rules.forEach((rule, index) => {
-    const filter = logsourceFilter(rule.logsource, probe, mode);
+    const filter = logsourceFilter(rule.logsource, probe, mode, namedFields(rule.detection));
     if (!filter.applies) {
       notApplicable.push({ rule, reason: filter.reason });
       return;
@@ -128,7 +129,7 @@ function groupQuery(events: EventTable, rules: readonly CompiledRule[], batch: r
 }
 
 function logsourceSqlOf(rule: CompiledRule, scope: ColumnScope, mode: LogsourceMode): string {
-  const filter = logsourceFilter(rule.logsource, scope, mode);
+  const filter = logsourceFilter(rule.logsource, scope, mode, namedFields(rule.detection));
   return filter.applies ? filter.sql : 'false';
 }
 
