@@ -1,5 +1,6 @@
 // analysis.patterns: runs the pattern detectors of patterns/ over one dataset into one findings table: robust outliers
-// (overall and per entity), rare values, volume spikes, beaconing, brute force, port scans and first-seen entities.
+// (overall and per entity), rare values, volume spikes, beaconing, brute force, port scans, web scans and first-seen
+// entities.
 // Which findings point at rows and which at the data as a whole is each detector's choice, written in its header.
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
@@ -19,6 +20,7 @@ import { patternsParams as detectorParams, type PatternDetector } from './patter
 import { detectPortScans } from './patterns/port-scan.js';
 import { detectRareValues } from './patterns/rare-values.js';
 import { detectSpikes } from './patterns/volume-spikes.js';
+import { detectWebScans } from './patterns/web-scan.js';
 
 export const patternsParams = detectorParams;
 
@@ -31,18 +33,19 @@ const COUNT_KEYS: Readonly<Record<PatternDetector, string>> = {
   beaconing: 'beaconing_pairs',
   brute_force: 'brute_force_entities',
   port_scan: 'port_scanners',
+  web_scan: 'web_scanners',
   first_seen: 'new_entities',
 };
-const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', first_seen: 'first_seen' };
+const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', first_seen: 'first_seen' };
 
 export const patternAnalysis = defineComponent({
   id: 'analysis.patterns',
-  version: '2',
+  version: '3',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.MODERATE,
   title: 'Pattern Analysis',
   description:
-    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
+    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
   capabilities: [Capability.anomalyDetection],
   consumes: ['dataset'],
   produces: ['findings', 'summary'],
@@ -75,6 +78,7 @@ export const patternAnalysis = defineComponent({
       beaconing: () => detectBeaconing(detector),
       brute_force: () => detectBruteForce(detector, dataset.columns),
       port_scan: () => detectPortScans(detector),
+      web_scan: () => detectWebScans(detector, dataset.columns),
       first_seen: () => detectFirstSeen(detector),
     };
     const counts: Record<string, number> = {};
@@ -127,6 +131,7 @@ function messageOf(counts: Readonly<Record<string, number>>, flaggedRows: number
     ['beaconing_pairs', 'beaconing pairs'],
     ['brute_force_entities', 'brute-force sources'],
     ['port_scanners', 'port scanners'],
+    ['web_scanners', 'web scanners'],
     ['outliers', 'outliers'],
     ['entity_outliers', 'per-entity outliers'],
     ['rare_values', 'rare values'],
