@@ -63,7 +63,7 @@ export const classification = defineComponent({
   params: classifyParams,
   // Six models (five folds and the final one), one tree per class per round for more than two classes, so the time
   // goes with rows x columns x classes, and the plan does not know the classes. Measured on 2 cores (2026-11-27,
-  // scratch/classtime): binary 4.4 s for NSL-KDD's 25k rows x 42, 1.1 s for 5k x 42, 1.9 s for UNSW-NB15's 4.5k x 43;
+  // docs/performance.md): binary 4.4 s for NSL-KDD's 25k rows x 42, 1.1 s for 5k x 42, 1.9 s for UNSW-NB15's 4.5k x 43;
   // 22 classes 33.6 s (25k x 42), 15 classes 5.2 s (5k x 42), 9 classes 7.2 s (4.5k x 43). 11 us per cell, the
   // geometric middle of binary (~4) and many classes (~32), is within 3x of all six; the learned estimates then take
   // each machine's and data's own figure.
