@@ -132,6 +132,7 @@ describe('archiveMember', () => {
     const error = await refusal(extractMember(path, 'liar.zip', member, join(work, 'liar.csv'), undefined, tight));
     expect(error.problem).toBe('malformed');
     expect(error.message).toBe('liar.zip: big.csv inflates past the 100 bytes the archive declares: stopped there as a possible zip bomb');
+    expect(existsSync(join(work, 'liar.csv'))).toBe(false);
   });
 
   it('stops a gzip stream past the bound, whatever its trailer says', async () => {
@@ -142,6 +143,7 @@ describe('archiveMember', () => {
     const error = await refusal(extractMember(path, 'bomb.log.gz', member, join(work, 'bomb.log'), undefined, tight));
     expect(error.problem).toBe('too-large');
     expect(error.message).toMatch(/^bomb\.log\.gz: bomb\.log inflates to more than [\d,]+ bytes from a [\d,]+-byte archive: refused as a possible decompression bomb$/);
+    expect(existsSync(join(work, 'bomb.log'))).toBe(false);
   });
 
   it('refuses a damaged archive as malformed, not with a stack trace', async () => {

@@ -7,7 +7,7 @@
 // compressed bytes past a size no real log reaches at that ratio, no encrypted entries, and the copy's name is the
 // member's base name cleaned, never its path.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -123,6 +123,8 @@ export async function extractMember(path: string, display: string, member: Archi
   try {
     await pipeline(stream, createWriteStream(target, { flags: 'wx' }), ...(signal === undefined ? [] : [{ signal }]));
   } catch (error) {
+    // No half-inflated copy is left behind, whatever stopped it.
+    await rm(target, { force: true });
     if (signal?.aborted === true) throw error;
     throw inflateError(error, display, member);
   } finally {
