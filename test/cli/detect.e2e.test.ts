@@ -41,10 +41,27 @@ describe('cs-helper detect', () => {
     expect(result.stderr).toContain('warning: unit/aggregation.yml (00000000-0000-4000-8000-000000000002): aggregation in condition');
   }, 120_000);
 
-  it('refuses a file whose format it cannot tell with an error and a hint', async () => {
+  it('refuses a rule file given as events with an error and a hint', async () => {
     const result = await csHelper(['detect', 'unit/whoami.yml']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: unit\/whoami.yml: cannot tell the format from the extension '.yml'\nhint: /);
+    expect(result.stderr).toMatch(/^error: unit\/whoami.yml: a Sigma rule file where event files were expected\nhint: name rule files and folders after --rules/);
     expect(result.stderr).not.toContain('    at ');
   }, 60_000);
+
+  it('reads an access log whatever its name, through the W3C names of the webserver rules', async () => {
+    const log = join(root, 'test', 'fixtures', 'import', 'web-logs', 'acunetix-attacks.txt');
+    const result = await csHelper(['detect', '--json', log]);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as DetectJson;
+    expect(parsed.detections.map((d) => [d.row, d.title])).toEqual([
+      [4, 'Path Traversal Exploitation Attempts'],
+      [5, 'Path Traversal Exploitation Attempts'],
+      [6, 'Cross Site Scripting Strings'],
+      [7, 'SQL Injection Strings In URI'],
+      [8, 'Server Side Template Injection Strings'],
+      [9, 'SQL Injection Strings In URI'],
+      [10, 'Cross Site Scripting Strings'],
+      [11, 'Server Side Template Injection Strings'],
+    ]);
+  }, 120_000);
 });

@@ -41,8 +41,7 @@ interface Detection {
 
 const IMPORTERS: Readonly<Record<string, string>> = { '.json': 'import.json', '.jsonl': 'import.json', '.ndjson': 'import.json', '.csv': 'import.csv', '.tsv': 'import.csv' };
 
-/** Compressed files: the planner reads the kind of the file inside (a ZIP archive holding one, a gzip file). */
-const COMPRESSED = new Set(['.zip', '.gz', '.gzip']);
+const RULE_EXTENSIONS: ReadonlySet<string> = new Set(['.yml', '.yaml']);
 
 const QUIET: StepLog = { info() {}, warn() {}, dataOperation() {}, decision() {} };
 
@@ -50,17 +49,15 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
   program
     .command('detect')
     .description(COMMAND_SUMMARIES.detect.description)
-    .argument('<files...>', 'event files: .json/.jsonl/.ndjson (Windows event JSON is flattened to the field names rules use) or .csv/.tsv, or a .zip or .gz holding one (the OTRF recordings as they ship)')
+    .argument('<files...>', 'event files: JSON/JSON Lines (Windows event JSON is flattened to the field names rules use), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml); default: the shipped SigmaHQ rules')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
     .option('--json', 'print the detections and rule problems as JSON on stdout')
     .action(async (files: string[], options: DetectOptions) => {
       if (!(LEVELS as readonly string[]).includes(options.minLevel)) throw new UsageError(`--min-level '${options.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
       for (const file of files) {
-        const extension = extname(file).toLowerCase();
-        if (IMPORTERS[extension] === undefined && !COMPRESSED.has(extension)) {
-          throw new InputFileError(file, 'unsupported', `cannot tell the format from the extension '${extname(file)}'`, { hint: 'detect reads .json, .jsonl, .ndjson, .csv and .tsv event files, or a .zip or .gz holding one' });
-        }
+        // A rule file among the event files is a slip of the command line: read as text it would be a table of nothing.
+        if (RULE_EXTENSIONS.has(extname(file).toLowerCase())) throw new InputFileError(file, 'unsupported', 'a Sigma rule file where event files were expected', { hint: 'name rule files and folders after --rules, and end the list with -- before the event files' });
       }
       const out = createPrinter(options.json === true);
       const registry = await loadRegistry();
@@ -115,7 +112,10 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
     });
 }
 
-/** The importer of a file: by its extension, or for a compressed file, the one the planner chose from what is inside. */
+/**
+ * The importer of a file: by its extension, else the one the planner chose from the file's content (an access log or
+ * a Zeek log, whatever its name; the file inside a .zip or .gz).
+ */
 function importerOf(plan: WorkflowPlan, file: string): string {
   const byExtension = IMPORTERS[extname(file).toLowerCase()];
   if (byExtension !== undefined) return byExtension;
