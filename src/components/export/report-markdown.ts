@@ -18,6 +18,9 @@ export function renderMarkdownReport(model: ReportModel, title: string): string 
   if (model.iocHits.length > 0) {
     parts.push('## Indicator hits', '', mdTable(['source', 'type', 'hits', 'distinct indicators', 'threat'], model.iocHits.map((r) => [r['source'], r['type'], r['hits'], r['indicators'], r['threat']])));
   }
+  if (model.detections.length > 0) {
+    parts.push('## Detections', '', 'What the Sigma rules fired on, by rule, the most severe first:', '', mdTable(['rule', 'level', 'rows', 'techniques'], model.detections.map((r) => [r['title'], r['level'], r['rows'], r['techniques']])));
+  }
   if (model.anomalies.length > 0 || model.datasetFindings.length > 0) {
     parts.push('## Anomalies and patterns', '');
     if (model.anomalies.length > 0) parts.push(mdTable(['reason', 'rows', 'max score'], model.anomalies.map((r) => [r['label'], r['rows'], r['max_score']])));

@@ -22,6 +22,8 @@ export interface ReportModel {
   readonly topRows: readonly PlainRow[];
   readonly iocHits: readonly PlainRow[];
   readonly anomalies: readonly PlainRow[];
+  /** Sigma detections by rule: title, level, rows, techniques, most severe first. */
+  readonly detections: readonly PlainRow[];
   readonly datasetFindings: readonly PlainRow[];
   readonly summaries: Readonly<Record<string, Readonly<Record<string, PlainValue>>>>;
   readonly steps: readonly StepResult[];
@@ -86,6 +88,17 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     [],
     signal,
   );
+  // Most severe first; levels outside the spec's five sort last.
+  const detections = await sql.all(
+    `SELECT title, level, count(*) AS rows, array_to_string(list_sort(list_distinct(flatten(list(techniques)))), ', ') AS techniques
+     FROM (SELECT json_extract_string(detail, '$.title') AS title, json_extract_string(detail, '$.level') AS level,
+                  coalesce(TRY_CAST(json_extract(detail, '$.attack_techniques') AS VARCHAR[]), []) AS techniques
+           FROM ${findings} AS f WHERE kind = 'detection' AND json_valid(detail))
+     GROUP BY title, level
+     ORDER BY coalesce(list_position(['critical', 'high', 'medium', 'low', 'informational'], level), 6), rows DESC, title LIMIT 50`,
+    [],
+    signal,
+  );
   const [signalRows] = await sql.all(
     `SELECT count(DISTINCT row_id) FILTER (WHERE kind = 'ioc') AS ioc_rows, count(DISTINCT row_id) FILTER (WHERE kind = 'anomaly') AS anomaly_rows FROM ${findings} AS f WHERE row_id IS NOT NULL`,
     [],
@@ -113,6 +126,7 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
     topRows,
     iocHits,
     anomalies,
+    detections,
     datasetFindings,
     summaries,
     steps: context.run.completedSteps().filter((step) => branch.has(step.node)),

@@ -63,6 +63,14 @@ export function indicatorSection(model: ReportModel): Markup | string {
 ${htmlTable(['source', 'type', 'hits', 'distinct indicators', 'threat'], rows)}</section>`;
 }
 
+export function detectionsSection(model: ReportModel): Markup | string {
+  if (model.detections.length === 0) return '';
+  const rows = model.detections.map((r) => [r['title'], r['level'], r['rows'], r['techniques']]);
+  return html`<section id="detections"><h2>Detections</h2>
+<p>What the Sigma rules fired on, by rule, the most severe first:</p>
+${htmlTable(['rule', 'level', 'rows', 'ATT&CK techniques'], rows)}</section>`;
+}
+
 export function anomaliesSection(model: ReportModel): Markup | string {
   if (model.anomalies.length === 0 && model.datasetFindings.length === 0) return '';
   const reasons = model.anomalies.map((r) => [r['label'], r['rows'], r['max_score']]);

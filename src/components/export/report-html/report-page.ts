@@ -5,7 +5,7 @@ import type { QualityReport } from '../report-quality.js';
 import { attackSection } from './attack-section.js';
 import { classifySection } from './classify-section.js';
 import { qualitySection, statisticsSection } from './data-sections.js';
-import { anomaliesSection, entitiesSection, indicatorSection, topFindingsSection } from './findings-sections.js';
+import { anomaliesSection, detectionsSection, entitiesSection, indicatorSection, topFindingsSection } from './findings-sections.js';
 import { html, trustedMarkup, type Markup } from './html.js';
 import { PAGE_STYLE } from './page-style.js';
 import type { ReportCharts } from './report-charts.js';
@@ -26,6 +26,7 @@ const SECTION_TITLES: Readonly<Record<string, string>> = {
   'top-findings': 'Top findings',
   entities: 'Entities',
   indicators: 'Indicator hits',
+  detections: 'Detections',
   anomalies: 'Anomalies',
   attack: 'ATT&CK',
   classification: 'ML classification',
@@ -41,6 +42,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     topFindingsSection(model),
     entitiesSection(model, charts),
     indicatorSection(model),
+    detectionsSection(model),
     anomaliesSection(model),
     attackSection(model.attack, charts),
     classifySection(model.summaries['processing.classify']),
