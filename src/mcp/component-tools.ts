@@ -56,7 +56,7 @@ export function toolInputSchema(component: AnyComponent): z.ZodType<ToolArgs> {
     .array(pathSchema)
     .min(1)
     .max(MAX_INPUT_FILES)
-    .describe('Data files to work on (CSV/TSV, JSON, JSON Lines, Excel, Zeek, access logs), imported first; relative paths are read from the first root');
+    .describe('Data files to work on (CSV/TSV, JSON, JSON Lines, Excel, Zeek, access logs; also gzipped or in a ZIP archive of one file), imported first; relative paths are read from the first root');
   return z.object({
     input_files: needsData ? files : files.optional(),
     params,

@@ -12,7 +12,7 @@ import { registerResources } from './resources.js';
 import { registerWorkflowTools } from './workflow-tools.js';
 
 export const SERVER_INSTRUCTIONS =
-  'CS Helper plans and runs security data workflows over local files (CSV/TSV, JSON, JSON Lines, Excel, Zeek and access logs): import, data quality, statistics, anomaly and attack-pattern detection, indicator matching, enrichment, and CSV/JSON/report exports. For a request in plain words, call generate_workflow (or analyze_problem first), then execute_workflow with the plan. Each component is also a tool of its own, named after its id (import.csv, analysis.patterns, export.csv, ...). Paths must lie inside the server\'s roots.';
+  'CS Helper plans and runs security data workflows over local files (CSV/TSV, JSON, JSON Lines, Excel, Zeek and access logs, also gzipped or in a ZIP archive of one file): import, data quality, statistics, anomaly and attack-pattern detection, indicator matching, enrichment, and CSV/JSON/report exports. For a request in plain words, call generate_workflow (or analyze_problem first), then execute_workflow with the plan. Each component is also a tool of its own, named after its id (import.csv, analysis.patterns, export.csv, ...). Paths must lie inside the server\'s roots.';
 
 export interface Connection {
   readonly server: McpServer;

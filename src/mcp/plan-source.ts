@@ -16,7 +16,7 @@ const MAX_FILES = 100;
 
 export const problemRequestShape = {
   problem: z.string().min(1).max(10_000).describe('What the user wants, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"'),
-  input_files: z.array(pathSchema).min(1).max(MAX_FILES).describe('The data files (CSV/TSV, JSON, JSON Lines, Excel, Zeek, access logs); relative paths are read from the first root'),
+  input_files: z.array(pathSchema).min(1).max(MAX_FILES).describe('The data files (CSV/TSV, JSON, JSON Lines, Excel, Zeek, access logs; also gzipped or in a ZIP archive of one file); relative paths are read from the first root'),
   outputs: z.array(z.string().min(1).max(128)).max(20).optional().describe('Outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md/.html to pick a format (reports default to HTML)'),
   feeds: z.array(pathSchema).max(MAX_FILES).optional().describe('Extra indicator feeds: one indicator per line, or CSV with a value column'),
   output_dir: pathSchema.optional().describe('Folder for the outputs, inside a root (default: output under the first root)'),

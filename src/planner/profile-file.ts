@@ -22,7 +22,7 @@ const binaryRefusal: FileDetector = {
   detect(head) {
     if (head.encoding !== null) return null;
     const kind = binaryKind(head.raw);
-    const hint = kind.includes('compressed') || kind.includes('archive') ? 'extract the file first; CS Helper reads the text files inside' : 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines';
+    const hint = kind.includes('compressed') || kind.includes('archive') ? 'extract the file first: CS Helper reads gzip files and ZIP archives of one file itself, not this kind' : 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines';
     // A NUL inside otherwise clean text has a line worth naming; in random bytes any "line" would be noise.
     const line = kind === BINARY_CONTENT ? lineOfNulInText(head.raw) : null;
     if (line === null) throw new InputFileError(head.displayPath, 'unsupported', `${kind} where text was expected`, { hint });

@@ -201,6 +201,14 @@ describe('profileFile on compressed inputs', () => {
     expect(profile.bytes).toBe(213_202);
   });
 
+  it('refuses other compressions, saying which ones it reads itself', async () => {
+    const path = join(work, 'events.json.zst');
+    await writeFile(path, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0x61, 0x00, 0x00, 0x7b, 0x7d]));
+    const error = await refusal(profileFile(path, 'events.json.zst'));
+    expect(error.message).toBe('events.json.zst: zstd-compressed data where text was expected');
+    expect(error.hint).toBe('extract the file first: CS Helper reads gzip files and ZIP archives of one file itself, not this kind');
+  });
+
   it('refuses an archive inside an archive', async () => {
     const inner = zipArchive([{ name: 'a.csv', data: 'a\n1\n' }]);
     const { path } = await zipFile('nested.zip', [{ name: 'inner.zip', data: inner }]);

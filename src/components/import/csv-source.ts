@@ -66,7 +66,7 @@ export async function prepareSource(file: CsvFile, options: PrepareOptions): Pro
   const head = await readRawHead(file.absolute, file.bytes);
   const detected = head.encoding;
   if (detected === null && options.encoding === 'auto') {
-    throw new InputFileError(file.display, 'unsupported', `${binaryKind(head.raw)} where CSV text was expected`, { hint: 'CS Helper reads text files: CSV/TSV, JSON or JSON Lines; extract archives first' });
+    throw new InputFileError(file.display, 'unsupported', `${binaryKind(head.raw)} where CSV text was expected`, { hint: 'CS Helper reads text files (CSV/TSV, JSON or JSON Lines), also gzipped or in a ZIP archive of one file; extract other archives first' });
   }
   const encoding = options.encoding === 'auto' ? (detected as DetectedEncoding).encoding : options.encoding;
   const dialect = sniffDialect(head.text, { delimiter: options.delimiter });
