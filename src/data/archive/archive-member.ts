@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { type Entry, type ZipFile, inflatedPastDeclaredSize, openZip as openZipFile, zipEntries as readZipEntries } from '../zip/zip-directory.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 
 export type ArchiveFormat = 'zip' | 'gzip';
@@ -169,7 +169,7 @@ export function inflateError(error: unknown, display: string, member: ArchiveMem
   if (error instanceof InputFileError) return error;
   if (error instanceof BoundExceededError) return bombError(display, member, error.bound);
   const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('too many bytes in the stream')) {
+  if (inflatedPastDeclaredSize(error)) {
     return new InputFileError(display, 'malformed', `${member.name} inflates past the ${member.bytes.toLocaleString('en-US')} bytes the archive declares: stopped there as a possible zip bomb`, { cause: error });
   }
   return new InputFileError(display, 'malformed', `the ${member.format === 'zip' ? 'ZIP archive' : 'gzip stream'} is damaged: ${message}`, { cause: error, hint: 'download or export the file again' });
@@ -197,31 +197,15 @@ function checkEntry(entry: Entry, display: string): void {
 }
 
 async function openZip(path: string, display: string): Promise<ZipFile> {
-  return new Promise<ZipFile>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, opened) => {
-      if (error !== null) reject(new InputFileError(display, 'malformed', `not a readable ZIP archive: ${error.message}`, { cause: error, hint: 'download or export the file again' }));
-      else resolve(opened);
-    });
-  });
+  return openZipFile(path, (error) => new InputFileError(display, 'malformed', `not a readable ZIP archive: ${error.message}`, { cause: error, hint: 'download or export the file again' }));
 }
 
 async function zipEntries(zip: ZipFile, display: string): Promise<Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: Entry[] = [];
-    zip.on('entry', (entry: Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.on('end', () => {
-      resolve(entries);
-    });
-    zip.on('error', (error: Error) => {
-      // yauzl refuses entry names that climb out of the archive or are absolute: a hostile archive, not a damaged one.
-      const unsafe = /^(?:invalid relative path|absolute path): (.*)$/s.exec(error.message);
-      if (unsafe !== null) reject(new InputFileError(display, 'unsupported', `the ZIP archive names an entry '${(unsafe[1] ?? '').slice(0, 200)}', outside the archive: refused`, { cause: error, hint: 'do not extract this archive elsewhere either' }));
-      else reject(new InputFileError(display, 'malformed', `the ZIP archive is damaged: ${error.message}`, { cause: error, hint: 'download or export the file again' }));
-    });
-    zip.readEntry();
+  return readZipEntries(zip, (error) => {
+    // yauzl refuses entry names that climb out of the archive or are absolute: a hostile archive, not a damaged one.
+    const unsafe = /^(?:invalid relative path|absolute path): (.*)$/s.exec(error.message);
+    if (unsafe !== null) return new InputFileError(display, 'unsupported', `the ZIP archive names an entry '${(unsafe[1] ?? '').slice(0, 200)}', outside the archive: refused`, { cause: error, hint: 'do not extract this archive elsewhere either' });
+    return new InputFileError(display, 'malformed', `the ZIP archive is damaged: ${error.message}`, { cause: error, hint: 'download or export the file again' });
   });
 }
 

@@ -2,7 +2,7 @@
 // inflated (per part and in total), no encrypted entries. yauzl reads the central directory and checks every inflated
 // stream against the size the directory declares, so a lying header fails instead of inflating without end.
 import type { Readable } from 'node:stream';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { type Entry, type ZipFile, inflatedPastDeclaredSize, openZip, zipEntries } from '../zip/zip-directory.js';
 import { CancelledError } from '../../model/errors/cancelled-error.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 
@@ -29,17 +29,12 @@ export class ZipParts {
   }
 
   static async open(path: string, display: string, limits: ZipLimits): Promise<ZipParts> {
-    const zip = await new Promise<ZipFile>((resolve, reject) => {
-      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, opened) => {
-        if (error !== null) reject(new InputFileError(display, 'malformed', `not a readable xlsx package: ${error.message}`, { cause: error }));
-        else resolve(opened);
-      });
-    });
+    const zip = await openZip(path, (error) => new InputFileError(display, 'malformed', `not a readable xlsx package: ${error.message}`, { cause: error }));
     try {
       if (zip.entryCount > limits.maxEntries) {
         throw new InputFileError(display, 'too-large', `the workbook package holds ${zip.entryCount} parts, over the limit of ${limits.maxEntries}`);
       }
-      const entries = await readDirectory(zip, display);
+      const entries = new Map((await zipEntries(zip, (error) => new InputFileError(display, 'malformed', `the workbook package is damaged: ${error.message}`, { cause: error }))).map((e) => [e.fileName.toLowerCase(), e]));
       return new ZipParts(zip, entries, display, limits);
     } catch (error) {
       zip.close();
@@ -92,7 +87,7 @@ export class ZipParts {
       if (error instanceof InputFileError || error instanceof CancelledError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       // yauzl stops a stream at the size the directory declares: a package that lies about it is a bomb, not wear.
-      if (message.startsWith('too many bytes in the stream')) {
+      if (inflatedPastDeclaredSize(error)) {
         throw new InputFileError(this.#display, 'malformed', `${entry.fileName} is damaged: it inflates to too many bytes, past the ${entry.uncompressedSize.toLocaleString('en-US')} its zip entry declares: stopped there as a possible zip bomb`, {
           hint: 'the package lies about its sizes, so no spreadsheet program wrote it: do not open it elsewhere either',
           cause: error,
@@ -107,21 +102,4 @@ export class ZipParts {
   close(): void {
     this.#zip.close();
   }
-}
-
-async function readDirectory(zip: ZipFile, display: string): Promise<Map<string, Entry>> {
-  return new Promise((resolve, reject) => {
-    const entries = new Map<string, Entry>();
-    zip.on('entry', (entry: Entry) => {
-      entries.set(entry.fileName.toLowerCase(), entry);
-      zip.readEntry();
-    });
-    zip.on('end', () => {
-      resolve(entries);
-    });
-    zip.on('error', (error: Error) => {
-      reject(new InputFileError(display, 'malformed', `the workbook package is damaged: ${error.message}`, { cause: error }));
-    });
-    zip.readEntry();
-  });
 }

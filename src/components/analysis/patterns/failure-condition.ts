@@ -44,6 +44,6 @@ export function failureCondition(columns: readonly DatasetColumn[]): FailureCond
 }
 
 /** `status`, `sc-status`, `status_code`, `response_code`, `http_code`; not `response_ms` (a time) or `zip_code`. */
-function isStatusCode(words: readonly string[]): boolean {
+export function isStatusCode(words: readonly string[]): boolean {
   return words.includes('status') || words.includes('statuscode') || (words.includes('code') && words.some((w) => w === 'response' || w === 'http' || w === 'reply'));
 }

@@ -11,14 +11,12 @@ import { quoteLiteral } from '../../../data/sql-text.js';
 import { plainText } from '../../../data/plain-value.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { isoFromMicros, q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
+import { isStatusCode } from './failure-condition.js';
 import { isNumeric, nameWords } from './pattern-columns.js';
 
 /** The HTTP status column: numeric, named status (`status`, `sc-status`, `status_code`, `response_code`). */
 export function statusColumn(columns: readonly DatasetColumn[]): DatasetColumn | undefined {
-  return columns.find((c) => {
-    const words = nameWords(c.name);
-    return isNumeric(c) && (words.includes('status') || words.includes('statuscode') || (words.includes('code') && words.some((w) => w === 'response' || w === 'http')));
-  });
+  return columns.find((c) => isNumeric(c) && isStatusCode(nameWords(c.name)));
 }
 
 /** The requested path or URL: the access log's `path`, a `uri`/`url` column, `cs-uri-stem`. */
