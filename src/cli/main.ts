@@ -5,6 +5,7 @@ import { isCsHelperError } from '../model/errors/cs-helper-error.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMAND_SUMMARIES, type CommandSummary } from './command-summaries.js';
 import { lazyRegistry, type RegistryLoader } from './registry-loader.js';
+import { terminalLine } from './terminal-line.js';
 
 // `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -108,13 +109,13 @@ main(process.argv).catch((error: unknown) => {
   }
   const debug = process.argv.includes('--debug') || process.env['CS_HELPER_DEBUG'] === '1';
   if (isCsHelperError(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.hint !== undefined) process.stderr.write(`hint: ${error.hint}\n`);
+    process.stderr.write(`error: ${terminalLine(error.message)}\n`);
+    if (error.hint !== undefined) process.stderr.write(`hint: ${terminalLine(error.hint)}\n`);
     if (debug && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
     process.exitCode = error.code === 'usage' ? 2 : 1;
     return;
   }
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${terminalLine(error instanceof Error ? error.message : String(error))}\n`);
   process.stderr.write(debug && error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : 'hint: this is a bug in CS Helper; rerun with --debug for the stack trace and report it\n');
   process.exitCode = 70;
 });

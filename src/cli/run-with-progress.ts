@@ -10,6 +10,7 @@ import { cancelOnSignal } from './cancel-on-signal.js';
 import type { Printer } from './output-stream.js';
 import { printSummary, summaryJson } from './print-summary.js';
 import { progressPrinter } from './progress.js';
+import { terminalLine } from './terminal-line.js';
 
 export interface RunWithProgressOptions {
   readonly outputDir?: string;
@@ -46,8 +47,8 @@ export async function runWithProgress(plan: WorkflowPlan, registry: ComponentReg
     if (options.json) out.json(summaryJson(result));
     else printSummary(result, out);
     if (result.error !== undefined && !options.json) {
-      out.note(`error: ${result.error.message}`);
-      if (result.error.hint !== undefined) out.note(`hint: ${result.error.hint}`);
+      out.note(`error: ${terminalLine(result.error.message)}`);
+      if (result.error.hint !== undefined) out.note(`hint: ${terminalLine(result.error.hint)}`);
     }
     return result;
   } finally {

@@ -16,6 +16,8 @@ export interface ZipPart {
   readonly declaredSize?: number;
   /** Sets the "encrypted" flag without encrypting anything. */
   readonly encryptedFlag?: boolean;
+  /** Sets the "name is UTF-8" flag (bit 11): readers then decode the name as UTF-8, not CP437. */
+  readonly utf8Name?: boolean;
 }
 
 export function zipArchive(parts: readonly ZipPart[]): Buffer {
@@ -26,7 +28,7 @@ export function zipArchive(parts: readonly ZipPart[]): Buffer {
     const { deflated: compressed, crc, size: realSize } = deflatedPart(part.data);
     const name = Buffer.from(part.name, 'utf8');
     const size = part.declaredSize ?? realSize;
-    const flags = part.encryptedFlag === true ? 0x0001 : 0;
+    const flags = (part.encryptedFlag === true ? 0x0001 : 0) | (part.utf8Name === true ? 0x0800 : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
