@@ -27,7 +27,7 @@ function sourcesSentence(model: ReportModel): string {
     bySource.set(source, (bySource.get(source) ?? 0) + Number(r['hits']));
   }
   const [topSource, topHits] = [...bySource].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['', 0];
-  const anomalies = model.anomalyRows === 0 ? 'no row stands out statistically' : `${formatCount(model.anomalyRows)} ${model.anomalyRows === 1 ? 'row stands' : 'rows stand'} out statistically`;
+  const anomalies = model.anomalyRows === 0 ? 'no row stands out in the patterns or to a model' : `${formatCount(model.anomalyRows)} ${model.anomalyRows === 1 ? 'row stands' : 'rows stand'} out in the patterns or to a model`;
   const mapped = model.attack !== null && model.attack.techniques.length > 0 ? `, and ${formatCount(model.attack.rows_mapped)} rows map to ${formatCount(model.attack.techniques.length)} ATT&CK techniques` : '';
   if (hits === 0) return `No indicator from the feeds matched; ${anomalies}${mapped}.`;
   const sources = bySource.size === 1 ? 'one feed source' : `${formatCount(bySource.size)} feed sources`;

@@ -1,12 +1,15 @@
 // Writes processing.classify's results into the engine: predictions go through the appender into a scratch table
-// and join the dataset by row id in one statement (no per-row UPDATE); anomaly findings go into a findings table
-// of the shared shape, so processing.enrich adds them to anomaly_reasons and the threat score.
+// and join the dataset by row id in one statement (no per-row UPDATE); anomaly findings and rows predicted in a
+// threat class go into a findings table of the shared shape, so processing.enrich adds them to anomaly_reasons and the threat score.
 import type { ClassificationMetrics } from '../../ml/metrics.js';
 import type { SqlSession } from '../../data/sql-session.js';
-import { quoteIdent } from '../../data/sql-text.js';
+import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { DatasetHandle } from '../../model/dataset.js';
 import { OUTPUT_COLUMNS } from '../../ml/feature-spec.js';
 import { createFindingsTable } from '../findings-table.js';
+
+/** What a finding of processing.classify adds to the threat score per unit of its score or confidence. */
+const ANOMALY_WEIGHT = 40;
 
 /** What a labelled mode (supervised trees or text) returns: its predictions, the model to save, and its measured figures. */
 export interface LabelledRun<Model> {
@@ -80,7 +83,7 @@ export async function writeAnomalyFindings(context: Scratch, findings: readonly 
   await sql.run(`CREATE TEMP TABLE ${quoteIdent(staging)} (row_id DOUBLE, score DOUBLE, label VARCHAR, detail VARCHAR)`, [], signal);
   await sql.append(
     staging,
-    findings.map((f) => [f.rowId, Math.round(40 * f.score), `ml: isolation forest score ${f.score.toFixed(2)}`, JSON.stringify({ anomaly_score: Number(f.score.toFixed(4)), method: 'isolation forest' })]),
+    findings.map((f) => [f.rowId, Math.round(ANOMALY_WEIGHT * f.score), `ml: isolation forest score ${f.score.toFixed(2)}`, JSON.stringify({ anomaly_score: Number(f.score.toFixed(4)), method: 'isolation forest' })]),
     signal,
   );
   await sql.run(
@@ -90,4 +93,30 @@ export async function writeAnomalyFindings(context: Scratch, findings: readonly 
   );
   await sql.run(`DROP TABLE ${quoteIdent(staging)}`, [], signal);
   return table;
+}
+
+/**
+ * Findings for the rows of `table` (the classified dataset) predicted in one of the threat classes (benign-class.ts):
+ * kind 'anomaly', the reason `ml: predicted attack_cat=Exploits`, and a threat contribution of 40 x the prediction's
+ * confidence (0.9 adds 36: medium on its own; a model's guess weighs like the other anomaly detectors', never like an
+ * indicator or a rule). Written in one statement from the table, whatever the number of rows.
+ */
+export async function writePredictionFindings(context: Scratch, table: string, label: string, classes: readonly string[]): Promise<{ table: string; rows: number }> {
+  const { sql, signal } = context;
+  const findings = context.tableName('classify_findings');
+  await createFindingsTable(sql, findings, signal);
+  if (classes.length === 0) return { table: findings, rows: 0 };
+  const name = quoteLiteral(label);
+  await sql.run(
+    `INSERT INTO ${quoteIdent(findings)}
+     SELECT rowid, 'anomaly', 'ml: predicted ' || ${name} || '=' || left(predicted_label, 200), round(${ANOMALY_WEIGHT} * coalesce(prediction_confidence, 0)),
+            'processing.classify', left(predicted_label, 200),
+            json_object('predicted', left(predicted_label, 200), 'label', ${name}, 'confidence', round(prediction_confidence, 4))::VARCHAR
+     FROM ${quoteIdent(table)}
+     WHERE predicted_label IN (${classes.map(quoteLiteral).join(', ')})
+     ORDER BY rowid`,
+    [],
+    signal,
+  );
+  return { table: findings, rows: Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(findings)}`, [], signal)) };
 }

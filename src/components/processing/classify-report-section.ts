@@ -27,6 +27,9 @@ const summarySchema = z.object({
     .nullable(),
   anomalies: z.number().nullable(),
   top_anomaly_score: z.number().nullable(),
+  // Absent from summaries written before predictions became findings.
+  threat_classes: z.array(z.string()).default([]),
+  predicted_threats: z.number().nullable().default(null),
 });
 
 /** At most this many classes get a confusion-matrix table; more would not fit a page. */
@@ -45,6 +48,17 @@ export function readClassifySummary(summary: Readonly<Record<string, PlainValue>
   return parsed.success ? parsed.data : null;
 }
 
+/** Classes named at most in the sentence on predicted threats. */
+const MAX_NAMED_CLASSES = 10;
+
+/** What the predictions add to the threat picture, as a sentence, or null when the mode predicts no label. */
+export function predictedThreatsSentence(s: ClassifySummary): string | null {
+  if (s.predicted_threats === null) return null;
+  if (s.threat_classes.length === 0) return `No class of ${s.label ?? 'the label'} reads as harmless (normal, benign, legitimate, 0, ...), so no prediction counts as a threat signal.`;
+  const named = s.threat_classes.slice(0, MAX_NAMED_CLASSES).join(', ') + (s.threat_classes.length > MAX_NAMED_CLASSES ? ', ...' : '');
+  return `${formatCount(s.predicted_threats)} ${s.predicted_threats === 1 ? 'row is' : 'rows are'} predicted in a threat class (${named}): each counts as an anomaly in the threat score, 40 x the prediction's confidence.`;
+}
+
 /** A matrix this wide still fits a page. */
 export function fitsConfusionMatrix(classes: readonly string[]): boolean {
   return classes.length <= MAX_MATRIX_CLASSES;
@@ -60,6 +74,8 @@ export function classifyReportSection(summary: Readonly<Record<string, PlainValu
   } else {
     const method = s.mode === 'text' ? `TF-IDF and naive Bayes on ${mdCell(s.features[0] ?? '')}` : `Gradient-boosted trees over ${s.features.length} features`;
     lines.push(`${method} predict ${mdCell(s.label ?? '')} for ${formatCount(s.rows)} rows${model}.`, '');
+    const threats = predictedThreatsSentence(s);
+    if (threats !== null) lines.push(mdCell(threats, 2000), '');
     if (s.cv !== null) {
       lines.push(
         `Stratified ${s.cv.folds}-fold cross-validation on ${formatCount(s.labelled_rows ?? 0)} labelled rows: accuracy ${percent(s.cv.accuracy)} (always guessing the most common class: ${percent(s.majority_rate ?? 0)}). Labelled rows carry their out-of-fold prediction.`,

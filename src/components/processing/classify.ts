@@ -1,6 +1,6 @@
 // processing.classify: machine-learning classification of the rows, in one of three modes chosen from the data.
 // supervised: gradient-boosted trees learn a label column and predict rows whose label is empty, with stratified
-// k-fold cross-validation; unsupervised: an isolation forest scores how anomalous each row is and flags the top rows
+// k-fold cross-validation, and rows predicted in a threat class (ml/benign-class.ts) become findings; unsupervised: an isolation forest scores how anomalous each row is and flags the top rows
 // as findings for the threat score; text: TF-IDF and naive Bayes categorise a free-text column from labelled examples.
 // Adds predicted_label, prediction_confidence and anomaly_score to the data (NULL where the mode has none).
 import { z } from 'zod';
@@ -17,7 +17,8 @@ import type { SavedModel } from '../../ml/saved-model.js';
 import { defineComponent, type ComponentContext } from '../component.js';
 import { requireDataset } from '../inputs.js';
 import { findLabelColumn, findTextColumn, labelFacts, MIN_LABELLED, type ClassifyMode } from './classify-mode.js';
-import { writeAnomalyFindings, writePredictions, type Predictions } from './classify-output.js';
+import { threatClasses } from '../../ml/benign-class.js';
+import { writeAnomalyFindings, writePredictionFindings, writePredictions, type Predictions } from './classify-output.js';
 import { predictSupervised, runSupervised } from './classify-supervised.js';
 import { predictWithText, runText } from './classify-text.js';
 import { predictUnsupervised, runUnsupervised, topAnomalies } from './classify-unsupervised.js';
@@ -49,12 +50,12 @@ type ClassifyParams = z.infer<typeof classifyParams>;
 
 export const classification = defineComponent({
   id: 'processing.classify',
-  version: '1',
+  version: '2',
   type: ComponentType.PROCESSING,
   complexity: Complexity.COMPLEX,
   title: 'ML Classification',
   description:
-    'Machine-learning classification of the rows. With a label column (label, class, attack_cat, ... or the label parameter): gradient-boosted trees, stratified 5-fold cross-validation (accuracy, per-class precision/recall/F1, confusion matrix) and a predicted_label with prediction_confidence for every row (out-of-fold for labelled rows). Without labels: an isolation forest anomaly_score per row, the top rows flagged as anomalies for the threat score. With a free-text column: TF-IDF and naive Bayes categorise the text. Identifier-like, constant and label-leaking columns are left out and reported; models are saved and reused by name. Choose it to classify, categorise, predict or score rows with machine learning.',
+    'Machine-learning classification of the rows. With a label column (label, class, attack_cat, ... or the label parameter): gradient-boosted trees, stratified 5-fold cross-validation (accuracy, per-class precision/recall/F1, confusion matrix) and a predicted_label with prediction_confidence for every row (out-of-fold for labelled rows); when the label has a harmless class (normal, benign, legitimate, 0, ...), rows predicted in any other class become findings for the threat score. Without labels: an isolation forest anomaly_score per row, the top rows flagged as anomalies for the threat score. With a free-text column: TF-IDF and naive Bayes categorise the text. Identifier-like, constant and label-leaking columns are left out and reported; models are saved and reused by name. Choose it to classify, categorise, predict or score rows with machine learning.',
   capabilities: [Capability.mlClassification],
   consumes: ['dataset'],
   produces: ['dataset', 'findings', 'summary'],
@@ -117,7 +118,10 @@ export const classification = defineComponent({
 
     const table = await writePredictions(context, dataset, outcome.predictions);
     const anomalies = topAnomalies(outcome.predictions, params.top_anomalies, params.anomaly_threshold);
-    const findingsTable = outcome.predictions.anomaly === null ? null : await writeAnomalyFindings(context, anomalies);
+    // Predicted classes that are threats (a label with a benign class: normal, benign, 0, ...) become findings too.
+    const threats = outcome.label === null ? [] : threatClasses(predictedClasses(outcome, saved));
+    const predicted = outcome.label === null || outcome.predictions.labels === null ? null : await writePredictionFindings(context, table, outcome.label, threats);
+    const findingsTable = outcome.predictions.anomaly !== null ? await writeAnomalyFindings(context, anomalies) : (predicted?.table ?? null);
     const output = await context.describe(table, dataset.sources);
     const findings = findingsTable === null ? undefined : await context.describe(findingsTable, dataset.sources);
 
@@ -134,6 +138,8 @@ export const classification = defineComponent({
       ...metricsSummary(outcome.cv, outcome.majority, outcome.labelled),
       anomalies: outcome.predictions.anomaly === null ? null : anomalies.length,
       top_anomaly_score: anomalies[0]?.score ?? null,
+      threat_classes: threats,
+      predicted_threats: predicted?.rows ?? null,
     };
     context.log.dataOperation({
       operation: 'analyse',
@@ -148,7 +154,7 @@ export const classification = defineComponent({
       summary,
       rowsIn: dataset.rowCount,
       rowsOut: output.rowCount,
-      message: messageOf(mode, outcome, anomalies.length, saved !== null),
+      message: messageOf(mode, outcome, anomalies.length, saved !== null) + (predicted === null ? '' : threats.length === 0 ? '; no class reads as benign (normal, benign, 0, ...), so no prediction counts as a threat' : `; ${predicted.rows.toLocaleString('en-US')} rows predicted as a threat (${threats.slice(0, 5).join(', ')}${threats.length > 5 ? ', ...' : ''})`),
     };
   },
 });
@@ -210,6 +216,15 @@ async function predictWithSaved(context: ComponentContext, source: { readonly ta
     case 'text':
       return { ...base, mode: 'text', predictions: await predictWithText(context, source, model), label: model.label, features: needed };
   }
+}
+
+/** The classes a labelled run knows: the model's (trained now or saved), those cross-validation saw and those predicted. */
+function predictedClasses(outcome: Outcome, saved: SavedModel | null): Set<string> {
+  const model = saved ?? outcome.model;
+  const classes = new Set<string>(model === null || model.kind === 'unsupervised' ? [] : model.classes);
+  for (const label of outcome.cv?.classes ?? []) classes.add(label);
+  for (const label of outcome.predictions.labels ?? []) if (label !== null) classes.add(label);
+  return classes;
 }
 
 function metricsSummary(cv: Outcome['cv'], majority: number | null, labelled: number | null): Record<string, PlainValue> {

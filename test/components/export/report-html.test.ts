@@ -100,7 +100,7 @@ describe('export.report (HTML) on a hostile proxy log', () => {
     expect(picture).toBe(
       `${flagged} of 12 rows (${((100 * flagged) / 12).toFixed(1)}%) carry a threat signal; ${Number(levels?.['severe'])} are high or critical, ${Number(levels?.['medium'])} medium and ${Number(levels?.['low'])} low. ` +
         // Rows 2, 3 and 7 carry listed URLs and hosts: the two exact URLs and three hosts of the ViriBack feed.
-        `5 indicator hits on 3 rows come from one feed source (most from viriback: 5); ${anomalyRows} ${anomalyRows === 1 ? 'row stands' : 'rows stand'} out statistically.`,
+        `5 indicator hits on 3 rows come from one feed source (most from viriback: 5); ${anomalyRows} ${anomalyRows === 1 ? 'row stands' : 'rows stand'} out in the patterns or to a model.`,
     );
     expect(summary).toContain('<dt>Rows</dt><dd>12</dd>');
     expect(summary).toContain('<dt>Asked</dt><dd>Analyze this CSV for security threats and export enriched data</dd>');

@@ -48,14 +48,22 @@ describe('cs-helper dynamic-workflow --model', () => {
     const trained = await csHelper(['dynamic-workflow', PROBLEM, '--input-files', 'labelled.csv', '--model', 'kdd-cli', '--outputs', 'classified_data', '--output-dir', 'out1', '--execute', '--json']);
     expect(trained.stderr, trained.stdout).not.toMatch(/^\s+at /m);
     expect(trained.code, `${trained.stdout}\n${trained.stderr}`).toBe(0);
-    expect(stepSummary(trained.stdout)).toMatch(/^boosted trees predicted label for 1,200 rows, 5-fold accuracy \d+\.\d% \(majority class \d+\.\d%\)$/);
+    // Rows predicted in a threat class (attack: the label has a harmless class, normal) become findings, as many as
+    // the CSV's rows predicted attack.
+    const trainedRows = Papa.parse<Record<string, string>>(readFileSync(join(work, 'out1', 'classified_data.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const trainedAttacks = trainedRows.filter((r) => r['predicted_label'] === 'attack');
+    expect(trainedAttacks.length).toBeGreaterThan(400);
+    expect(stepSummary(trained.stdout)).toMatch(new RegExp(`^boosted trees predicted label for 1,200 rows, 5-fold accuracy \\d+\\.\\d% \\(majority class \\d+\\.\\d%\\); ${trainedAttacks.length} rows predicted as a threat \\(attack\\)$`));
+    expect(trainedAttacks.every((r) => r['anomaly_reasons'] === 'ml: predicted label=attack' && Number(r['threat_score']) === Math.round(40 * Number(r['prediction_confidence'])))).toBe(true);
+    expect(trainedRows.filter((r) => r['predicted_label'] === 'normal').every((r) => r['anomaly_reasons'] === '' && r['threat_score'] === '0')).toBe(true);
     expect(existsSync(join(process.env['CS_HELPER_HOME'] ?? '', 'models', 'kdd-cli.json'))).toBe(true);
 
     const predicted = await csHelper(['dynamic-workflow', PROBLEM, '--input-files', 'unlabelled.csv', '--model', 'kdd-cli', '--outputs', 'classified_data', '--output-dir', 'out2', '--execute', '--json']);
     expect(predicted.code).toBe(0);
-    expect(stepSummary(predicted.stdout)).toBe('saved model predicted label for 300 rows');
     const rows = Papa.parse<Record<string, string>>(readFileSync(join(work, 'out2', 'classified_data.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(300);
+    // The saved model's classes tell attack from normal, so its predictions are findings too.
+    expect(stepSummary(predicted.stdout)).toBe(`saved model predicted label for 300 rows; ${rows.filter((r) => r['predicted_label'] === 'attack').length} rows predicted as a threat (attack)`);
     const right = rows.filter((r, i) => r['predicted_label'] === truth[i]).length / rows.length;
     const majority = Math.max(...['normal', 'attack'].map((c) => truth.filter((t) => t === c).length)) / truth.length;
     expect(right).toBeGreaterThan(Math.max(0.9, majority + 0.3));

@@ -62,6 +62,28 @@ describe('processing.classify', () => {
     expect(harness.log.decisions).toContainEqual(expect.objectContaining({ decision: 'classification mode', chosen: 'supervised' }));
     // The report section reads this very summary.
     expect(classifyReportSection(output.summary).join('\n')).toContain(`accuracy ${(cv.accuracy * 100).toFixed(1)}%`);
+
+    // `normal` is a harmless class, so every row predicted `attack` is a finding for the threat score: 40 x confidence.
+    const attacks = await harness.sql.all(`SELECT rowid AS row_id, round(40 * prediction_confidence) AS score FROM ${classified.table} WHERE predicted_label = 'attack' ORDER BY rowid`);
+    expect(attacks.length).toBeGreaterThan(800);
+    const findings = await harness.sql.all(`SELECT row_id, kind, label, score, source, entity FROM ${findingsOf(output).table} ORDER BY row_id`);
+    expect(findings).toEqual(attacks.map((a) => ({ row_id: a['row_id'], kind: 'anomaly', label: 'ml: predicted class=attack', score: a['score'], source: 'processing.classify', entity: 'attack' })));
+    expect(output.summary?.['threat_classes']).toEqual(['attack']);
+    expect(output.summary?.['predicted_threats']).toBe(attacks.length);
+    expect(output.message).toMatch(new RegExp(`; ${attacks.length.toLocaleString('en-US')} rows predicted as a threat \\(attack\\)$`));
+    expect(classifyReportSection(output.summary).join('\n')).toContain(`${attacks.length.toLocaleString('en-US')} rows are predicted in a threat class (attack): each counts as an anomaly in the threat score`);
+  });
+
+  it('makes no finding of predictions when no class of the label reads as harmless', async () => {
+    // protocol_type (tcp, udp, icmp) says nothing about harm: its predictions are not threats.
+    const dataset = await harness.table('kdd', `SELECT * EXCLUDE (label, difficulty) FROM ${KDD}`);
+    const output = await harness.run(classification, { datasets: [dataset] }, { label: 'protocol_type', rounds: 10 });
+    expect(output.summary?.['mode']).toBe('supervised');
+    expect(output.summary?.['threat_classes']).toEqual([]);
+    expect(output.summary?.['predicted_threats']).toBe(0);
+    expect(Number(await harness.sql.scalar(`SELECT count(*) FROM ${findingsOf(output).table}`))).toBe(0);
+    expect(output.message).toMatch(/; no class reads as benign \(normal, benign, 0, \.\.\.\), so no prediction counts as a threat$/);
+    expect(classifyReportSection(output.summary).join('\n')).toContain('No class of protocol\\_type reads as harmless (normal, benign, legitimate, 0, ...), so no prediction counts as a threat signal.');
   });
 
   it('saves the model by name and, on data without labels, loads it and predicts the same', async () => {

@@ -1,8 +1,8 @@
 // The HTML report's ML classification section, from processing.classify's summary (read by the same parser as the
 // Markdown section): the method, cross-validated accuracy against always guessing the most common class, per-class
-// precision/recall/F1, the confusion matrix, the anomalies flagged, and the columns left out with their reasons.
+// precision/recall/F1, the confusion matrix, the anomalies flagged or rows predicted as threats, and the columns left out with their reasons.
 import type { PlainValue } from '../../../data/plain-value.js';
-import { fitsConfusionMatrix, percent, readClassifySummary } from '../../processing/classify-report-section.js';
+import { fitsConfusionMatrix, percent, predictedThreatsSentence, readClassifySummary } from '../../processing/classify-report-section.js';
 import { htmlTable } from './html-table.js';
 import { html, type Markup } from './html.js';
 
@@ -17,6 +17,7 @@ export function classifySection(summary: Readonly<Record<string, PlainValue>> | 
 ${excluded}</section>`;
   }
   const method = s.mode === 'text' ? html`TF-IDF and naive Bayes on <code>${s.features[0] ?? ''}</code>` : html`Gradient-boosted trees over ${s.features.length} features`;
+  const threats = predictedThreatsSentence(s);
   const cv = s.cv;
   const figures =
     cv === null
@@ -26,6 +27,7 @@ ${htmlTable(['class', 'precision', 'recall', 'F1', 'rows'], cv.per_class.map((c)
 ${fitsConfusionMatrix(cv.classes) ? html`<h3>Confusion matrix</h3><p class="muted">Rows: the true class; columns: the predicted one.</p>${htmlTable(['', ...cv.classes], cv.confusion.map((row, i) => [cv.classes[i] ?? '', ...row]))}` : ''}`;
   return html`<section id="classification"><h2>ML classification</h2>
 <p>${method} predict <code>${s.label ?? ''}</code> for ${s.rows.toLocaleString('en-US')} rows${model}.</p>
+${threats === null ? '' : html`<p>${threats}</p>`}
 ${figures}
 ${excluded}</section>`;
 }

@@ -76,7 +76,7 @@ export function anomaliesSection(model: ReportModel): Markup | string {
   const reasons = model.anomalies.map((r) => [r['label'], r['rows'], r['max_score']]);
   const patterns = model.datasetFindings.map((r) => [r['label'], r['entity'], r['detail']]);
   return html`<section id="anomalies"><h2>Anomalies and patterns</h2>
-${reasons.length === 0 ? '' : html`<p>${model.anomalyRows.toLocaleString('en-US')} rows stand out statistically, by reason:</p>${htmlTable(['reason', 'rows', 'max score'], reasons)}`}
+${reasons.length === 0 ? '' : html`<p>${model.anomalyRows.toLocaleString('en-US')} rows stand out in the patterns or to a model, by reason:</p>${htmlTable(['reason', 'rows', 'max score'], reasons)}`}
 ${patterns.length === 0 ? '' : html`<h3>Patterns across the data</h3><p>Findings about the data as a whole (beaconing pairs, volume spikes), with their evidence:</p>${htmlTable(['pattern', 'entity', 'evidence'], patterns, { maxCell: 160 })}`}
 </section>`;
 }

@@ -23,7 +23,7 @@ export function summarySection(model: ReportModel, charts: ReportCharts): Markup
           tile('critical', levels['critical'] ?? 0, 'critical'),
           tile('high', levels['high'] ?? 0, 'high'),
           tile('indicator hits', hits),
-          tile('rows standing out statistically', model.anomalyRows),
+          tile('rows flagged by patterns or a model', model.anomalyRows),
         ]}</div>`;
   const shown = [charts['threat-levels'], charts.timeline].filter((c): c is Markup => c !== null);
   return html`<section id="summary"><h2>Summary</h2>
