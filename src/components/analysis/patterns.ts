@@ -1,6 +1,6 @@
 // analysis.patterns: runs the pattern detectors of patterns/ over one dataset into one findings table: robust outliers
-// (overall and per entity), rare values, volume spikes, beaconing, brute force, port scans, web scans and first-seen
-// entities.
+// (overall and per entity), rare values, volume spikes, beaconing, brute force, port scans, web scans, DGA-like domains
+// and first-seen entities.
 // Which findings point at rows and which at the data as a whole is each detector's choice, written in its header.
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
@@ -12,6 +12,7 @@ import { createFindingsTable } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
 import { detectBeaconing } from './patterns/beaconing.js';
 import { detectBruteForce } from './patterns/brute-force.js';
+import { detectDgaDomains } from './patterns/dga-domains.js';
 import { holdSample, type DetectorContext, type DetectorOutcome } from './patterns/detector.js';
 import { detectFirstSeen } from './patterns/first-seen.js';
 import { detectEntityOutliers, detectOutliers, measureStats, type MeasureStats } from './patterns/outliers.js';
@@ -34,18 +35,19 @@ const COUNT_KEYS: Readonly<Record<PatternDetector, string>> = {
   brute_force: 'brute_force_entities',
   port_scan: 'port_scanners',
   web_scan: 'web_scanners',
+  dga_domains: 'dga_domains',
   first_seen: 'new_entities',
 };
-const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', first_seen: 'first_seen' };
+const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', dga_domains: 'dga_like_domains', first_seen: 'first_seen' };
 
 export const patternAnalysis = defineComponent({
   id: 'analysis.patterns',
-  version: '3',
+  version: '4',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.MODERATE,
   title: 'Pattern Analysis',
   description:
-    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
+    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), DGA-like domains (long random-character names in DNS queries or host fields), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
   capabilities: [Capability.anomalyDetection],
   consumes: ['dataset'],
   produces: ['findings', 'summary'],
@@ -64,6 +66,8 @@ export const patternAnalysis = defineComponent({
     const detector: DetectorContext = {
       ...source,
       findings: quoteIdent(findings),
+      tableName: dataset.table,
+      scratchPrefix: findings,
       columns,
       params,
       sample: await holdSample(source, sampled, SAMPLE_TABLE),
@@ -79,6 +83,7 @@ export const patternAnalysis = defineComponent({
       brute_force: () => detectBruteForce(detector, dataset.columns),
       port_scan: () => detectPortScans(detector),
       web_scan: () => detectWebScans(detector, dataset.columns),
+      dga_domains: () => detectDgaDomains(detector),
       first_seen: () => detectFirstSeen(detector),
     };
     const counts: Record<string, number> = {};
@@ -132,6 +137,7 @@ function messageOf(counts: Readonly<Record<string, number>>, flaggedRows: number
     ['brute_force_entities', 'brute-force sources'],
     ['port_scanners', 'port scanners'],
     ['web_scanners', 'web scanners'],
+    ['dga_domains', 'DGA-like domains'],
     ['outliers', 'outliers'],
     ['entity_outliers', 'per-entity outliers'],
     ['rare_values', 'rare values'],

@@ -21,7 +21,9 @@ export const ROLE_VALIDITY: Partial<Record<SemanticRole, RoleValidity>> = {
   hash: { test: (v) => `(length(${v}) IN (32, 40, 64) AND regexp_full_match(${v}, '[0-9A-Fa-f]+'))`, perValue: false, noun: 'MD5, SHA-1 or SHA-256 hash' },
   url: { test: (v) => `regexp_matches(${v}, '^(https?|ftp|HTTPS?)://[^\\s/]')`, perValue: false, noun: 'URL' },
   email: { test: (v) => `regexp_full_match(${v}, '[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}')`, perValue: true, noun: 'e-mail address' },
-  domain: { test: (v) => `regexp_full_match(${v}, '([A-Za-z0-9_-]+\\.)+[A-Za-z][A-Za-z0-9-]+')`, perValue: true, noun: 'domain name' },
+  // A DNS name: labels with a lettered top label (a reverse lookup's in-addr.arpa too), or one label with a letter
+  // (wpad, a NetBIOS or intranet name a DNS log queries), a trailing dot allowed.
+  domain: { test: (v) => `regexp_full_match(${v}, '(([A-Za-z0-9_-]+\\.)+[A-Za-z][A-Za-z0-9-]*|[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*)\\.?')`, perValue: true, noun: 'host or domain name' },
   port: { test: (v) => `(TRY_CAST(${v} AS BIGINT) BETWEEN 0 AND 65535)`, perValue: true, noun: 'port (0-65535)' },
   // Only text columns are tested (typed timestamp columns are valid by construction): ISO 8601 text the engine can read.
   timestamp: { test: (v) => `(TRY_CAST(${v} AS TIMESTAMPTZ) IS NOT NULL)`, perValue: false, noun: 'timestamp (ISO 8601)' },

@@ -20,6 +20,7 @@ export const FINDING_HEURISTICS: readonly FindingHeuristic[] = [
   { pattern: 'brute-force', technique: 'T1110', confidence: 0.7, reason: 'a burst of failed logons from one source or for one account is what T1110 Brute Force describes' },
   { pattern: 'port-scan', technique: 'T1046', confidence: 0.7, reason: 'one source probing many ports or hosts is T1046 Network Service Discovery' },
   { pattern: 'web-scan', technique: 'T1595.002', confidence: 0.7, reason: 'one client requesting many paths that mostly do not exist is what T1595.002 Vulnerability Scanning looks like in an access log' },
+  { pattern: 'dga-like', technique: 'T1568.002', confidence: 0.6, reason: 'a long random-character domain name is what T1568.002 Domain Generation Algorithms produce; a few legitimate names (generated names under a hosting or dynamic-DNS suffix) look the same' },
   { pattern: 'beaconing', technique: 'T1071', confidence: 0.5, reason: 'a steady call-home rhythm to an external host is typical of C2 over T1071 Application Layer Protocol' },
   { pattern: 'beaconing', technique: 'T1573', confidence: 0.3, reason: 'C2 beacons are often wrapped in T1573 Encrypted Channel; the pattern alone cannot see encryption, hence the low confidence' },
 ];

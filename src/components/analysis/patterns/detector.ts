@@ -16,6 +16,10 @@ export interface DetectorContext {
   readonly rowCount: number;
   /** The findings table, quoted. */
   readonly findings: string;
+  /** The dataset's table as named, unquoted, for helpers that quote it themselves. */
+  readonly tableName: string;
+  /** A prefix unique to this run for tables in the shared catalogue (a temp table is the connection's own; a lookup table is not). */
+  readonly scratchPrefix: string;
   readonly columns: PatternColumns;
   readonly params: PatternsParams;
   /** Where medians are taken from: the table, or on a large table its fixed sample (sampleOf), held once in a temp table. */

@@ -2,7 +2,7 @@
 // thresholds without importing the component (which imports the detectors).
 import { z } from 'zod';
 
-export const PATTERN_DETECTORS = ['outliers', 'entity_outliers', 'rare_values', 'spikes', 'beaconing', 'brute_force', 'port_scan', 'web_scan', 'first_seen'] as const;
+export const PATTERN_DETECTORS = ['outliers', 'entity_outliers', 'rare_values', 'spikes', 'beaconing', 'brute_force', 'port_scan', 'web_scan', 'dga_domains', 'first_seen'] as const;
 export type PatternDetector = (typeof PATTERN_DETECTORS)[number];
 
 export const patternsParams = z.object({
@@ -25,6 +25,7 @@ export const patternsParams = z.object({
   web_scan_min_paths: z.number().int().min(2).max(1_000_000).default(100).describe('Distinct requested paths from one client within a scan window that, with enough client errors, make a web vulnerability scan'),
   web_scan_min_errors: z.number().int().min(0).max(1_000_000).default(20).describe('Requests of that client in the window answered with an error (4xx: missing, refused; 5xx: the probe broke something) needed for a web scan'),
   web_scan_min_error_share: z.number().min(0).max(1).default(0.05).describe('Share of the client\'s requests in the window that must be errors, besides their number'),
+  dga_min_score: z.number().min(0.3).max(1).default(0.6).describe('DGA-likeness (0-1, the score enrichment writes as <domain>_dga_score) from which a domain value is flagged as machine-made'),
   first_seen_recent_share: z.number().min(0.01).max(0.5).default(0.1).describe('The last part of the time range (as a share of it) in which a first appearance counts as new'),
   first_seen_min_events: z.number().int().min(1).max(1_000_000).default(5).describe('A new entity is reported only when it recurs at least this many times (one-off destinations are everyday noise)'),
   max_listed: z.number().int().min(1).max(1000).default(50).describe('At most this many beacons, sources, entities per detector in the summary and as findings about the data'),

@@ -22,9 +22,11 @@ export interface ValueLookupOptions {
   readonly lookupTable: string;
   readonly fields: readonly LookupField[];
   readonly compute: (value: string) => readonly (string | number | null)[];
+  /** Which computed rows to write (default: all): a detector keeps only the values it flags. */
+  readonly keep?: (row: readonly (string | number | null)[]) => boolean;
 }
 
-/** Fills `lookupTable(value, ...fields)` with one row per distinct value; returns how many values it computed. */
+/** Fills `lookupTable(value, ...fields)` with one row per distinct value (that `keep` keeps); returns how many rows it wrote. */
 export async function buildValueLookup(options: ValueLookupOptions): Promise<number> {
   const { sql, signal, lookupTable, fields } = options;
   await sql.run(`CREATE OR REPLACE TABLE ${quoteIdent(lookupTable)} (value VARCHAR, ${fields.map((f) => `${quoteIdent(f.name)} ${f.sqlType}`).join(', ')})`, [], signal);
@@ -38,7 +40,11 @@ export async function buildValueLookup(options: ValueLookupOptions): Promise<num
   for (let start = 0; start < count; start += PAGE_ROWS) {
     const rows: (string | number | null)[][] = [];
     for await (const chunk of sql.chunks(`SELECT v FROM ${quoteIdent(distinct)} WHERE rowid >= $1 AND rowid < $2`, [start, start + PAGE_ROWS], signal)) {
-      for (const value of chunk.columns[0] ?? []) if (typeof value === 'string') rows.push([value, ...options.compute(value)]);
+      for (const value of chunk.columns[0] ?? []) {
+        if (typeof value !== 'string') continue;
+        const row = [value, ...options.compute(value)];
+        if (options.keep === undefined || options.keep(row)) rows.push(row);
+      }
     }
     if (signal?.aborted === true) throw new CancelledError();
     total += await sql.append(lookupTable, rows, signal);
