@@ -83,7 +83,7 @@ export const patternAnalysis = defineComponent({
       brute_force: () => detectBruteForce(detector, dataset.columns),
       port_scan: () => detectPortScans(detector),
       web_scan: () => detectWebScans(detector, dataset.columns),
-      dga_domains: () => detectDgaDomains(detector),
+      dga_domains: () => detectDgaDomains(detector, dataset.columns),
       first_seen: () => detectFirstSeen(detector),
     };
     const counts: Record<string, number> = {};

@@ -11,6 +11,9 @@ import { ComponentHarness } from '../../helpers/component-harness.js';
 import { zeekTable } from '../../helpers/zeek-slice.js';
 import { findingsWith, fixturePath, labelsOf, runPatterns } from './pattern-fixtures.js';
 
+/** 328 rows of the phishing URL dataset (../shared/data/phishing-urls), with their legitimate / phishing status. */
+const PHISHING_SLICE = fileURLToPath(new URL('../../fixtures/enrich/phishing-urls-slice.csv', import.meta.url));
+
 const DGA_SAMPLES = readFileSync(fileURLToPath(new URL('../../fixtures/enrich/domains.csv', import.meta.url)), 'utf8')
   .trim()
   .split('\n')
@@ -73,6 +76,26 @@ describe('analysis.patterns DGA-like domains', () => {
     expect(missed).toHaveLength(4);
     expect(Number(await harness.sql.scalar(`SELECT count(*) FROM dns_dga WHERE query IN (${missed.map(quoteLiteral).join(', ')})`))).toBeGreaterThan(0);
     expect(FINDING_HEURISTICS).toContainEqual(expect.objectContaining({ pattern: 'dga-like', technique: 'T1568.002' }));
+  });
+
+  it('reads the hosts of a URL column when the data has no domain column: two machine-made phishing hosts of the real URL list', async () => {
+    const urls = await harness.table('urls', `SELECT url, status FROM read_csv(${quoteLiteral(PHISHING_SLICE)}, header = true)`);
+    expect(urls.columns.map((c) => c.role)).toEqual(['url', expect.not.stringMatching(/^domain$/)]);
+    const output = await runPatterns(harness, urls, { detectors: ['dga_domains'] });
+    const listed = output.summary?.['dga_like_domains'] as { column: string; registered_domain: string; example: string; rows: number }[];
+    expect(listed.map((d) => [d.column, d.registered_domain, d.rows])).toEqual([
+      ['url', 'yxokmgwqznocixbwmzcxfmtfuxjmotmyahag-dot-gl494903049.wl.r.appspot.com', 1],
+      ['url', '212897764576871473832-dot-bn058.csb.app', 1],
+    ]);
+    const rows = (await findingsWith(harness, output, 'dga-like:url')).filter((f) => f.row_id !== null);
+    const flagged = await harness.sql.all(`SELECT url, status FROM urls WHERE rowid IN (${rows.map((f) => Number(f.row_id)).join(', ')}) ORDER BY url`);
+    expect(flagged).toEqual([
+      { url: 'https://212897764576871473832-dot-bn058.csb.app/?t=1&amp;e=xxxx@telford.gov.uk', status: 'phishing' },
+      { url: 'https://yxokmgwqznocixbwmzcxfmtfuxjmotmyahag-dot-gl494903049.wl.r.appspot.com/', status: 'phishing' },
+    ]);
+    // With a domain column beside them, the URLs' hosts are not read again.
+    const both = await harness.table('urls_and_domains', `SELECT url, 'example.com' AS domain FROM urls`);
+    expect((await runPatterns(harness, both, { detectors: ['dga_domains'] })).summary?.['dga_domains']).toBe(0);
   });
 
   it('takes its threshold from dga_min_score', async () => {

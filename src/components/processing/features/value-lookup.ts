@@ -18,6 +18,8 @@ export interface ValueLookupOptions {
   /** Source table and column whose distinct non-empty values are looked up. */
   readonly table: string;
   readonly column: string;
+  /** SQL of the value to look up, over the quoted column (default: the column as text), e.g. the host of a URL. */
+  readonly valueSql?: (column: string) => string;
   /** Name of the lookup table to create (the caller's scoped name). */
   readonly lookupTable: string;
   readonly fields: readonly LookupField[];
@@ -34,7 +36,8 @@ export async function buildValueLookup(options: ValueLookupOptions): Promise<num
   // by the appender's writes on the same connection, and a page bounds what JS holds.
   const distinct = `${lookupTable}__values`;
   const column = quoteIdent(options.column);
-  await sql.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(distinct)} AS SELECT DISTINCT CAST(${column} AS VARCHAR) AS v FROM ${quoteIdent(options.table)} WHERE ${column} IS NOT NULL`, [], signal);
+  const value = options.valueSql?.(column) ?? `CAST(${column} AS VARCHAR)`;
+  await sql.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(distinct)} AS SELECT DISTINCT ${value} AS v FROM ${quoteIdent(options.table)} WHERE ${column} IS NOT NULL`, [], signal);
   const count = Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(distinct)}`, [], signal));
   let total = 0;
   for (let start = 0; start < count; start += PAGE_ROWS) {
