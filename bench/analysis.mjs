@@ -52,7 +52,7 @@ export async function analysis({ rows = 1_000_000, rounds = 5 } = {}) {
       rounds,
     );
     sql.close();
-    const found = patternSummary === null ? 'none' : ['outliers', 'entity_outliers', 'rare_values', 'spike_count', 'beaconing_pairs', 'brute_force_entities', 'port_scanners', 'web_scanners', 'dga_domains', 'new_entities'].map((k) => `${k} ${String(patternSummary[k] ?? '-')}`).join(', ');
+    const found = patternSummary === null ? 'none' : ['outliers', 'entity_outliers', 'rare_values', 'spike_count', 'beaconing_pairs', 'brute_force_entities', 'port_scanners', 'web_scanners', 'dga_domains', 'executable_downloads', 'new_entities'].map((k) => `${k} ${String(patternSummary[k] ?? '-')}`).join(', ');
     return {
       name: 'analysis (profiling, statistics, patterns)',
       rows: imported.rowCount,

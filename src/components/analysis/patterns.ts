@@ -1,6 +1,6 @@
 // analysis.patterns: runs the pattern detectors of patterns/ over one dataset into one findings table: robust outliers
-// (overall and per entity), rare values, volume spikes, beaconing, brute force, port scans, web scans, DGA-like domains
-// and first-seen entities.
+// (overall and per entity), rare values, volume spikes, beaconing, brute force, port scans, web scans, DGA-like domains,
+// executable downloads and first-seen entities.
 // Which findings point at rows and which at the data as a whole is each detector's choice, written in its header.
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
@@ -13,6 +13,7 @@ import { requireDataset } from '../inputs.js';
 import { detectBeaconing } from './patterns/beaconing.js';
 import { detectBruteForce } from './patterns/brute-force.js';
 import { detectDgaDomains } from './patterns/dga-domains.js';
+import { detectExecutableDownloads } from './patterns/executable-downloads.js';
 import { holdSample, type DetectorContext, type DetectorOutcome } from './patterns/detector.js';
 import { detectFirstSeen } from './patterns/first-seen.js';
 import { detectEntityOutliers, detectOutliers, measureStats, type MeasureStats } from './patterns/outliers.js';
@@ -36,9 +37,10 @@ const COUNT_KEYS: Readonly<Record<PatternDetector, string>> = {
   port_scan: 'port_scanners',
   web_scan: 'web_scanners',
   dga_domains: 'dga_domains',
+  executable_downloads: 'executable_downloads',
   first_seen: 'new_entities',
 };
-const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', dga_domains: 'dga_like_domains', first_seen: 'first_seen' };
+const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', dga_domains: 'dga_like_domains', executable_downloads: 'downloads', first_seen: 'first_seen' };
 
 export const patternAnalysis = defineComponent({
   id: 'analysis.patterns',
@@ -47,7 +49,7 @@ export const patternAnalysis = defineComponent({
   complexity: Complexity.MODERATE,
   title: 'Pattern Analysis',
   description:
-    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), DGA-like domains (long random-character names in DNS queries or host fields), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
+    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), DGA-like domains (long random-character names in DNS queries or host fields), executable downloads (a program in the response MIME type, disguised when the requested name claims another type), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
   capabilities: [Capability.anomalyDetection],
   consumes: ['dataset'],
   produces: ['findings', 'summary'],
@@ -84,6 +86,7 @@ export const patternAnalysis = defineComponent({
       port_scan: () => detectPortScans(detector),
       web_scan: () => detectWebScans(detector, dataset.columns),
       dga_domains: () => detectDgaDomains(detector, dataset.columns),
+      executable_downloads: () => detectExecutableDownloads(detector, dataset.columns),
       first_seen: () => detectFirstSeen(detector),
     };
     const counts: Record<string, number> = {};
@@ -138,6 +141,7 @@ function messageOf(counts: Readonly<Record<string, number>>, flaggedRows: number
     ['port_scanners', 'port scanners'],
     ['web_scanners', 'web scanners'],
     ['dga_domains', 'DGA-like domains'],
+    ['executable_downloads', 'executable downloads'],
     ['outliers', 'outliers'],
     ['entity_outliers', 'per-entity outliers'],
     ['rare_values', 'rare values'],

@@ -21,6 +21,9 @@ export const FINDING_HEURISTICS: readonly FindingHeuristic[] = [
   { pattern: 'port-scan', technique: 'T1046', confidence: 0.7, reason: 'one source probing many ports or hosts is T1046 Network Service Discovery' },
   { pattern: 'web-scan', technique: 'T1595.002', confidence: 0.7, reason: 'one client requesting many paths that mostly do not exist is what T1595.002 Vulnerability Scanning looks like in an access log' },
   { pattern: 'dga-like', technique: 'T1568.002', confidence: 0.6, reason: 'a long random-character domain name is what T1568.002 Domain Generation Algorithms produce; a few legitimate names (generated names under a hosting or dynamic-DNS suffix) look the same' },
+  { pattern: 'disguised-executable', technique: 'T1036.008', confidence: 0.7, reason: 'a program served under a name that claims another type (an image, a document) is T1036.008 Masquerade File Type' },
+  { pattern: 'disguised-executable', technique: 'T1105', confidence: 0.6, reason: 'a program fetched over the web is brought in from outside: T1105 Ingress Tool Transfer' },
+  { pattern: 'executable-download', technique: 'T1105', confidence: 0.4, reason: 'a program fetched over the web may be a tool brought in (T1105 Ingress Tool Transfer), or an ordinary installer or update, hence the low confidence' },
   { pattern: 'beaconing', technique: 'T1071', confidence: 0.5, reason: 'a steady call-home rhythm to an external host is typical of C2 over T1071 Application Layer Protocol' },
   { pattern: 'beaconing', technique: 'T1573', confidence: 0.3, reason: 'C2 beacons are often wrapped in T1573 Encrypted Channel; the pattern alone cannot see encryption, hence the low confidence' },
 ];

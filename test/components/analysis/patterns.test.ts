@@ -89,7 +89,7 @@ describe('analysis.patterns', () => {
       expect.objectContaining({
         operation: 'analyse',
         rows: 66,
-        detail: { outliers: 1, entity_outliers: 0, rare_values: 1, spike_count: 1, beaconing_pairs: 0, brute_force_entities: 0, port_scanners: 0, web_scanners: 0, dga_domains: 0, new_entities: 0, flagged_rows: 2 },
+        detail: { outliers: 1, entity_outliers: 0, rare_values: 1, spike_count: 1, beaconing_pairs: 0, brute_force_entities: 0, port_scanners: 0, web_scanners: 0, dga_domains: 0, executable_downloads: 0, new_entities: 0, flagged_rows: 2 },
       }),
     );
     expect(output.message).toBe('1 outliers, 1 rare values, 1 volume spikes (2 rows flagged)');

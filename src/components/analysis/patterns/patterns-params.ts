@@ -2,7 +2,7 @@
 // thresholds without importing the component (which imports the detectors).
 import { z } from 'zod';
 
-export const PATTERN_DETECTORS = ['outliers', 'entity_outliers', 'rare_values', 'spikes', 'beaconing', 'brute_force', 'port_scan', 'web_scan', 'dga_domains', 'first_seen'] as const;
+export const PATTERN_DETECTORS = ['outliers', 'entity_outliers', 'rare_values', 'spikes', 'beaconing', 'brute_force', 'port_scan', 'web_scan', 'dga_domains', 'executable_downloads', 'first_seen'] as const;
 export type PatternDetector = (typeof PATTERN_DETECTORS)[number];
 
 export const patternsParams = z.object({
