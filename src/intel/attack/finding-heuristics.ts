@@ -24,6 +24,8 @@ export const FINDING_HEURISTICS: readonly FindingHeuristic[] = [
   { pattern: 'disguised-executable', technique: 'T1036.008', confidence: 0.7, reason: 'a program served under a name that claims another type (an image, a document) is T1036.008 Masquerade File Type' },
   { pattern: 'disguised-executable', technique: 'T1105', confidence: 0.6, reason: 'a program fetched over the web is brought in from outside: T1105 Ingress Tool Transfer' },
   { pattern: 'executable-download', technique: 'T1105', confidence: 0.4, reason: 'a program fetched over the web may be a tool brought in (T1105 Ingress Tool Transfer), or an ordinary installer or update, hence the low confidence' },
+  { pattern: 'smb-executable', technique: 'T1570', confidence: 0.6, reason: 'a program written to another host over SMB is how T1570 Lateral Tool Transfer moves tools (and how worms such as Trickbot spread); software deployment by admins looks the same' },
+  { pattern: 'smb-executable', technique: 'T1021.002', confidence: 0.4, reason: 'the copy goes through an SMB share, often an admin share (T1021.002 SMB/Windows Admin Shares)' },
   { pattern: 'beaconing', technique: 'T1071', confidence: 0.5, reason: 'a steady call-home rhythm to an external host is typical of C2 over T1071 Application Layer Protocol' },
   { pattern: 'beaconing', technique: 'T1573', confidence: 0.3, reason: 'C2 beacons are often wrapped in T1573 Encrypted Channel; the pattern alone cannot see encryption, hence the low confidence' },
 ];

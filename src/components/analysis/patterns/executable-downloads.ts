@@ -4,8 +4,11 @@
 // another type (`/radiance.png`, `/sun.sets` answered with a PE) is disguised (T1036.008 Masquerade File Type). In the
 // Trickbot capture of ../shared/data, 20 of 1,149 HTTP responses are PEs: 19 under image or made-up names (`.png`,
 // `.sets`; 18 of them from bare IP addresses), one `/MailLogers.exe`.
-// Findings: every such row (row-level): `disguised-executable:<path column>` (score 35) when the requested name has an
-// extension that is not a program's, else `executable-download:<MIME column>` (score 20).
+// A program copied over SMB (Zeek files.log's `source`) is moved between hosts inside the network (T1570 Lateral Tool
+// Transfer): in that capture, two PEs with random names written to a share's WINDOWS folder, Trickbot's worm spreading.
+// Findings: every such row (row-level): `smb-executable:<MIME column>` (score 35) when it travelled over SMB,
+// `disguised-executable:<path column>` (35) when the requested name has an extension that is not a program's, else
+// `executable-download:<MIME column>` (20).
 import { plainText } from '../../../data/plain-value.js';
 import { quoteLiteral } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
@@ -40,6 +43,11 @@ export function mimeColumn(columns: readonly DatasetColumn[]): DatasetColumn | u
   return mime.find((c) => nameWords(c.name).some((w) => w === 'resp' || w === 'response')) ?? mime.find((c) => !nameWords(c.name).some((w) => w === 'orig' || w === 'request')) ?? mime[0];
 }
 
+/** How the file travelled: Zeek files.log's `source` (HTTP, SMB, FTP_DATA), a `service` or `protocol` column. */
+function transportColumn(columns: readonly DatasetColumn[]): DatasetColumn | undefined {
+  return columns.find((c) => isText(c) && ['source', 'service', 'protocol', 'proto', 'app_proto', 'application'].includes(nameWords(c.name).join('_')));
+}
+
 /** The server the file came from: a `host` (Zeek http) or `server`/`domain` column, else none. */
 function hostColumn(columns: readonly DatasetColumn[]): DatasetColumn | undefined {
   return columns.find((c) => isText(c) && ['host', 'server_name', 'domain', 'dest_host'].includes(nameWords(c.name).join('_')));
@@ -52,34 +60,36 @@ export async function detectExecutableDownloads(context: DetectorContext, column
   const path = requestPathColumn(columns) ?? columns.find((c) => isText(c) && nameWords(c.name).some((w) => w === 'filename' || w === 'filenames'));
   const host = hostColumn(columns);
   const m = `lower(${textSql(mime)})`;
-  const pathSql = path === undefined ? 'NULL' : textSql(path);
+  const pathSql = path === undefined ? 'NULL::VARCHAR' : textSql(path);
   // The requested name's extension: the last path segment's, before any query or fragment (up to 8 letters or digits).
-  const extension = path === undefined ? 'NULL' : `lower(regexp_extract(split_part(split_part(${pathSql}, '?', 1), '#', 1), '\\.([A-Za-z0-9]{1,8})$', 1))`;
-  const hostSql = host === undefined ? 'NULL' : textSql(host);
+  const extension = path === undefined ? 'NULL::VARCHAR' : `lower(regexp_extract(split_part(split_part(${pathSql}, '?', 1), '#', 1), '\\.([A-Za-z0-9]{1,8})$', 1))`;
+  const hostSql = host === undefined ? 'NULL::VARCHAR' : textSql(host);
+  const transport = transportColumn(columns);
   // A MIME column may hold several types (Zeek's set: `text/plain,application/x-dosexec`): any program among them counts.
   const executable = EXECUTABLE_MIME.map((type) => `contains(${m}, ${quoteLiteral(type)})`).join(' OR ');
   await sql.run(
     `CREATE OR REPLACE TEMP TABLE __executable_downloads AS
      SELECT t.${context.rowId} AS row_id, left(${textSql(mime)}, 256) AS mime, left(${pathSql}, 256) AS path, left(${hostSql}, 256) AS host,
-            nullif(${extension}, '') AS extension
+            nullif(${extension}, '') AS extension, ${transport === undefined ? 'NULL::VARCHAR' : `upper(left(${textSql(transport)}, 32))`} AS transport
      FROM ${table} t
      WHERE t.${q(mime.name)} IS NOT NULL AND contains(${m}, 'application/') AND (${executable})`,
     [],
     signal,
   );
   const disguised = `(extension IS NOT NULL AND extension NOT IN (${PROGRAM_EXTENSIONS.map(quoteLiteral).join(', ')}))`;
-  const label = `CASE WHEN ${disguised} THEN ${quoteLiteral(`disguised-executable:${path?.name ?? mime.name}`)} ELSE ${quoteLiteral(`executable-download:${mime.name}`)} END`;
+  const smb = `coalesce(contains(transport, 'SMB'), false)`;
+  const label = `CASE WHEN ${smb} THEN ${quoteLiteral(`smb-executable:${mime.name}`)} WHEN ${disguised} THEN ${quoteLiteral(`disguised-executable:${path?.name ?? mime.name}`)} ELSE ${quoteLiteral(`executable-download:${mime.name}`)} END`;
   await sql.run(
     `INSERT INTO ${context.findings}
-     SELECT row_id, 'anomaly', ${label}, CASE WHEN ${disguised} THEN ${DISGUISED_SCORE} ELSE ${DOWNLOAD_SCORE} END, '${SOURCE}', coalesce(host, path),
-            json_object('mime', mime, 'path', path, 'extension', extension, 'host', host, 'disguised', ${disguised})::VARCHAR
+     SELECT row_id, 'anomaly', ${label}, CASE WHEN ${smb} OR ${disguised} THEN ${DISGUISED_SCORE} ELSE ${DOWNLOAD_SCORE} END, '${SOURCE}', coalesce(host, path),
+            json_object('mime', mime, 'path', path, 'extension', extension, 'host', host, 'transport', transport, 'disguised', ${disguised})::VARCHAR
      FROM __executable_downloads`,
     [],
     signal,
   );
   const rows = await sql.all(
-    `SELECT host, path, ${disguised} AS disguised, extension, any_value(mime) AS mime, count(*) AS rows
-     FROM __executable_downloads GROUP BY ALL ORDER BY disguised DESC, rows DESC, host, path`,
+    `SELECT host, path, transport, ${smb} AS smb, ${disguised} AS disguised, extension, any_value(mime) AS mime, count(*) AS rows
+     FROM __executable_downloads GROUP BY ALL ORDER BY smb DESC, disguised DESC, rows DESC, host, path`,
     [],
     signal,
   );
@@ -89,6 +99,7 @@ export async function detectExecutableDownloads(context: DetectorContext, column
     path: r['path'] === null ? null : plainText(r['path']),
     mime: plainText(r['mime']),
     extension: r['extension'] === null ? null : plainText(r['extension']),
+    transport: r['transport'] === null ? null : plainText(r['transport']),
     disguised: r['disguised'] === true,
     rows: Number(r['rows']),
   }));
