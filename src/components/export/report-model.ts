@@ -67,16 +67,23 @@ export async function buildReportModel(context: ComponentContext, inputs: Compon
   let byLevel: Record<string, number> | null = null;
   let topRows: PlainRow[] = [];
   let topColumns: string[] = [];
+  const findings = unionFindings(inputs.findings.map((f) => f.table));
   if (dataset !== undefined && scored) {
     const table = quoteIdent(dataset.table);
     byLevel = {};
     for (const row of await sql.all(`SELECT threat_level, count(*) AS n FROM ${table} GROUP BY ALL`, [], signal)) byLevel[plainText(row['threat_level'])] = Number(row['n']);
-    topColumns = pickContextColumns(dataset.columns);
+    // The columns the strongest anomaly findings name (`disguised-executable:uri`, `outlier:bytes_sent`): the value a
+    // reader needs to judge the row, whatever its role.
+    const named = await sql.all(
+      `SELECT split_part(label, ':', 2) AS col FROM ${findings} WHERE kind = 'anomaly' AND row_id IS NOT NULL GROUP BY 1 ORDER BY max(score) DESC, 1 LIMIT 50`,
+      [],
+      signal,
+    );
+    topColumns = pickContextColumns(dataset.columns, named.map((r) => plainText(r['col'])));
     const select = [...topColumns, ...THREAT_COLUMNS].map((c) => quoteIdent(c)).join(', ');
     const row = quoteIdent(dataset.rowId);
     topRows = await sql.all(`SELECT ${row} + 1 AS "row", ${select} FROM ${table} WHERE threat_score > 0 ORDER BY threat_score DESC, ${row} LIMIT ${top}`, [], signal);
   }
-  const findings = unionFindings(inputs.findings.map((f) => f.table));
   const iocHits = await sql.all(
     `SELECT source, split_part(label, ':', 1) AS type, count(*) AS hits, count(DISTINCT entity) AS indicators, min(json_extract_string(detail, '$.threat')) AS threat
      FROM ${findings} AS f WHERE kind = 'ioc' GROUP BY ALL ORDER BY hits DESC LIMIT 50`,
@@ -184,13 +191,22 @@ function exportLinks(nodes: readonly { id: string; component: string; params: Re
   return links;
 }
 
-/** A few columns that let a reader place a row: its time, its actors, its indicators; at most six. */
-function pickContextColumns(columns: readonly DatasetColumn[]): string[] {
+/** Columns shown beside the top rows, and of them at most this many named by findings. */
+const MAX_CONTEXT_COLUMNS = 6;
+const MAX_NAMED_COLUMNS = 3;
+
+/**
+ * A few columns that let a reader place a row: its time, its actors, its indicators, and the columns the strongest
+ * findings name (`named`, strongest first: up to three, after the others); at most six.
+ */
+function pickContextColumns(columns: readonly DatasetColumn[], named: readonly string[] = []): string[] {
+  const names = new Set(columns.map((c) => c.name));
+  const chosen = [...new Set(named)].filter((n) => names.has(n) && !THREAT_COLUMNS.includes(n)).slice(0, MAX_NAMED_COLUMNS);
   const picked: string[] = [];
   for (const role of CONTEXT_ROLES) {
     for (const column of columns) {
-      if (column.role === role && !picked.includes(column.name) && !THREAT_COLUMNS.includes(column.name)) picked.push(column.name);
+      if (column.role === role && !picked.includes(column.name) && !chosen.includes(column.name) && !THREAT_COLUMNS.includes(column.name)) picked.push(column.name);
     }
   }
-  return picked.slice(0, 6);
+  return [...picked.slice(0, MAX_CONTEXT_COLUMNS - chosen.length), ...chosen];
 }

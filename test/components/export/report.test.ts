@@ -76,7 +76,8 @@ describe('export.report (Markdown)', () => {
 
   it('lists the indicator rows as top findings and the feeds that hit', () => {
     const top = tableAfter(text, '## Top findings');
-    expect(top[0]).toBe('| row | timestamp | client\\_ip | user | url | score | level | indicators | anomalies |');
+    // method: the column the strongest pattern finding names (a rare method), shown beside the roles' columns.
+    expect(top[0]).toBe('| row | timestamp | client\\_ip | user | url | method | score | level | indicators | anomalies |');
     const vman = top.find((l) => l.includes('http://vman23.com/ba21/admin.php'));
     expect(vman).toMatch(/^\| 2 \|/);
     expect(vman).toContain('url:http://vman23.com/ba21/admin.php');
