@@ -191,22 +191,23 @@ function exportLinks(nodes: readonly { id: string; component: string; params: Re
   return links;
 }
 
-/** Columns shown beside the top rows, and of them at most this many named by findings. */
-const MAX_CONTEXT_COLUMNS = 6;
-const MAX_NAMED_COLUMNS = 3;
+/** Columns of the usual roles shown beside the top rows, and at most this many more that findings name. */
+const MAX_ROLE_COLUMNS = 6;
+const MAX_NAMED_COLUMNS = 2;
 
 /**
- * A few columns that let a reader place a row: its time, its actors, its indicators, and the columns the strongest
- * findings name (`named`, strongest first: up to three, after the others); at most six.
+ * A few columns that let a reader place a row: its time, its actors, its indicators (at most six), then up to two more
+ * the strongest findings name (`named`, strongest first), which are what a finding is about.
  */
 function pickContextColumns(columns: readonly DatasetColumn[], named: readonly string[] = []): string[] {
-  const names = new Set(columns.map((c) => c.name));
-  const chosen = [...new Set(named)].filter((n) => names.has(n) && !THREAT_COLUMNS.includes(n)).slice(0, MAX_NAMED_COLUMNS);
   const picked: string[] = [];
   for (const role of CONTEXT_ROLES) {
     for (const column of columns) {
-      if (column.role === role && !picked.includes(column.name) && !chosen.includes(column.name) && !THREAT_COLUMNS.includes(column.name)) picked.push(column.name);
+      if (column.role === role && !picked.includes(column.name) && !THREAT_COLUMNS.includes(column.name)) picked.push(column.name);
     }
   }
-  return [...picked.slice(0, MAX_CONTEXT_COLUMNS - chosen.length), ...chosen];
+  const shown = picked.slice(0, MAX_ROLE_COLUMNS);
+  const names = new Set(columns.map((c) => c.name));
+  const more = [...new Set(named)].filter((n) => names.has(n) && !THREAT_COLUMNS.includes(n) && !shown.includes(n)).slice(0, MAX_NAMED_COLUMNS);
+  return [...shown, ...more];
 }
