@@ -30,6 +30,10 @@ const summarySchema = z.object({
   // Absent from summaries written before predictions became findings.
   threat_classes: z.array(z.string()).default([]),
   predicted_threats: z.number().nullable().default(null),
+  threats_by: z
+    .object({ column: z.string(), values: z.array(z.object({ value: z.string(), rows: z.number() })), more: z.boolean() })
+    .nullable()
+    .default(null),
 });
 
 /** At most this many classes get a confusion-matrix table; more would not fit a page. */
@@ -76,6 +80,9 @@ export function classifyReportSection(summary: Readonly<Record<string, PlainValu
     lines.push(`${method} predict ${mdCell(s.label ?? '')} for ${formatCount(s.rows)} rows${model}.`, '');
     const threats = predictedThreatsSentence(s);
     if (threats !== null) lines.push(mdCell(threats, 2000), '');
+    if (s.threats_by !== null) {
+      lines.push(`Rows predicted as threats by ${mdCell(s.threats_by.column)}${s.threats_by.more ? ` (the ${s.threats_by.values.length} most common)` : ''}:`, '', mdTable([s.threats_by.column, 'rows'], s.threats_by.values.map((v) => [v.value, formatCount(v.rows)])));
+    }
     if (s.cv !== null) {
       lines.push(
         `Stratified ${s.cv.folds}-fold cross-validation on ${formatCount(s.labelled_rows ?? 0)} labelled rows: accuracy ${percent(s.cv.accuracy)} (always guessing the most common class: ${percent(s.majority_rate ?? 0)}). Labelled rows carry their out-of-fold prediction.`,

@@ -4,8 +4,10 @@
 // as findings for the threat score; text: TF-IDF and naive Bayes categorise a free-text column from labelled examples.
 // Adds predicted_label, prediction_confidence and anomaly_score to the data (NULL where the mode has none).
 import { z } from 'zod';
-import type { PlainValue } from '../../data/plain-value.js';
-import { quoteIdent } from '../../data/sql-text.js';
+import { plainText, type PlainValue } from '../../data/plain-value.js';
+import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
+import type { DatasetColumn } from '../../model/dataset.js';
+import { OUTPUT_COLUMNS } from '../../ml/feature-spec.js';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { DEFAULT_BOOSTING } from '../../ml/gradient-boosting.js';
@@ -122,6 +124,7 @@ export const classification = defineComponent({
     const threats = outcome.label === null ? [] : threatClasses(predictedClasses(outcome, saved));
     const predicted = outcome.label === null || outcome.predictions.labels === null ? null : await writePredictionFindings(context, table, outcome.label, threats);
     const findingsTable = outcome.predictions.anomaly !== null ? await writeAnomalyFindings(context, anomalies) : (predicted?.table ?? null);
+    const threatsBy = predicted === null || predicted.rows === 0 ? null : await threatsByOtherLabel(context, table, dataset.columns, outcome.label, threats);
     const output = await context.describe(table, dataset.sources);
     const findings = findingsTable === null ? undefined : await context.describe(findingsTable, dataset.sources);
 
@@ -140,6 +143,7 @@ export const classification = defineComponent({
       top_anomaly_score: anomalies[0]?.score ?? null,
       threat_classes: threats,
       predicted_threats: predicted?.rows ?? null,
+      threats_by: threatsBy,
     };
     context.log.dataOperation({
       operation: 'analyse',
@@ -216,6 +220,26 @@ async function predictWithSaved(context: ComponentContext, source: { readonly ta
     case 'text':
       return { ...base, mode: 'text', predictions: await predictWithText(context, source, model), label: model.label, features: needed };
   }
+}
+
+/** Values listed at most in the breakdown of predicted threats by another label. */
+const MAX_BREAKDOWN_VALUES = 12;
+
+/**
+ * The rows predicted in a threat class counted by the values of another label column of the data (UNSW-NB15's
+ * attack_cat beside the label learned): which kinds of attack the predictions hold. Null when there is none.
+ */
+async function threatsByOtherLabel(context: ComponentContext, table: string, columns: readonly DatasetColumn[], label: string | null, threats: readonly string[]): Promise<PlainValue> {
+  const other = columns.find((c) => c.role === 'label' && c.name !== label && !OUTPUT_COLUMNS.includes(c.name));
+  if (other === undefined || threats.length === 0) return null;
+  const rows = await context.sql.all(
+    `SELECT coalesce(left(CAST(${quoteIdent(other.name)} AS VARCHAR), 120), '(empty)') AS value, count(*) AS rows
+     FROM ${quoteIdent(table)} WHERE predicted_label IN (${threats.map(quoteLiteral).join(', ')})
+     GROUP BY 1 ORDER BY rows DESC, value LIMIT ${MAX_BREAKDOWN_VALUES + 1}`,
+    [],
+    context.signal,
+  );
+  return { column: other.name, values: rows.slice(0, MAX_BREAKDOWN_VALUES).map((r) => ({ value: plainText(r['value']), rows: Number(r['rows']) })), more: rows.length > MAX_BREAKDOWN_VALUES };
 }
 
 /** The classes a labelled run knows: the model's (trained now or saved), those cross-validation saw and those predicted. */

@@ -74,6 +74,19 @@ describe('processing.classify', () => {
     expect(classifyReportSection(output.summary).join('\n')).toContain(`${attacks.length.toLocaleString('en-US')} rows are predicted in a threat class (attack): each counts as an anomaly in the threat score`);
   });
 
+  it('counts the rows predicted as threats by the other label of the data (the attack names beside attack/normal)', async () => {
+    const dataset = await harness.table('kdd_named', `SELECT * EXCLUDE (difficulty), CASE WHEN label = 'normal' THEN 'normal' ELSE 'attack' END AS class FROM ${KDD}`);
+    const output = await harness.run(classification, { datasets: [dataset] }, { label: 'class', rounds: 10 });
+    const classified = datasetOf(output);
+    const expected = await harness.sql.all(`SELECT label AS value, count(*)::INTEGER AS rows FROM ${classified.table} WHERE predicted_label = 'attack' GROUP BY 1 ORDER BY rows DESC, value LIMIT 12`);
+    const more = Number(await harness.sql.scalar(`SELECT count(DISTINCT label) FROM ${classified.table} WHERE predicted_label = 'attack'`)) > 12;
+    expect(expected[0]?.['value']).toBe('neptune');
+    expect(output.summary?.['threats_by']).toEqual({ column: 'label', values: expected, more });
+    const section = classifyReportSection(output.summary).join('\n');
+    expect(section).toContain(`Rows predicted as threats by label${more ? ' (the 12 most common)' : ''}:`);
+    expect(section).toContain(`| neptune | ${Number(expected[0]?.['rows']).toLocaleString('en-US')} |`);
+  });
+
   it('makes no finding of predictions when no class of the label reads as harmless', async () => {
     // protocol_type (tcp, udp, icmp) says nothing about harm: its predictions are not threats.
     const dataset = await harness.table('kdd', `SELECT * EXCLUDE (label, difficulty) FROM ${KDD}`);
@@ -81,6 +94,7 @@ describe('processing.classify', () => {
     expect(output.summary?.['mode']).toBe('supervised');
     expect(output.summary?.['threat_classes']).toEqual([]);
     expect(output.summary?.['predicted_threats']).toBe(0);
+    expect(output.summary?.['threats_by']).toBeNull();
     expect(Number(await harness.sql.scalar(`SELECT count(*) FROM ${findingsOf(output).table}`))).toBe(0);
     expect(output.message).toMatch(/; no class reads as benign \(normal, benign, 0, \.\.\.\), so no prediction counts as a threat$/);
     expect(classifyReportSection(output.summary).join('\n')).toContain('No class of protocol\\_type reads as harmless (normal, benign, legitimate, 0, ...), so no prediction counts as a threat signal.');

@@ -28,6 +28,7 @@ ${fitsConfusionMatrix(cv.classes) ? html`<h3>Confusion matrix</h3><p class="mute
   return html`<section id="classification"><h2>ML classification</h2>
 <p>${method} predict <code>${s.label ?? ''}</code> for ${s.rows.toLocaleString('en-US')} rows${model}.</p>
 ${threats === null ? '' : html`<p>${threats}</p>`}
+${s.threats_by === null ? '' : html`<h3>Rows predicted as threats by ${s.threats_by.column}${s.threats_by.more ? ` (the ${s.threats_by.values.length} most common)` : ''}</h3>${htmlTable([s.threats_by.column, 'rows'], s.threats_by.values.map((v) => [v.value, v.rows]))}`}
 ${figures}
 ${excluded}</section>`;
 }
