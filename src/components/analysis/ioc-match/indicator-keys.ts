@@ -5,7 +5,7 @@ import { quoteIdent } from '../../../data/sql-text.js';
 import type { SqlSession } from '../../../data/sql-session.js';
 import { hexNumber, ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
 import { createRangeIntervals } from './range-intervals.js';
-import { urlHost } from './value-matches.js';
+import { urlHost } from '../../../data/url-host-sql.js';
 
 export interface IndicatorKeyTables {
   /** (value): IP indicators, matched exactly. */

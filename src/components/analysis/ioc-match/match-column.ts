@@ -14,7 +14,8 @@ import type { SqlSession } from '../../../data/sql-session.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { INDICATOR_INFO, type IndicatorKeyTables } from './indicator-keys.js';
 import { extractedValuesSql } from './text-extraction-sql.js';
-import { authorityHost, authorityPart, hostMatches, plainHost, urlHost } from './value-matches.js';
+import { authorityHost, authorityPart, urlHost } from '../../../data/url-host-sql.js';
+import { hostMatches, plainHost } from './value-matches.js';
 
 /**
  * Matched authority parts of a URL column up to which the join back searches each URL for them before cutting its

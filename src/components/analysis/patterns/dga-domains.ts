@@ -1,7 +1,7 @@
 // DGA-like domains: names a domain generation algorithm makes (long, high-entropy, vowel-poor labels of random
 // characters) among the values of the domain columns (DNS queries, HTTP hosts, a proxy's domain field), or the hosts of
 // the URL columns when there is no domain column (a list of URLs). Each distinct
-// value's registered label is scored in JS (lexical-scores.ts, the score enrichment writes as <domain>_dga_score) and
+// value's registered label is scored in JS (intel/domains/lexical-scores.ts, the score enrichment writes as <domain>_dga_score) and
 // the values scoring `dga_min_score` or more flag their rows. Measured at 0.6 (docs/attack.md): 17 of the 21 published
 // samples of 11 character-based families, 2 of the 2,122 registered domains of the phishing dataset's legitimate URLs,
 // none of the Trickbot capture's DNS queries; dictionary DGAs (Suppobox, Gozi) read like words and are not found.
@@ -10,10 +10,10 @@
 import { plainText } from '../../../data/plain-value.js';
 import { quoteIdent, quoteLiteral } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
-import { authorityHost, authorityPart } from '../ioc-match/value-matches.js';
-import { domainParts } from '../../processing/features/domain-parts.js';
-import { dgaScore, registeredLabel } from '../../processing/features/lexical-scores.js';
-import { buildValueLookup } from '../../processing/features/value-lookup.js';
+import { authorityHost, authorityPart } from '../../../data/url-host-sql.js';
+import { domainParts } from '../../../intel/domains/domain-parts.js';
+import { dgaScore, registeredLabel } from '../../../intel/domains/lexical-scores.js';
+import { buildValueLookup } from '../../../data/value-lookup.js';
 import { SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 
 /** The registered domain of a value and its DGA-likeness; nulls for an IP, a bare name or no host at all. */

@@ -6,12 +6,12 @@ import { quoteIdent } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { loadPortServices } from '../../../intel/ports/port-services.js';
 import { ipClassFromOctetsSql, ipOctetsSql } from '../ip-class-sql.js';
-import { domainParts, hostParts, type DomainParts } from './domain-parts.js';
+import { domainParts, hostParts, type DomainParts } from '../../../intel/domains/domain-parts.js';
 import { hashTypeSql } from './hash-type-sql.js';
-import { codePoints, dgaScore, digitRatio, registeredLabel, round3, shannonEntropy } from './lexical-scores.js';
+import { codePoints, dgaScore, digitRatio, registeredLabel, round3, shannonEntropy } from '../../../intel/domains/lexical-scores.js';
 import { URL_COUNT_FEATURES, urlCountFeatures, type UrlCountFeature } from './url-lexical.js';
 import { hostnameLikeUrlsplit, MAX_URL_LENGTH, urlHostFeatures, type UrlHostFeatures } from './url-host-features.js';
-import { buildValueLookup, type LookupField } from './value-lookup.js';
+import { buildValueLookup, type LookupField } from '../../../data/value-lookup.js';
 
 /** Feature groups, each for the columns of one role. */
 export const FEATURE_GROUPS = ['ip_class', 'port_service', 'hash_type', 'domain', 'url'] as const;

@@ -1,8 +1,9 @@
-// Per-value features that need JS (public-suffix lists): computed once per distinct value, not per row, written to a
-// lookup table through the appender; enrichment joins it into its one copy of the rows.
-import type { SqlSession } from '../../../data/sql-session.js';
-import { quoteIdent } from '../../../data/sql-text.js';
-import { CancelledError } from '../../../model/errors/cancelled-error.js';
+// Per-value results that need JS (public-suffix lists, lexical scores): computed once per distinct value, not per row,
+// written to a lookup table through the appender; the caller joins it to the rows (enrichment's features, the DGA
+// detector's flagged names).
+import type { SqlSession } from './sql-session.js';
+import { quoteIdent } from './sql-text.js';
+import { CancelledError } from '../model/errors/cancelled-error.js';
 
 /** Values computed per page; a page is the most JS holds at once. */
 const PAGE_ROWS = 50_000;
