@@ -51,12 +51,13 @@ export class SqlSession {
   }
 
   /** Column names and engine types of a query, without running it over the data. */
-  async describe(sql: string, signal?: AbortSignal): Promise<{ name: string; sqlType: string; structEntries: string[] | null }[]> {
+  async describe(sql: string, signal?: AbortSignal): Promise<{ name: string; sqlType: string; structEntries: string[] | null; json: boolean }[]> {
     const reader = await this.#guard(sql, signal, () => this.#connection.runAndReadUntil(`SELECT * FROM (${sql}) LIMIT 0`, 0));
     return reader.columnNames().map((name, index) => {
       const type = reader.columnType(index);
       const entries = type instanceof duckDb().DuckDBStructType ? [...type.entryNames] : null;
-      return { name, sqlType: type.toString(), structEntries: entries };
+      // The engine's JSON type is VARCHAR with an alias: its text keeps the quotes of a JSON string.
+      return { name, sqlType: type.toString(), structEntries: entries, json: type.alias === 'JSON' };
     });
   }
 

@@ -120,7 +120,10 @@ async function flattenedSelect(sql: SqlSession, table: string, depth: number, ad
         await walk(childExpression, childPath, level + 1);
       } else {
         const alias = addedFilename && path === '' && column.name === 'filename' ? 'source_file' : childPath;
-        parts.push(`${childExpression} AS ${quoteIdent(alias)}`);
+        // A field whose type varies between records (EventID 4698 in one, "4698" in another) comes as JSON, whose
+        // text would keep a string's quotes: read as the value it holds (objects and lists stay JSON text).
+        const value = column.json ? `json_extract_string(${childExpression}, '$')` : childExpression;
+        parts.push(`${value} AS ${quoteIdent(alias)}`);
       }
     }
   };

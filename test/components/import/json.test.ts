@@ -77,3 +77,22 @@ describe('import.json', () => {
     expect(Object.prototype).not.toHaveProperty('isAdmin');
   });
 });
+
+describe('import.json: a field whose type varies between records', () => {
+  let harness: ComponentHarness;
+  beforeEach(async () => {
+    harness = await ComponentHarness.open();
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('reads the value each record holds, not its JSON text (lab exports write EventID as 4698 and as "4698")', async () => {
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['mixed-types.jsonl'] }));
+    const rows = await harness.rows(dataset.table);
+    // Before, the engine's JSON column kept the quotes of the string: '"4698"', which no rule value equals.
+    expect(rows.map((r) => r['EventID'])).toEqual(['4698', '4698', null]);
+    expect(rows.map((r) => r['Task'])).toEqual(['{"Name":"a"}', 'plain text', '{"Name":"b"}']);
+    expect(rows.map((r) => r['Tags'])).toEqual(['["x"]', 'y', null]);
+  });
+});
