@@ -3,14 +3,14 @@
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { CompiledRule } from './compile-rule.js';
-import { DEFAULT_RULES_DISPLAY, DEFAULT_RULES_PATH } from './default-rules.js';
+import { DEFAULT_RULE_SOURCES } from './default-rules.js';
 import { createDetectionsTable, createRulesTable } from './detections-table.js';
 import { loadSigmaRules, type RuleProblem } from './load-rules.js';
 import { matchRules, type EventTable, type MatchOutcome } from './match-rules.js';
 import { LEVELS, levelRank, type SigmaLevel } from './sigma-rule.js';
 
 export interface SigmaRunOptions {
-  /** Rule files and folders; empty: the shipped rules. */
+  /** Rule files and folders; empty: the shipped rules (SigmaHQ's and CS Helper's own). */
   readonly rules: readonly { absolute: string; display: string }[];
   readonly minLevel: SigmaLevel;
   /** Names for the tables this run creates. */
@@ -31,7 +31,7 @@ export interface SigmaRun {
 }
 
 export async function runSigma(sql: SqlSession, events: EventTable, options: SigmaRunOptions): Promise<SigmaRun> {
-  const paths = options.rules.length > 0 ? options.rules : [{ absolute: DEFAULT_RULES_PATH, display: DEFAULT_RULES_DISPLAY }];
+  const paths = options.rules.length > 0 ? options.rules : DEFAULT_RULE_SOURCES;
   const loaded = await loadSigmaRules(paths);
   const threshold = levelRank(options.minLevel);
   const rules = loaded.rules.filter((r) => levelRank(r.level) >= threshold);
