@@ -130,9 +130,14 @@ function profileJson(head: FileHead, trimmed: string): FileProfile {
   return finishProfile({ path: head.displayPath, kind, bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: null, has_header: null, columns, estimated_rows: estimatedRows, notes });
 }
 
+/** A wrapper object holding the records in one list (CloudTrail's `{"Records": [`, Azure's `{"records": [`), as import.json unwraps it. */
+const RECORD_LIST_START = /^\{\s*"(?:Records|records)"\s*:\s*\[/;
+
 function sampleObjects(head: FileHead, trimmed: string, max: number): unknown[] {
   try {
-    return firstJsonObjects(trimmed, max);
+    // The records, not the wrapper: a large file's one wrapper object never ends within the head.
+    const wrapper = RECORD_LIST_START.exec(trimmed);
+    return firstJsonObjects(wrapper === null ? trimmed : trimmed.slice(wrapper[0].length), max);
   } catch (error) {
     if (!(error instanceof JsonTooDeepError)) throw error;
     // Lines are counted in the trimmed text: add the blank lines trimmed from its start.

@@ -62,6 +62,7 @@ function ruleCoveredLog(file: FileProfile): string | null {
   if (file.kind === 'access-log') return 'a web server access log';
   const names = new Set(file.columns.map((c) => c.name.toLowerCase()));
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventid') && names.has('channel')) return 'Windows events';
+  if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventsource') && names.has('eventname')) return 'AWS CloudTrail events';
   return null;
 }
 

@@ -85,3 +85,19 @@ describe('profileFile on JSON events', () => {
     expect(error.line).toBe(3);
   });
 });
+
+describe('records inside a wrapper object (CloudTrail, Azure)', () => {
+  it('samples the records of a CloudTrail file too large for its wrapper to end in the head', async () => {
+    const record = (i: number): string =>
+      JSON.stringify({ eventVersion: '1.08', userIdentity: { type: 'IAMUser', userName: `user${i}` }, eventTime: '2020-09-14T01:19:40Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', sourceIPAddress: `10.0.${i % 250}.${(i * 7) % 250}`, requestParameters: { bucketName: 'b', key: `k/${i}` } });
+    const path = join(temp, 'cloudtrail.json');
+    await writeFile(path, `{"Records":[${Array.from({ length: 5_000 }, (_, i) => record(i)).join(',')}]}`);
+    const profile = await profileFile(path);
+    const names = profile.columns.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['eventSource', 'eventName', 'userIdentity.userName', 'sourceIPAddress']));
+    expect(names).not.toContain('Records');
+    expect(profile.columns.find((c) => c.name === 'sourceIPAddress')?.role).toBe('ip');
+    // 5,000 records of ~250 bytes: the estimate comes from the sampled records, not from one wrapper row.
+    expect(profile.estimated_rows).toBeGreaterThan(2_000);
+  });
+});

@@ -67,3 +67,14 @@ describe('deriveRequirements', () => {
     );
   });
 });
+
+describe('hunting in logs the shipped rules are written for', () => {
+  const json = (columns: string[]): FileProfile => ({ ...csv, path: 'events.json', kind: 'json', delimiter: null, has_header: null, columns: columns.map((name) => ({ name, role: null, role_confidence: 0, inferred_type: 'string' as const })) });
+
+  it('runs the Sigma rules on Windows events and on CloudTrail events, not on other JSON', () => {
+    const wanted = (file: FileProfile): string | undefined => deriveRequirements([intent('threat_hunting')], [], [file]).find((r) => r.capability === 'sigma-detection')?.wantedBy;
+    expect(wanted(json(['EventID', 'Channel', 'Image']))).toBe('file:events.json (Windows events)');
+    expect(wanted(json(['eventVersion', 'eventSource', 'eventName', 'userIdentity.type']))).toBe('file:events.json (AWS CloudTrail events)');
+    expect(wanted(json(['ts', 'src_ip', 'action']))).toBeUndefined();
+  });
+});

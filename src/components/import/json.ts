@@ -11,13 +11,14 @@ import { type ComponentContext, type ComponentOutput, defineComponent } from '..
 import { type ImportFiles, inflatedNote, withImportFiles } from './import-files.js';
 import { firstLine } from './engine-error-text.js';
 import { lineOfJsonRecord } from './json-record-line.js';
+import { recordListColumn, unwrapRecordList } from './json-record-list.js';
 import { windowsEventSelect, windowsRoot } from './json-windows-events.js';
 
 /** The engine infers nested structure this deep at most; deeper values stay JSON text (and 10,000 levels cannot crash it). */
 const MAX_INFERRED_DEPTH = 12;
 
 export const jsonImportParams = z.object({
-  paths: z.array(z.string().min(1)).min(1).describe('JSON files: an array of objects, JSON Lines, or objects one after another'),
+  paths: z.array(z.string().min(1)).min(1).describe('JSON files: an array of objects, JSON Lines, objects one after another, or a {"Records": [...]} wrapper (CloudTrail, Azure)'),
   format: z.enum(['auto', 'array', 'newline_delimited']).default('auto'),
   flatten_depth: z.number().int().min(0).max(8).default(4).describe('How many levels of nested objects become dotted columns'),
   max_object_bytes: z.number().int().positive().max(256 * 1024 * 1024).default(16 * 1024 * 1024),
@@ -26,11 +27,11 @@ export const jsonImportParams = z.object({
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '3',
+  version: '4',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',
-  description: 'Loads JSON event files (an array of objects, JSON Lines, or objects one after another) into the analysis engine, flattening nested objects into dotted column names and Windows event JSON into EventID, Channel, Computer and the EventData fields. Choose it for EDR/SIEM JSON exports, Windows event logs and API dumps.',
+  description: 'Loads JSON event files (an array of objects, JSON Lines, objects one after another, or records in a wrapper such as CloudTrail\'s {"Records": [...]}) into the analysis engine, flattening nested objects into dotted column names and Windows event JSON into EventID, Channel, Computer and the EventData fields. Choose it for EDR/SIEM JSON exports, Windows event logs and API dumps.',
   capabilities: [Capability.importJson],
   consumes: [],
   produces: ['dataset'],
@@ -58,6 +59,10 @@ async function importJson(context: ComponentContext, params: z.infer<typeof json
     const cases = copies.map((f) => `WHEN ${quoteLiteral(f.absolute)} THEN ${quoteLiteral(f.original)}`).join(' ');
     await context.sql.run(`UPDATE ${quoteIdent(raw)} SET filename = CASE filename ${cases} ELSE filename END`, [], context.signal);
   }
+  // CloudTrail's {"Records": [...]} and the like: the records are the rows.
+  const wrapper = await recordListColumn(context.sql, raw, context.signal);
+  if (wrapper !== null) await unwrapRecordList(context.sql, raw, wrapper, files.length > 1, context.signal);
+
   const table = context.tableName('import_json');
   const select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
   await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`, [], context.signal);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonImport } from '../../../src/components/import/json.js';
 import { InputFileError } from '../../../src/model/errors/input-file-error.js';
 import { ComponentHarness, datasetOf } from '../../helpers/component-harness.js';
+import { plainText } from '../../../src/data/plain-value.js';
 import { rejectionOf } from '../../helpers/rejection.js';
 
 describe('import.json', () => {
@@ -94,5 +95,54 @@ describe('import.json: a field whose type varies between records', () => {
     expect(rows.map((r) => r['EventID'])).toEqual(['4698', '4698', null]);
     expect(rows.map((r) => r['Task'])).toEqual(['{"Name":"a"}', 'plain text', '{"Name":"b"}']);
     expect(rows.map((r) => r['Tags'])).toEqual(['["x"]', 'y', null]);
+  });
+});
+
+describe('import.json: records inside a wrapper object', () => {
+  let harness: ComponentHarness;
+  beforeEach(async () => {
+    harness = await ComponentHarness.open();
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('reads CloudTrail\'s {"Records": [...]} as one row per record, nested fields as dotted columns', async () => {
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['cloudtrail-records.json'] }));
+    expect(dataset.rowCount).toBe(3);
+    const rows = await harness.rows(dataset.table);
+    expect(rows.map((r) => [r['eventName'], r['userIdentity.type'], r['eventSource']])).toEqual([
+      ['PutBucketPolicy', 'IAMUser', 's3.amazonaws.com'],
+      ['ConsoleLogin', 'Root', 'signin.amazonaws.com'],
+      ['StopLogging', 'AssumedRole', 'cloudtrail.amazonaws.com'],
+    ]);
+    expect(dataset.columns.find((c) => c.name === 'sourceIPAddress')?.role).toBe('ip');
+  });
+
+  it('stacks the records of several CloudTrail files, naming each row\'s file', async () => {
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['cloudtrail-records.json', 'cloudtrail-records-2.json'] }));
+    expect(dataset.rowCount).toBe(4);
+    const rows = await harness.rows(dataset.table);
+    expect(rows.map((r) => [plainText(r['source_file']).split('/').pop(), r['eventName']])).toEqual([
+      ['cloudtrail-records.json', 'PutBucketPolicy'],
+      ['cloudtrail-records.json', 'ConsoleLogin'],
+      ['cloudtrail-records.json', 'StopLogging'],
+      ['cloudtrail-records-2.json', 'CreateAccessKey'],
+    ]);
+  });
+
+  it('reads Azure\'s {"records": [...]} the same way', async () => {
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['azure-activity-records.json'] }));
+    const rows = await harness.rows(dataset.table);
+    expect(rows.map((r) => [r['operationName'], r['identity.claims.name']])).toEqual([
+      ['MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE', 'bob'],
+      ['MICROSOFT.COMPUTE/VIRTUALMACHINES/DELETE', 'eve'],
+    ]);
+  });
+
+  it('an empty record list is an empty file, named', async () => {
+    const error = await rejectionOf(harness.run(jsonImport, {}, { paths: ['cloudtrail-empty.json'] }), InputFileError);
+    expect(error.message).toContain('cloudtrail-empty.json');
+    expect(error.message).toContain('no records');
   });
 });
