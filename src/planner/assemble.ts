@@ -218,7 +218,7 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
     case 'import.excel':
       return { paths: files.map((f) => f.path) };
     case 'import.log':
-      return { paths: files.map((f) => f.path), format: first?.kind === 'zeek' ? 'zeek' : 'access' };
+      return { paths: files.map((f) => f.path), format: first?.kind === 'zeek' ? 'zeek' : first?.kind === 'auditd' ? 'auditd' : 'access' };
     case 'intel.ioc-match':
       return { feeds: [...options.feeds] };
     case 'analysis.sigma':

@@ -121,6 +121,8 @@ function shapeKey(file: FileProfile): string {
       return `zeek\n${file.notes.map((n) => /^Zeek (\S+) log$/.exec(n)?.[1]).find((p) => p !== undefined) ?? 'unnamed'}`;
     case 'access-log':
       return 'access-log';
+    case 'auditd':
+      return 'auditd';
     case 'unknown':
       return `unknown\n${file.path}`;
     case 'xlsx':

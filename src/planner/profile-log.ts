@@ -2,6 +2,7 @@
 // Nginx access logs when most sampled lines have the combined or common shape. Columns, types and roles come from the
 // header (Zeek) or the fixed format (access logs), with sampled values for the roles names cannot tell.
 import { ACCESS_LOG_COLUMNS, ACCESS_LOG_PATTERN, MAX_SAMPLED_LINE, isAccessLogLine } from '../data/logs/access-log-format.js';
+import { AUDITD_FIELD_PATTERN, AUDITD_GROUPS, AUDITD_LINE, isAuditdLine } from '../data/logs/auditd-format.js';
 import { parseZeekHeader, zeekColumnKind, type ZeekColumnKind, type ZeekHeader } from '../data/logs/zeek-header.js';
 import type { ColumnProfile, FileProfile } from '../model/file-profile.js';
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
@@ -32,6 +33,50 @@ export const accessLogDetector: FileDetector = {
     return profileAccessLog(head, lines, matching);
   },
 };
+
+/** Share of sampled lines that must be audit records. */
+const AUDITD_SHARE = 0.8;
+
+export const auditdDetector: FileDetector = {
+  id: 'auditd',
+  detect(head) {
+    if (head.encoding === null) return null;
+    const lines = sampleLines(head);
+    if (lines.length === 0) return null;
+    const records = lines.filter(isAuditdLine);
+    if (records.length / lines.length < AUDITD_SHARE) return null;
+    return profileAuditd(head, lines, records);
+  },
+};
+
+/** The columns import.log makes of an audit log: the stamp's, then the sampled records' field names, most frequent first. */
+function profileAuditd(head: FileHead, lines: readonly string[], records: readonly string[]): FileProfile {
+  const header = AUDITD_LINE;
+  const field = new RegExp(AUDITD_FIELD_PATTERN, 'g');
+  const samples = new Map<string, string[]>();
+  for (const line of records) {
+    const fields = header.exec(line)?.[AUDITD_GROUPS.indexOf('fields') + 1] ?? '';
+    for (const m of fields.split('\u001d')[0]?.replace(/msg='([^']*)'/, '$1').matchAll(field) ?? []) {
+      const [, name = '', value = ''] = m;
+      const list = samples.get(name) ?? [];
+      list.push(value.replace(/^["']|["']$/g, ''));
+      samples.set(name, list);
+    }
+  }
+  const fields = [...samples.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const columns: ColumnProfile[] = [
+    { name: 'node', role: null, role_confidence: 0, inferred_type: 'string' },
+    { name: 'type', role: null, role_confidence: 0, inferred_type: 'string' },
+    { name: 'timestamp', role: 'timestamp', role_confidence: 1, inferred_type: 'timestamp' },
+    { name: 'serial', role: null, role_confidence: 0, inferred_type: 'integer' },
+    ...fields.map(([name, values]) => columnProfile(name, values)),
+    { name: 'command_line', role: null, role_confidence: 0, inferred_type: 'string' },
+    { name: 'raw', role: null, role_confidence: 0, inferred_type: 'string' },
+  ];
+  const notes = [...encodingNotes(head), 'Linux audit log (auditd)'];
+  if (records.length < lines.length) notes.push(`${lines.length - records.length} of ${lines.length} sampled lines are not audit records (kept with their raw text)`);
+  return finishProfile({ path: head.displayPath, kind: 'auditd', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: null, has_header: false, columns, estimated_rows: estimateRows(head, lines), notes });
+}
 
 function profileZeek(head: FileHead, header: ZeekHeader): FileProfile {
   const lines = sampleLines(head).filter((l) => !l.startsWith('#'));

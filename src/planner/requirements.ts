@@ -52,6 +52,7 @@ export const FILE_CAPABILITY: Readonly<Record<FileProfile['kind'], Capability | 
   xlsx: Capability.importExcel,
   zeek: Capability.importLog,
   'access-log': Capability.importLog,
+  auditd: Capability.importLog,
   unknown: null,
 };
 
@@ -60,6 +61,7 @@ const HUNTING_INTENTS: ReadonlySet<Intent> = new Set(['threat_hunting', 'investi
 /** What a file is when the shipped Sigma rules have rules for it, else null. */
 function ruleCoveredLog(file: FileProfile): string | null {
   if (file.kind === 'access-log') return 'a web server access log';
+  if (file.kind === 'auditd') return 'a Linux audit log';
   const names = new Set(file.columns.map((c) => c.name.toLowerCase()));
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventid') && names.has('channel')) return 'Windows events';
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventsource') && names.has('eventname')) return 'AWS CloudTrail events';

@@ -6,11 +6,9 @@
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { ACCESS_LOG_GROUPS, ACCESS_LOG_PATTERN, ACCESS_LOG_TIME_FORMAT, REQUEST_PATTERN } from '../../data/logs/access-log-format.js';
+import { wholeLineReaderOptions } from './log-lines.js';
 import { LISTED_LINES, readLogRejects, type LogRejects } from './log-rejects.js';
 import type { LogFile } from './zeek-log.js';
-
-/** Four control bytes in a row: Apache and Nginx escape control characters, so no access-log line holds them. */
-const LINE_DELIMITER = '\u0001\u0002\u0003\u0004';
 
 export interface AccessLogLoad {
   /** Lines that did not fit the format at all (kept as `raw` only, or skipped). */
@@ -42,7 +40,7 @@ export async function loadAccessLogs(
     for (const [i, file] of files.entries()) {
       const rejects = `${options.stagingTable}_rejects`;
       try {
-        await sql.run(`CREATE TABLE ${staging} AS SELECT line FROM read_csv(${quoteLiteral(file.absolute)}, ${readerOptions(rejects, options.maxLineBytes)})`, [], options.signal);
+        await sql.run(`CREATE TABLE ${staging} AS SELECT line FROM read_csv(${quoteLiteral(file.absolute)}, ${wholeLineReaderOptions(rejects, options.maxLineBytes)})`, [], options.signal);
         // The parsed rows keep their position among the lines read (`pos`) until the report is made, then lose it.
         const select = parsedSelect(staging, files.length > 1 ? file.display : null, i);
         await sql.run(i === 0 ? `CREATE TABLE ${quoteIdent(parsed)} AS ${select}` : `INSERT INTO ${quoteIdent(parsed)} ${select}`, [], options.signal);
@@ -72,23 +70,6 @@ export async function loadAccessLogs(
     await sql.run(`DROP TABLE IF EXISTS ${quoteIdent(parsed)}`, [], options.signal);
   }
   return { unparsed, partial, blankLines, lines: lines.slice(0, LISTED_LINES), rejects: { count: rejectCount, lines: rejectLines.slice(0, LISTED_LINES) } };
-}
-
-function readerOptions(rejects: string, maxLineBytes: number): string {
-  return [
-    "columns = {'line': 'VARCHAR'}",
-    `delim = ${quoteLiteral(LINE_DELIMITER)}`,
-    "quote = ''",
-    "escape = ''",
-    'header = false',
-    'auto_detect = false',
-    // Not strict: a stray carriage return inside a line must not stop the read.
-    'strict_mode = false',
-    `max_line_size = ${maxLineBytes}`,
-    'store_rejects = true',
-    `rejects_table = ${quoteLiteral(rejects)}`,
-    `rejects_scan = ${quoteLiteral(`${rejects}_scan`)}`,
-  ].join(', ');
 }
 
 /** One pass of the pattern over the lines: the fields, typed, and `raw` for a line not read in full. */

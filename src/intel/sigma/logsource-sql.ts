@@ -1,14 +1,17 @@
 // Logsource matching against an event table. A table of Windows events (Channel and EventID columns) is filtered by
 // the channel and event ids of each rule's logsource; a rule for another product does not apply to it. A web server
 // access log (import.log's columns) takes the webserver rules, a Zeek log the Zeek rules of its service (told by the
-// fields that log type has). Other tables carry no logsource information: a rule applies when the table holds at least
+// fields that log type has), a Linux audit log the auditd rules. Other tables carry no logsource information: a rule applies when the table holds at least
 // one field it names, so a rule about other data (`not selection` on a field the table lacks) cannot fire on every row.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import { ACCESS_LOG_COLUMNS, type ColumnScope } from './column-scope.js';
 import type { SigmaLogsource } from './compile-rule.js';
 import { WINDOWS_CATEGORIES, WINDOWS_SERVICES, type ChannelEvents } from './windows-logsources.js';
 
-export type LogsourceMode = 'windows-events' | 'access-log' | 'zeek' | 'unchecked';
+export type LogsourceMode = 'windows-events' | 'access-log' | 'zeek' | 'auditd' | 'unchecked';
+
+/** The columns import.log gives a Linux audit log that no other table has together. */
+const AUDITD_COLUMNS: readonly string[] = ['type', 'serial', 'command_line'];
 
 /** Zeek log types the shipped rules name (`service`), each told by fields only that log has. */
 const ZEEK_SERVICES: readonly (readonly [service: string, fields: readonly string[]])[] = [
@@ -35,6 +38,7 @@ export function logsourceMode(scope: ColumnScope): LogsourceMode {
   if (scope.column('Channel') !== undefined && scope.column('EventID') !== undefined) return 'windows-events';
   if (ACCESS_LOG_COLUMNS.every((c) => scope.column(c) !== undefined)) return 'access-log';
   if (scope.column('uid') !== undefined && scope.column('id.orig_h') !== undefined && scope.column('id.resp_h') !== undefined) return 'zeek';
+  if (AUDITD_COLUMNS.every((c) => scope.column(c) !== undefined)) return 'auditd';
   return 'unchecked';
 }
 
@@ -46,6 +50,11 @@ export function logsourceFilter(logsource: SigmaLogsource, scope: ColumnScope, m
     // Keyword-only rules (no field) search every text column; exists/null tests are about absent fields: both apply.
     if (fields.length === 0 || fields.some((f) => scope.column(f) !== undefined)) return { applies: true, sql: 'true', note: null };
     return { applies: false, reason: `the data holds none of the rule's fields (${fields.slice(0, 4).join(', ')}${fields.length > 4 ? ', ...' : ''})` };
+  }
+  if (mode === 'auditd') {
+    // The auditd rules name the records' own fields (type, a0, exe, key...); Linux process_creation rules expect an
+    // EDR's Image and CommandLine, which audit records do not hold as such.
+    return product === 'linux' && service === 'auditd' ? { applies: true, sql: 'true', note: null } : { applies: false, reason: `logsource ${[product, category ?? service].filter((x) => x !== null).join('/') || '(none)'} is not a Linux audit log` };
   }
   if (mode === 'access-log') {
     return category === 'webserver' ? { applies: true, sql: 'true', note: null } : { applies: false, reason: `logsource ${category ?? product ?? service ?? '(none)'} is not a web server access log` };
