@@ -17,6 +17,7 @@ export type ExclusionReason =
   | 'id-like'
   | 'constant'
   | 'label-proxy'
+  | 'other-label'
   | 'free-text'
   | 'unsupported-type'
   | 'output-column';

@@ -9,7 +9,8 @@ import { DIFFICULTY_NAME, OUTPUT_COLUMNS, type ExcludedColumn, type FeaturePlan,
 export interface PlanFeaturesOptions {
   readonly sql: SqlSession;
   readonly table: string;
-  readonly columns: readonly { readonly name: string; readonly sqlType: string }[];
+  /** With their roles when known: another column with the label role is ground truth too, never a feature. */
+  readonly columns: readonly { readonly name: string; readonly sqlType: string; readonly role?: string | null }[];
   /** The label column (supervised and text modes), never a feature. */
   readonly label?: string | undefined;
   /** Columns the user excludes (the evaluation names NSL-KDD's difficulty column here too). */
@@ -46,6 +47,8 @@ export async function planFeatures(options: PlanFeaturesOptions): Promise<Featur
   const candidates: { name: string; sqlType: string }[] = [];
   for (const column of options.columns) {
     if (column.name === options.label) excluded.push({ column: column.name, reason: 'label', detail: 'the column to predict' });
+    // UNSW-NB15's 0/1 label beside attack_cat: each answers the other, which no traffic to classify would carry.
+    else if (options.label !== undefined && column.role === 'label') excluded.push({ column: column.name, reason: 'other-label', detail: `another ground-truth column beside ${options.label}: its values are answers, not evidence` });
     else if (excludedByUser.has(column.name.toLowerCase())) excluded.push({ column: column.name, reason: 'excluded-by-parameter', detail: 'named in the exclude parameter' });
     else if (DIFFICULTY_NAME.test(column.name)) excluded.push({ column: column.name, reason: 'difficulty', detail: 'a benchmark annotation (how many learners classified the row correctly), not a property of the traffic' });
     else if (OUTPUT_COLUMNS.includes(column.name)) excluded.push({ column: column.name, reason: 'output-column', detail: 'written by an earlier classification' });

@@ -27,6 +27,8 @@ export interface AssemblyOptions {
   /** processing.enrich's feature groups (enrich-features.ts); absent or null: every group. */
   readonly enrichFeatures?: readonly FeatureGroup[] | null | undefined;
   /** --model: the name processing.classify saves its model under (or loads it from, for data without labels). */
+  /** The label column the problem names for processing.classify, when the data has several; null: its default. */
+  readonly classifyLabel?: string | null | undefined;
   readonly model?: string | undefined;
   /** --sheets: only these worksheets of the workbooks (dataset-groups.ts). */
   readonly sheets?: readonly string[] | undefined;
@@ -234,7 +236,7 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
     case 'export.navigator':
       return { output: 'navigator_layer', file: 'navigator_layer.json' };
     case 'processing.classify':
-      return options.model === undefined ? {} : { model: options.model };
+      return { ...(options.model === undefined ? {} : { model: options.model }), ...(options.classifyLabel === undefined || options.classifyLabel === null ? {} : { label: options.classifyLabel }) };
     default:
       return {};
   }

@@ -1,5 +1,6 @@
 // The planner's entry point: problem text + files + wanted outputs -> a validated, versioned WorkflowPlan.
 import { memoryCeilingMb } from '../data/workspace.js';
+import { labelNamedInProblem } from './classify-label.js';
 import { enrichFeatureGroups } from './enrich-features.js';
 import { resolve } from 'node:path';
 import { uuidV7 } from '../ids/uuid-v7.js';
@@ -101,6 +102,7 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   if (request.model !== undefined && !requirements.some((r) => r.capability === Capability.mlClassification)) requirements.push({ capability: Capability.mlClassification, wantedBy: `request:--model ${request.model}` });
 
   const enrichFeatures = enrichFeatureGroups(problem);
+  const classifyLabel = labelNamedInProblem(problem, files);
   const { intents, excluded, requests, corrections } = analysis;
   const profile: ProblemProfile = { problem, problem_type: primary, intents, excluded, requests, constraints, corrections, files, outputs, requirements: requirements.map((r) => r.capability) };
   const fingerprint = fingerprintOf({
@@ -113,11 +115,13 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     ...(sigmaRules.length > 0 ? { sigma_rules: sigmaRules } : {}),
     ...(enrichFeatures === null ? { enrich_features: 'all' } : {}),
     ...(request.model === undefined ? {} : { model: request.model }),
+    // A plan that learns another label column is another plan.
+    ...(classifyLabel === null ? {} : { classify_label: classifyLabel }),
     // Only when the plan names worksheets or has branches: a plan of one file keeps the fingerprint it always had.
     ...(groups.length > 1 || groups.some((g) => g.sheets !== null) ? { datasets: groups.map((g) => ({ kind: g.kind, sheets: g.sheets, shape: g.columns.map((c) => c.name) })) } : {}),
   });
   // A plan that ran well for a problem of this shape is re-bound to these files instead of being assembled again.
-  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, ...(request.model === undefined ? {} : { model: request.model }), ...(options.estimates === undefined ? {} : { estimates: options.estimates }), groups };
+  const assemblyOptions = { feeds: feedsToMatch(request.feeds ?? [], requests), transform: extra.transform?.params ?? null, ...extra.files, sigmaRules, enrichFeatures, classifyLabel, ...(request.model === undefined ? {} : { model: request.model }), ...(options.estimates === undefined ? {} : { estimates: options.estimates }), groups };
   // A stored pattern is re-bound file by file, not branch by branch: a plan of several datasets is assembled afresh.
   const pattern = groups.length > 1 ? null : (options.patterns?.lookup(fingerprint) ?? null);
   const assembly = pattern === null ? assembleNodes(profile, requirements, registry, assemblyOptions) : rebindNodes(pattern, profile, registry, assemblyOptions);

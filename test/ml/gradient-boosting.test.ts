@@ -62,3 +62,24 @@ describe('gradient-boosted trees on an NSL-KDD slice', () => {
 function defaults(): BoostingParams {
   return { rounds: 100, learningRate: 0.1, maxLeaves: 31, maxDepth: 8, minSamplesLeaf: 20, minHessianLeaf: 1e-3, lambda: 1, minGain: 0, featureFraction: 1, rowFraction: 1, seed: 7 };
 }
+
+describe('planFeatures: other ground-truth columns', () => {
+  it('never learns from another column with the label role (UNSW-NB15: label beside attack_cat)', async () => {
+    const workspace = await Workspace.open({ threads: 1 });
+    const sql = await workspace.session();
+    try {
+      await sql.run(`CREATE TABLE flows AS SELECT (r * 37) % 101 AS bytes, CASE WHEN r % 3 = 0 THEN 'Normal' WHEN r % 3 = 1 THEN 'DoS' ELSE 'Exploits' END AS attack_cat, CASE WHEN r % 3 = 0 THEN 0 ELSE 1 END AS label FROM range(300) t(r)`);
+      const columns = [
+        { name: 'bytes', sqlType: 'BIGINT', role: null },
+        { name: 'attack_cat', sqlType: 'VARCHAR', role: 'label' },
+        { name: 'label', sqlType: 'INTEGER', role: 'label' },
+      ];
+      const plan = await planFeatures({ sql, table: 'flows', columns, label: 'attack_cat' });
+      expect(plan.features.map((f) => f.column)).toEqual(['bytes']);
+      expect(plan.excluded).toContainEqual({ column: 'label', reason: 'other-label', detail: 'another ground-truth column beside attack_cat: its values are answers, not evidence' });
+    } finally {
+      sql.close();
+      await workspace.close();
+    }
+  });
+});

@@ -52,7 +52,7 @@ type ClassifyParams = z.infer<typeof classifyParams>;
 
 export const classification = defineComponent({
   id: 'processing.classify',
-  version: '2',
+  version: '3',
   type: ComponentType.PROCESSING,
   complexity: Complexity.COMPLEX,
   title: 'ML Classification',
@@ -180,7 +180,7 @@ interface Outcome {
 async function train(
   context: ComponentContext,
   source: { readonly table: string; readonly rowId: string },
-  columns: readonly { name: string; sqlType: string }[],
+  columns: readonly { name: string; sqlType: string; role?: string | null }[],
   requested: ClassifyMode,
   label: string | null,
   params: ClassifyParams,
