@@ -64,6 +64,7 @@ function ruleCoveredLog(file: FileProfile): string | null {
   if (file.kind === 'auditd') return 'a Linux audit log';
   const names = new Set(file.columns.map((c) => c.name.toLowerCase()));
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventid') && names.has('channel')) return 'Windows events';
+  if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('winlog.event_id') && names.has('winlog.channel')) return 'Windows events (Winlogbeat)';
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventsource') && names.has('eventname')) return 'AWS CloudTrail events';
   return null;
 }

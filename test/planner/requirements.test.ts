@@ -78,3 +78,11 @@ describe('hunting in logs the shipped rules are written for', () => {
     expect(wanted(json(['ts', 'src_ip', 'action']))).toBeUndefined();
   });
 });
+
+describe('hunting in Winlogbeat exports', () => {
+  it('runs the Sigma rules on Windows events named the Winlogbeat way', () => {
+    const file: FileProfile = { ...csv, path: 'winlogbeat.json', kind: 'jsonl', delimiter: null, has_header: null, columns: ['@timestamp', 'winlog.channel', 'winlog.event_id', 'winlog.event_data.CommandLine'].map((name) => ({ name, role: null, role_confidence: 0, inferred_type: 'string' as const })) };
+    const wanted = deriveRequirements([intent('threat_hunting')], [], [file]).find((r) => r.capability === 'sigma-detection');
+    expect(wanted?.wantedBy).toBe('file:winlogbeat.json (Windows events (Winlogbeat))');
+  });
+});

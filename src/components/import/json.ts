@@ -27,7 +27,7 @@ export const jsonImportParams = z.object({
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '4',
+  version: '5',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',
@@ -114,7 +114,7 @@ async function jsonError(error: Error, files: readonly { display: string; absolu
 /** Builds a select list that lifts struct fields to top-level columns named by their path; a `filename` column becomes `source_file`. */
 async function flattenedSelect(sql: SqlSession, table: string, depth: number, addedFilename: boolean, signal: AbortSignal, quoteTable = true): Promise<string> {
   const from = quoteTable ? quoteIdent(table) : table;
-  const parts: string[] = [];
+  const parts: { expression: string; alias: string }[] = [];
   const walk = async (expression: string, path: string, level: number): Promise<void> => {
     // unnest() lists a struct's fields at any depth; `a.b.*` is a syntax error in the engine below the first level.
     const columns = await sql.describe(`SELECT ${expression === '' ? '*' : `unnest(${expression})`} FROM ${from}`, signal);
@@ -128,10 +128,38 @@ async function flattenedSelect(sql: SqlSession, table: string, depth: number, ad
         // A field whose type varies between records (EventID 4698 in one, "4698" in another) comes as JSON, whose
         // text would keep a string's quotes: read as the value it holds (objects and lists stay JSON text).
         const value = column.json ? `json_extract_string(${childExpression}, '$')` : childExpression;
-        parts.push(`${value} AS ${quoteIdent(alias)}`);
+        parts.push({ expression: value, alias });
       }
     }
   };
   await walk('', '', 0);
-  return parts.join(', ');
+  return winlogbeatNames(parts)
+    .map((p) => `${p.expression} AS ${quoteIdent(p.alias)}`)
+    .join(', ');
+}
+
+/** Winlogbeat's (Elastic) names of the Windows event fields, and the names the detection rules use for them. */
+const WINLOG_FIELDS: Readonly<Record<string, string>> = {
+  'winlog.channel': 'Channel',
+  'winlog.event_id': 'EventID',
+  'winlog.computer_name': 'Computer',
+  'winlog.provider_name': 'Provider_Name',
+  'winlog.record_id': 'EventRecordID',
+};
+const WINLOG_DATA = /^winlog\.(?:event_data|user_data)\.(.+)$/;
+
+/**
+ * Windows events shipped by Winlogbeat (`winlog.channel`, `winlog.event_id`, `winlog.event_data.CommandLine`) read with
+ * the names of the Windows event JSON (Channel, EventID, CommandLine), so the rules and the logsource filter see them.
+ * A name already taken (ignoring case, as the engine does) keeps its dotted form.
+ */
+function winlogbeatNames(parts: readonly { expression: string; alias: string }[]): { expression: string; alias: string }[] {
+  if (!parts.some((p) => p.alias === 'winlog.channel') || !parts.some((p) => p.alias === 'winlog.event_id')) return [...parts];
+  const taken = new Set(parts.map((p) => p.alias.toLowerCase()));
+  return parts.map((p) => {
+    const name = WINLOG_FIELDS[p.alias] ?? WINLOG_DATA.exec(p.alias)?.[1];
+    if (name === undefined || name.includes('.') || taken.has(name.toLowerCase())) return p;
+    taken.add(name.toLowerCase());
+    return { expression: p.expression, alias: name };
+  });
 }

@@ -146,3 +146,26 @@ describe('import.json: records inside a wrapper object', () => {
     expect(error.message).toContain('no records');
   });
 });
+
+describe('import.json: Windows events shipped by Winlogbeat', () => {
+  let harness: ComponentHarness;
+  beforeEach(async () => {
+    harness = await ComponentHarness.open();
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('reads winlog.channel, winlog.event_id and winlog.event_data.* under the names the rules use', async () => {
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['winlogbeat-events.jsonl'] }));
+    const names = dataset.columns.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['Channel', 'EventID', 'Computer', 'Provider_Name', 'EventRecordID', 'Image', 'CommandLine', 'ParentImage', 'LogonType', 'event.code', 'host.name']));
+    expect(names.filter((n) => n.startsWith('winlog.'))).toEqual([]);
+    const rows = await harness.rows(dataset.table);
+    expect(rows.map((r) => [r['Channel'], r['EventID'], r['Image'] ?? r['LogonType']])).toEqual([
+      ['Microsoft-Windows-Sysmon/Operational', 1, 'C:\\Windows\\System32\\mshta.exe'],
+      ['Security', 4624, '9'],
+      ['Microsoft-Windows-Sysmon/Operational', 1, 'C:\\Windows\\System32\\notepad.exe'],
+    ]);
+  });
+});
