@@ -20,7 +20,7 @@ const SUMMARY_DETECTIONS = 500;
 const SUMMARY_PROBLEMS = 200;
 
 export const sigmaParams = z.object({
-  rules: z.array(z.string().min(1)).default([]).describe('Sigma rule files or folders (.yml/.yaml); empty: the shipped SigmaHQ rules'),
+  rules: z.array(z.string().min(1)).default([]).describe('Sigma rule files or folders (.yml/.yaml); empty: the shipped rules (SigmaHQ\'s subset and CS Helper\'s Windows and Linux behaviour rules)'),
   min_level: z.enum(LEVELS).default('informational').describe('Only rules of this level or higher: informational, low, medium, high, critical'),
 });
 
@@ -30,7 +30,7 @@ export const sigmaAnalysis = defineComponent({
   type: ComponentType.ANALYSIS,
   complexity: Complexity.COMPLEX,
   title: 'Sigma Detection',
-  description: 'Runs Sigma detection rules over event rows (Windows event JSON, Sysmon, proxy, DNS, Zeek, CloudTrail, ...): the shipped SigmaHQ rules or the rule files you name. Each detection records the rule id, title, level and ATT&CK tags, and feeds the threat score. Rules using constructs the engine cannot run are reported by name. Choose it for Sigma rules or detection rules on event data.',
+  description: 'Runs Sigma detection rules over event rows (Windows event JSON, Sysmon, proxy, DNS, Zeek, CloudTrail, Linux audit logs, ...): the shipped rules (a SigmaHQ subset and CS Helper\'s own behaviour rules) or the rule files you name. Each detection records the rule id, title, level and ATT&CK tags, and feeds the threat score. Rules using constructs the engine cannot run are reported by name. Choose it for Sigma rules or detection rules on event data.',
   capabilities: [Capability.sigmaDetection],
   consumes: ['dataset'],
   produces: ['findings', 'summary'],
