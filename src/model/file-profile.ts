@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { semanticRoleSchema } from './semantic-role.js';
 
-/** By content: delimited text, JSON, JSON Lines, an .xlsx workbook, a Zeek TSV log, an Apache/Nginx access log, a Linux audit log. */
-export const fileKindSchema = z.enum(['csv', 'json', 'jsonl', 'xlsx', 'zeek', 'access-log', 'auditd', 'unknown']);
+/** By content: delimited text, JSON, JSON Lines, an .xlsx workbook, a Zeek TSV log, an Apache/Nginx access log, an Amazon S3 server access log, a Linux audit log. */
+export const fileKindSchema = z.enum(['csv', 'json', 'jsonl', 'xlsx', 'zeek', 'access-log', 's3-access-log', 'auditd', 'unknown']);
 export type FileKind = z.infer<typeof fileKindSchema>;
 
 export const columnProfileSchema = z.object({

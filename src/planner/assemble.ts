@@ -220,7 +220,7 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
     case 'import.excel':
       return { paths: files.map((f) => f.path) };
     case 'import.log':
-      return { paths: files.map((f) => f.path), format: first?.kind === 'zeek' ? 'zeek' : first?.kind === 'auditd' ? 'auditd' : 'access' };
+      return { paths: files.map((f) => f.path), format: first?.kind === 'zeek' ? 'zeek' : first?.kind === 'auditd' ? 'auditd' : first?.kind === 's3-access-log' ? 's3' : 'access' };
     case 'intel.ioc-match':
       return { feeds: [...options.feeds] };
     case 'analysis.sigma':

@@ -123,6 +123,8 @@ function shapeKey(file: FileProfile): string {
       return 'access-log';
     case 'auditd':
       return 'auditd';
+    case 's3-access-log':
+      return 's3-access-log';
     case 'unknown':
       return `unknown\n${file.path}`;
     case 'xlsx':

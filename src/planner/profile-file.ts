@@ -12,7 +12,7 @@ import { flattenWindowsEvent, windowsEventRoot } from '../data/windows-event-fie
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
 import { JsonTooDeepError, firstJsonObjects, flattenObject } from './json-sample.js';
 import { excelDetector } from './profile-excel.js';
-import { accessLogDetector, auditdDetector, zeekDetector } from './profile-log.js';
+import { accessLogDetector, auditdDetector, s3AccessLogDetector, zeekDetector } from './profile-log.js';
 
 const SAMPLE_ROWS = 200;
 const FLATTEN_DEPTH = 4;
@@ -65,7 +65,7 @@ const delimitedDetector: FileDetector = { id: 'delimited', detect: profileDelimi
  * `binaryRefusal`, detectors of text formats (Zeek TSV, access logs) before `jsonDetector`; the delimited detector
  * answers for any text and stays last.
  */
-const DETECTORS: readonly FileDetector[] = [excelDetector, binaryRefusal, markupRefusal, zeekDetector, auditdDetector, accessLogDetector, jsonDetector, delimitedDetector];
+const DETECTORS: readonly FileDetector[] = [excelDetector, binaryRefusal, markupRefusal, zeekDetector, auditdDetector, s3AccessLogDetector, accessLogDetector, jsonDetector, delimitedDetector];
 
 export async function profileFile(path: string, displayPath: string = path): Promise<FileProfile> {
   const bytes = await checkInputFile(path, displayPath);

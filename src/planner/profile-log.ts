@@ -3,6 +3,7 @@
 // header (Zeek) or the fixed format (access logs), with sampled values for the roles names cannot tell.
 import { ACCESS_LOG_COLUMNS, ACCESS_LOG_PATTERN, MAX_SAMPLED_LINE, isAccessLogLine } from '../data/logs/access-log-format.js';
 import { AUDITD_FIELD_PATTERN, AUDITD_GROUPS, AUDITD_LINE, isAuditdLine } from '../data/logs/auditd-format.js';
+import { S3_ACCESS_LOG_COLUMNS, S3_ACCESS_LOG_GROUPS, S3_ACCESS_LOG_PATTERN, isS3AccessLogLine } from '../data/logs/s3-access-log-format.js';
 import { parseZeekHeader, zeekColumnKind, type ZeekColumnKind, type ZeekHeader } from '../data/logs/zeek-header.js';
 import type { ColumnProfile, FileProfile } from '../model/file-profile.js';
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
@@ -76,6 +77,36 @@ function profileAuditd(head: FileHead, lines: readonly string[], records: readon
   const notes = [...encodingNotes(head), 'Linux audit log (auditd)'];
   if (records.length < lines.length) notes.push(`${lines.length - records.length} of ${lines.length} sampled lines are not audit records (kept with their raw text)`);
   return finishProfile({ path: head.displayPath, kind: 'auditd', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: null, has_header: false, columns, estimated_rows: estimateRows(head, lines), notes });
+}
+
+export const s3AccessLogDetector: FileDetector = {
+  id: 's3-access-log',
+  detect(head) {
+    if (head.encoding === null) return null;
+    const lines = sampleLines(head);
+    if (lines.length === 0) return null;
+    const records = lines.filter(isS3AccessLogLine);
+    if (records.length / lines.length < ACCESS_LOG_SHARE) return null;
+    return profileS3AccessLog(head, lines, records);
+  },
+};
+
+/** The columns import.log makes of an S3 server access log, with the sampled values for the roles names cannot tell. */
+function profileS3AccessLog(head: FileHead, lines: readonly string[], records: readonly string[]): FileProfile {
+  const pattern = new RegExp(S3_ACCESS_LOG_PATTERN);
+  const parsed = records.map((l) => pattern.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+  const group = (name: (typeof S3_ACCESS_LOG_GROUPS)[number]): string[] => parsed.map((m) => m[S3_ACCESS_LOG_GROUPS.indexOf(name) + 1] ?? '').filter((v) => v !== '-' && v !== '');
+  const request = (part: number): string[] => group('request').map((r) => r.split(' ')[part] ?? '');
+  const samples: Partial<Record<(typeof S3_ACCESS_LOG_COLUMNS)[number], string[]>> = { method: request(0), path: request(1), protocol: request(2), user: group('requester') };
+  for (const name of S3_ACCESS_LOG_GROUPS) if ((S3_ACCESS_LOG_COLUMNS as readonly string[]).includes(name)) samples[name as (typeof S3_ACCESS_LOG_COLUMNS)[number]] ??= group(name);
+  const columns = S3_ACCESS_LOG_COLUMNS.map((name): ColumnProfile => {
+    if (name === 'timestamp') return { name, role: 'timestamp', role_confidence: 1, inferred_type: 'timestamp' };
+    if (name === 'client_ip') return { ...columnProfile(name, samples[name] ?? []), role: 'ip', role_confidence: 1 };
+    return columnProfile(name, samples[name] ?? []);
+  });
+  const notes = [...encodingNotes(head), 'Amazon S3 server access log'];
+  if (records.length < lines.length) notes.push(`${lines.length - records.length} of ${lines.length} sampled lines are not S3 access-log records (kept with their raw text)`);
+  return finishProfile({ path: head.displayPath, kind: 's3-access-log', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: null, has_header: false, columns, estimated_rows: estimateRows(head, lines), notes });
 }
 
 function profileZeek(head: FileHead, header: ZeekHeader): FileProfile {

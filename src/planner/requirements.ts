@@ -52,6 +52,7 @@ export const FILE_CAPABILITY: Readonly<Record<FileProfile['kind'], Capability | 
   xlsx: Capability.importExcel,
   zeek: Capability.importLog,
   'access-log': Capability.importLog,
+  's3-access-log': Capability.importLog,
   auditd: Capability.importLog,
   unknown: null,
 };
@@ -62,6 +63,7 @@ const HUNTING_INTENTS: ReadonlySet<Intent> = new Set(['threat_hunting', 'investi
 function ruleCoveredLog(file: FileProfile): string | null {
   if (file.kind === 'access-log') return 'a web server access log';
   if (file.kind === 'auditd') return 'a Linux audit log';
+  if (file.kind === 's3-access-log') return 'an Amazon S3 server access log';
   const names = new Set(file.columns.map((c) => c.name.toLowerCase()));
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('eventid') && names.has('channel')) return 'Windows events';
   if ((file.kind === 'json' || file.kind === 'jsonl') && names.has('winlog.event_id') && names.has('winlog.channel')) return 'Windows events (Winlogbeat)';

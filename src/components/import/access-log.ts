@@ -7,6 +7,7 @@ import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { ACCESS_LOG_GROUPS, ACCESS_LOG_PATTERN, ACCESS_LOG_TIME_FORMAT, REQUEST_PATTERN } from '../../data/logs/access-log-format.js';
 import { wholeLineReaderOptions } from './log-lines.js';
+import { s3ParsedSelect } from './s3-access-log.js';
 import { LISTED_LINES, readLogRejects, type LogRejects } from './log-rejects.js';
 import type { LogFile } from './zeek-log.js';
 
@@ -26,8 +27,9 @@ export async function loadAccessLogs(
   sql: SqlSession,
   table: string,
   files: readonly LogFile[],
-  options: { stagingTable: string; maxLineBytes: number; keepUnparsed: boolean; signal: AbortSignal },
+  options: { stagingTable: string; maxLineBytes: number; keepUnparsed: boolean; signal: AbortSignal; format?: AccessLogFormat },
 ): Promise<AccessLogLoad> {
+  const format = options.format ?? COMBINED;
   let unparsed = 0;
   let partial = 0;
   let blankLines = 0;
@@ -42,7 +44,7 @@ export async function loadAccessLogs(
       try {
         await sql.run(`CREATE TABLE ${staging} AS SELECT line FROM read_csv(${quoteLiteral(file.absolute)}, ${wholeLineReaderOptions(rejects, options.maxLineBytes)})`, [], options.signal);
         // The parsed rows keep their position among the lines read (`pos`) until the report is made, then lose it.
-        const select = parsedSelect(staging, files.length > 1 ? file.display : null, i);
+        const select = format.select(staging, files.length > 1 ? file.display : null, i);
         await sql.run(i === 0 ? `CREATE TABLE ${quoteIdent(parsed)} AS ${select}` : `INSERT INTO ${quoteIdent(parsed)} ${select}`, [], options.signal);
         const counts = await sql.all(
           `SELECT count(*) FILTER (WHERE raw IS NOT NULL AND client_ip IS NULL) AS unparsed, count(*) FILTER (WHERE raw IS NOT NULL AND client_ip IS NOT NULL) AS partial FROM ${quoteIdent(parsed)} WHERE file_index = ${i}`,
@@ -55,7 +57,7 @@ export async function loadAccessLogs(
         const found = await readLogRejects(sql, rejects, [file.display], { skipHashLines: false, signal: options.signal });
         rejectCount += found.count;
         rejectLines.push(...found.lines);
-        if (lines.length < LISTED_LINES) lines.push(...(await firstBadLines(sql, { table: parsed, rejects, file: file.display, index: i, signal: options.signal })));
+        if (lines.length < LISTED_LINES) lines.push(...(await firstBadLines(sql, { table: parsed, rejects, file: file.display, index: i, formatName: format.name, signal: options.signal })));
       } finally {
         await sql.run(`DROP TABLE IF EXISTS ${staging}`, [], options.signal);
         await sql.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`, [], options.signal);
@@ -71,6 +73,15 @@ export async function loadAccessLogs(
   }
   return { unparsed, partial, blankLines, lines: lines.slice(0, LISTED_LINES), rejects: { count: rejectCount, lines: rejectLines.slice(0, LISTED_LINES) } };
 }
+
+/** A line format the loader reads: the SELECT that splits the lines, and its name for messages. */
+export interface AccessLogFormat {
+  readonly name: string;
+  readonly select: (staging: string, sourceFile: string | null, fileIndex: number) => string;
+}
+
+export const COMBINED: AccessLogFormat = { name: 'combined or common log format', select: parsedSelect };
+export const S3_ACCESS: AccessLogFormat = { name: 'S3 server access log format', select: s3ParsedSelect };
 
 /** One pass of the pattern over the lines: the fields, typed, and `raw` for a line not read in full. */
 function parsedSelect(staging: string, sourceFile: string | null, fileIndex: number): string {
@@ -111,7 +122,7 @@ function parsedSelect(staging: string, sourceFile: string | null, fileIndex: num
  * Line numbers of the first rows not read in full. The reader's positions skip the lines it set aside, so a row's
  * line is its position plus the set-aside lines before it.
  */
-async function firstBadLines(sql: SqlSession, where: { table: string; rejects: string; file: string; index: number; signal: AbortSignal }): Promise<{ file: string; line: number; problem: string }[]> {
+async function firstBadLines(sql: SqlSession, where: { table: string; rejects: string; file: string; index: number; formatName: string; signal: AbortSignal }): Promise<{ file: string; line: number; problem: string }[]> {
   const rows = await sql.all(
     `WITH bad AS (SELECT pos, client_ip IS NULL AS unparsed FROM ${quoteIdent(where.table)} WHERE file_index = ${where.index} AND raw IS NOT NULL ORDER BY pos LIMIT ${LISTED_LINES}),
      aside AS (SELECT line - row_number() OVER (ORDER BY line) AS kept_before FROM (SELECT DISTINCT line FROM ${quoteIdent(where.rejects)}))
@@ -119,5 +130,5 @@ async function firstBadLines(sql: SqlSession, where: { table: string; rejects: s
     [],
     where.signal,
   );
-  return rows.map((r) => ({ file: where.file, line: Number(r['line']), problem: r['unparsed'] === true ? 'not in the combined or common log format' : 'time or request not readable' }));
+  return rows.map((r) => ({ file: where.file, line: Number(r['line']), problem: r['unparsed'] === true ? `not in the ${where.formatName}` : 'time or request not readable' }));
 }

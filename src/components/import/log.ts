@@ -9,9 +9,10 @@ import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { isCsHelperError } from '../../model/errors/cs-helper-error.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { isAuditdLine } from '../../data/logs/auditd-format.js';
+import { isS3AccessLogLine } from '../../data/logs/s3-access-log-format.js';
 import { isZeekLog } from '../../data/logs/zeek-header.js';
 import { type ComponentContext, type ComponentOutput, defineComponent } from '../component.js';
-import { loadAccessLogs } from './access-log.js';
+import { COMBINED, S3_ACCESS, loadAccessLogs } from './access-log.js';
 import { loadAuditdLogs } from './auditd-log.js';
 import { firstLine } from './engine-error-text.js';
 import { type ImportFiles, inflatedNote, withImportFiles } from './import-files.js';
@@ -20,7 +21,7 @@ import { loadZeekLogs, type LogFile } from './zeek-log.js';
 
 export const logImportParams = z.object({
   paths: z.array(z.string().min(1)).min(1).describe('Log files of one kind; several are stacked, with a source_file column'),
-  format: z.enum(['auto', 'zeek', 'access', 'auditd']).default('auto').describe("'zeek' for Zeek TSV logs, 'access' for Apache/Nginx combined or common access logs, 'auditd' for Linux audit logs (audit.log); 'auto' looks at the first line"),
+  format: z.enum(['auto', 'zeek', 'access', 's3', 'auditd']).default('auto').describe("'zeek' for Zeek TSV logs, 'access' for Apache/Nginx combined or common access logs, 's3' for Amazon S3 server access logs, 'auditd' for Linux audit logs (audit.log); 'auto' looks at the first line"),
   unparsed: z.enum(['keep', 'skip']).default('keep').describe("Access-log lines that do not fit the format: 'keep' them as rows with only the raw column, or 'skip' them (they are reported either way)"),
   max_line_bytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(2 * 1024 * 1024).describe('Longer lines are set aside and reported'),
 });
@@ -32,7 +33,7 @@ export const logImport = defineComponent({
   complexity: Complexity.SIMPLE,
   title: 'Log Import',
   description:
-    'Loads network and web server logs into the analysis engine: Zeek TSV logs (conn, dns, http, ssl, files, ...) with columns and types from their own header, Apache/Nginx access logs (combined or common format) split into client, time (UTC), request, status, bytes, referrer and user agent, and Linux audit logs (audit.log) with one column per audit field and the command line of each EXECVE/PROCTITLE record. Lines that cannot be read are reported, never dropped silently.',
+    'Loads network and web server logs into the analysis engine: Zeek TSV logs (conn, dns, http, ssl, files, ...) with columns and types from their own header, Apache/Nginx access logs (combined or common format) and Amazon S3 server access logs split into client, time (UTC), request, status, bytes, referrer and user agent (and the bucket, requester, operation, key and error code of S3), and Linux audit logs (audit.log) with one column per audit field and the command line of each EXECVE/PROCTITLE record. Lines that cannot be read are reported, never dropped silently.',
   capabilities: [Capability.importLog],
   consumes: [],
   produces: ['dataset'],
@@ -73,13 +74,13 @@ async function importLogs(context: ComponentContext, params: z.infer<typeof logI
   } else {
     const load = await engineErrorsNamed(
       display,
-      loadAccessLogs(context.sql, table, files, { stagingTable: context.tableName('import_log_lines'), maxLineBytes: params.max_line_bytes, keepUnparsed: params.unparsed === 'keep', signal: context.signal }),
+      loadAccessLogs(context.sql, table, files, { stagingTable: context.tableName('import_log_lines'), maxLineBytes: params.max_line_bytes, keepUnparsed: params.unparsed === 'keep', signal: context.signal, format: format === 's3' ? S3_ACCESS : COMBINED }),
     );
     Object.assign(summary, { unparsed_lines: load.unparsed, partial_lines: load.partial, blank_lines: load.blankLines, rejected_lines: load.rejects.count, first_unparsed_lines: load.lines.map((l) => `${l.file}:${l.line}`) });
     if (load.unparsed + load.partial > 0) {
       const where = load.lines.map((l) => `${l.file}:${l.line}`).join(', ');
       const kept = params.unparsed === 'keep' ? 'kept with their raw text' : 'skipped';
-      context.log.warn('lines-unparsed', `${load.unparsed} line(s) not in the combined or common log format (${kept}), ${load.partial} with an unreadable time or request; first at ${where}`, { lines: load.lines.map((l) => l.line) });
+      context.log.warn('lines-unparsed', `${load.unparsed} line(s) not in the ${format === 's3' ? S3_ACCESS.name : COMBINED.name} (${kept}), ${load.partial} with an unreadable time or request; first at ${where}`, { lines: load.lines.map((l) => l.line) });
       note = `, ${load.unparsed + load.partial} line(s) not read in full (first at ${where})`;
     }
     if (load.rejects.count > 0) {
@@ -100,12 +101,12 @@ async function importLogs(context: ComponentContext, params: z.infer<typeof logI
     rowsIn: dataset.rowCount,
     rowsOut: dataset.rowCount,
     summary: { ...summary, rows: dataset.rowCount, columns: dataset.columns.length },
-    message: `${dataset.rowCount.toLocaleString('en-US')} ${format === 'zeek' ? `Zeek ${String(summary['zeek_path'] ?? '')} records` : format === 'auditd' ? 'audit records' : 'access-log lines'}, ${dataset.columns.length} columns${note}${inflatedNote(files)}`,
+    message: `${dataset.rowCount.toLocaleString('en-US')} ${format === 'zeek' ? `Zeek ${String(summary['zeek_path'] ?? '')} records` : format === 'auditd' ? 'audit records' : format === 's3' ? 'S3 access-log lines' : 'access-log lines'}, ${dataset.columns.length} columns${note}${inflatedNote(files)}`,
   };
 }
 
-/** Zeek logs say so on their first line, audit logs by their first record; anything else is read as an access log. */
-async function detectFormat(files: readonly LogFile[]): Promise<'zeek' | 'access' | 'auditd'> {
+/** Zeek logs say so on their first line, audit and S3 logs by their first record; anything else is read as an access log. */
+async function detectFormat(files: readonly LogFile[]): Promise<'zeek' | 'access' | 's3' | 'auditd'> {
   const first = files[0];
   if (first === undefined) return 'access';
   const handle = await open(first.absolute, 'r');
@@ -114,7 +115,9 @@ async function detectFormat(files: readonly LogFile[]): Promise<'zeek' | 'access
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const head = buffer.subarray(0, bytesRead).toString('utf8');
     if (isZeekLog(head)) return 'zeek';
-    return isAuditdLine(head.replace(/^\s+/, '').split('\n')[0] ?? '') ? 'auditd' : 'access';
+    const line = head.replace(/^\s+/, '').split('\n')[0] ?? '';
+    if (isAuditdLine(line)) return 'auditd';
+    return isS3AccessLogLine(line) ? 's3' : 'access';
   } finally {
     await handle.close();
   }

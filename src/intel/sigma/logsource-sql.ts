@@ -8,7 +8,10 @@ import { ACCESS_LOG_COLUMNS, type ColumnScope } from './column-scope.js';
 import type { SigmaLogsource } from './compile-rule.js';
 import { WINDOWS_CATEGORIES, WINDOWS_SERVICES, type ChannelEvents } from './windows-logsources.js';
 
-export type LogsourceMode = 'windows-events' | 'access-log' | 'zeek' | 'auditd' | 'unchecked';
+export type LogsourceMode = 'windows-events' | 'access-log' | 's3-access' | 'zeek' | 'auditd' | 'unchecked';
+
+/** The columns import.log gives an S3 server access log beside the access-log ones. */
+const S3_ACCESS_COLUMNS: readonly string[] = ['bucket', 'operation', 'request_id'];
 
 /** The columns import.log gives a Linux audit log that no other table has together. */
 const AUDITD_COLUMNS: readonly string[] = ['type', 'serial', 'command_line'];
@@ -36,7 +39,7 @@ export type LogsourceFilter =
 
 export function logsourceMode(scope: ColumnScope): LogsourceMode {
   if (scope.column('Channel') !== undefined && scope.column('EventID') !== undefined) return 'windows-events';
-  if (ACCESS_LOG_COLUMNS.every((c) => scope.column(c) !== undefined)) return 'access-log';
+  if (ACCESS_LOG_COLUMNS.every((c) => scope.column(c) !== undefined)) return S3_ACCESS_COLUMNS.every((c) => scope.column(c) !== undefined) ? 's3-access' : 'access-log';
   if (scope.column('uid') !== undefined && scope.column('id.orig_h') !== undefined && scope.column('id.resp_h') !== undefined) return 'zeek';
   if (AUDITD_COLUMNS.every((c) => scope.column(c) !== undefined)) return 'auditd';
   return 'unchecked';
@@ -50,6 +53,10 @@ export function logsourceFilter(logsource: SigmaLogsource, scope: ColumnScope, m
     // Keyword-only rules (no field) search every text column; exists/null tests are about absent fields: both apply.
     if (fields.length === 0 || fields.some((f) => scope.column(f) !== undefined)) return { applies: true, sql: 'true', note: null };
     return { applies: false, reason: `the data holds none of the rule's fields (${fields.slice(0, 4).join(', ')}${fields.length > 4 ? ', ...' : ''})` };
+  }
+  if (mode === 's3-access') {
+    // S3 requests are no web server's pages: the rules written for S3 access logs (CS Helper's) apply, not the webserver ones.
+    return product === 'aws' && service === 's3' ? { applies: true, sql: 'true', note: null } : { applies: false, reason: `logsource ${[product, category ?? service].filter((x) => x !== null).join('/') || '(none)'} is not an S3 server access log` };
   }
   if (mode === 'auditd') {
     // The auditd rules name the records' own fields (type, a0, exe, key...); Linux process_creation rules expect an

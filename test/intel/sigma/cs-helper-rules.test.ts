@@ -24,11 +24,11 @@ const SIGMA_FIXTURES = fileURLToPath(new URL('../../fixtures/sigma/', import.met
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the CS Helper rule folder', () => {
-  test('119 rules load with no problem, each with its own id and only ATT&CK techniques the catalogue holds as active', async () => {
+  test('124 rules load with no problem, each with its own id and only ATT&CK techniques the catalogue holds as active', async () => {
     const loaded = await loadSigmaRules([CS_HELPER_RULES]);
     expect(loaded.problems).toEqual([]);
-    expect(loaded.rules).toHaveLength(119);
-    expect(new Set(loaded.rules.map((r) => r.id)).size).toBe(119);
+    expect(loaded.rules).toHaveLength(124);
+    expect(new Set(loaded.rules.map((r) => r.id)).size).toBe(124);
     const catalogue = shippedAttackCatalogue();
     for (const rule of loaded.rules) {
       expect(rule.attackTechniques.length, rule.title).toBeGreaterThan(0);
@@ -98,9 +98,9 @@ describe('the default rule set on ten real OTRF recordings', () => {
     await harness.close();
   });
 
-  test('the slices hold 158 events; the default set loads the 303 SigmaHQ rules that compile and the 119 of CS Helper', () => {
+  test('the slices hold 158 events; the default set loads the 303 SigmaHQ rules that compile and the 124 of CS Helper', () => {
     expect(events.rowCount).toBe(158);
-    expect(output.summary?.['rules_loaded']).toBe(422);
+    expect(output.summary?.['rules_loaded']).toBe(427);
   });
 
   test("each recording's labelled technique is found (index.csv), except the vault one, labelled T1055, found as T1555.004", () => {
