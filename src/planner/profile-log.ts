@@ -9,7 +9,7 @@ import type { ColumnProfile, FileProfile } from '../model/file-profile.js';
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
 
 const SAMPLE_LINES = 200;
-/** Share of sampled lines that must have the access-log shape: scanners' logs hold a few odd lines. */
+/** Share of sampled lines that must be records of a line log's format: scanners' access logs hold a few odd lines. */
 const ACCESS_LOG_SHARE = 0.8;
 
 const ZEEK_TYPES: Readonly<Record<ZeekColumnKind, ColumnProfile['inferred_type']>> = { time: 'timestamp', integer: 'integer', port: 'integer', number: 'number', bool: 'boolean', list: 'nested', text: 'string' };
@@ -23,32 +23,22 @@ export const zeekDetector: FileDetector = {
   },
 };
 
-export const accessLogDetector: FileDetector = {
-  id: 'access-log',
-  detect(head) {
-    if (head.encoding === null) return null;
-    const lines = sampleLines(head);
-    if (lines.length === 0) return null;
-    const matching = lines.filter(isAccessLogLine).length;
-    if (matching / lines.length < ACCESS_LOG_SHARE) return null;
-    return profileAccessLog(head, lines, matching);
-  },
-};
+/** A detector for a log of one record per line: most sampled lines (ACCESS_LOG_SHARE) must be records. */
+function lineLogDetector(id: string, isRecord: (line: string) => boolean, profile: (head: FileHead, lines: readonly string[], records: readonly string[]) => FileProfile): FileDetector {
+  return {
+    id,
+    detect(head) {
+      if (head.encoding === null) return null;
+      const lines = sampleLines(head);
+      if (lines.length === 0) return null;
+      const records = lines.filter(isRecord);
+      return records.length / lines.length < ACCESS_LOG_SHARE ? null : profile(head, lines, records);
+    },
+  };
+}
 
-/** Share of sampled lines that must be audit records. */
-const AUDITD_SHARE = 0.8;
-
-export const auditdDetector: FileDetector = {
-  id: 'auditd',
-  detect(head) {
-    if (head.encoding === null) return null;
-    const lines = sampleLines(head);
-    if (lines.length === 0) return null;
-    const records = lines.filter(isAuditdLine);
-    if (records.length / lines.length < AUDITD_SHARE) return null;
-    return profileAuditd(head, lines, records);
-  },
-};
+export const accessLogDetector = lineLogDetector('access-log', isAccessLogLine, (head, lines, records) => profileAccessLog(head, lines, records.length));
+export const auditdDetector = lineLogDetector('auditd', isAuditdLine, profileAuditd);
 
 /** The columns import.log makes of an audit log: the stamp's, then the sampled records' field names, most frequent first. */
 function profileAuditd(head: FileHead, lines: readonly string[], records: readonly string[]): FileProfile {
@@ -79,17 +69,7 @@ function profileAuditd(head: FileHead, lines: readonly string[], records: readon
   return finishProfile({ path: head.displayPath, kind: 'auditd', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: null, has_header: false, columns, estimated_rows: estimateRows(head, lines), notes });
 }
 
-export const s3AccessLogDetector: FileDetector = {
-  id: 's3-access-log',
-  detect(head) {
-    if (head.encoding === null) return null;
-    const lines = sampleLines(head);
-    if (lines.length === 0) return null;
-    const records = lines.filter(isS3AccessLogLine);
-    if (records.length / lines.length < ACCESS_LOG_SHARE) return null;
-    return profileS3AccessLog(head, lines, records);
-  },
-};
+export const s3AccessLogDetector = lineLogDetector('s3-access-log', isS3AccessLogLine, profileS3AccessLog);
 
 /** The columns import.log makes of an S3 server access log, with the sampled values for the roles names cannot tell. */
 function profileS3AccessLog(head: FileHead, lines: readonly string[], records: readonly string[]): FileProfile {

@@ -5,8 +5,9 @@
 // Either way the count and the first line numbers are reported: nothing is dropped silently.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
-import { ACCESS_LOG_GROUPS, ACCESS_LOG_PATTERN, ACCESS_LOG_TIME_FORMAT, REQUEST_PATTERN } from '../../data/logs/access-log-format.js';
+import { ACCESS_LOG_GROUPS, ACCESS_LOG_PATTERN } from '../../data/logs/access-log-format.js';
 import { wholeLineReaderOptions } from './log-lines.js';
+import { matchField, matchedLinesSql, unescapeQuoted } from './access-log-sql.js';
 import { s3ParsedSelect } from './s3-access-log.js';
 import { LISTED_LINES, readLogRejects, type LogRejects } from './log-rejects.js';
 import type { LogFile } from './zeek-log.js';
@@ -85,20 +86,9 @@ export const S3_ACCESS: AccessLogFormat = { name: 'S3 server access log format',
 
 /** One pass of the pattern over the lines: the fields, typed, and `raw` for a line not read in full. */
 function parsedSelect(staging: string, sourceFile: string | null, fileIndex: number): string {
-  const names = `[${ACCESS_LOG_GROUPS.map((g) => quoteLiteral(g)).join(', ')}]`;
-  const unescape = (field: string): string => `regexp_replace(${field}, '\\\\(["\\\\])', '\\1', 'g')`;
-  const field = (name: string): string => `m.${quoteIdent(name)}`;
-  const text = (name: string): string => `CASE WHEN ok AND ${field(name)} NOT IN ('', '-') THEN ${unescape(field(name))} END`;
-  return `
-    WITH matched AS (
-      SELECT rowid AS pos, line, regexp_extract(line, ${quoteLiteral(ACCESS_LOG_PATTERN)}, ${names}) AS m
-      FROM ${staging} WHERE line IS NOT NULL AND trim(line) <> ''
-    ), fields AS (
-      SELECT pos, line, m, ${field('client_ip')} <> '' AS ok,
-        regexp_extract(${unescape(field('request'))}, ${quoteLiteral(REQUEST_PATTERN)}, ['method', 'path', 'protocol']) AS r,
-        timezone('UTC', try_strptime(${field('time')}, ${quoteLiteral(ACCESS_LOG_TIME_FORMAT)})) AS ts
-      FROM matched
-    )
+  const field = matchField;
+  const text = (name: string): string => `CASE WHEN ok AND ${field(name)} NOT IN ('', '-') THEN ${unescapeQuoted(field(name))} END`;
+  return `${matchedLinesSql(staging, ACCESS_LOG_PATTERN, ACCESS_LOG_GROUPS)}
     SELECT
       CASE WHEN ok THEN ${field('client_ip')} END AS client_ip,
       CASE WHEN ok AND ${field('ident')} <> '-' THEN ${field('ident')} END AS ident,

@@ -3,8 +3,8 @@
 // referrer, user agent) under the same names, so web analysis reads S3 requests too, then S3's own (bucket, requester,
 // operation, key, error code, ...). `-` is no value. A line that is not an S3 record keeps only its `raw` text.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
-import { ACCESS_LOG_TIME_FORMAT, REQUEST_PATTERN } from '../../data/logs/access-log-format.js';
 import { S3_ACCESS_LOG_GROUPS, S3_ACCESS_LOG_PATTERN } from '../../data/logs/s3-access-log-format.js';
+import { matchField, matchedLinesSql, unescapeQuoted } from './access-log-sql.js';
 
 /** S3's own text columns, after the access-log ones. */
 const S3_TEXT = ['bucket_owner', 'bucket', 'requester', 'request_id', 'operation', 'key', 'error_code', 'version_id', 'host_id', 'signature_version', 'cipher_suite', 'authentication_type', 'host_header', 'tls_version'] as const;
@@ -12,22 +12,11 @@ const S3_NUMBERS = ['object_size', 'total_time', 'turn_around_time'] as const;
 
 /** Same shape as the combined-format select: the columns, then `raw`, `source_file`, `pos`, `file_index`. */
 export function s3ParsedSelect(staging: string, sourceFile: string | null, fileIndex: number): string {
-  const names = `[${S3_ACCESS_LOG_GROUPS.map((g) => quoteLiteral(g)).join(', ')}]`;
-  const unescape = (field: string): string => `regexp_replace(${field}, '\\\\(["\\\\])', '\\1', 'g')`;
-  const field = (name: string): string => `m.${quoteIdent(name)}`;
+  const field = matchField;
   const text = (name: string): string => `CASE WHEN ok AND ${field(name)} NOT IN ('', '-') THEN ${field(name)} END`;
-  const quoted = (name: string): string => `CASE WHEN ok AND ${field(name)} NOT IN ('', '-') THEN ${unescape(field(name))} END`;
+  const quoted = (name: string): string => `CASE WHEN ok AND ${field(name)} NOT IN ('', '-') THEN ${unescapeQuoted(field(name))} END`;
   const number = (name: string): string => `CASE WHEN ok THEN TRY_CAST(nullif(${field(name)}, '-') AS BIGINT) END`;
-  return `
-    WITH matched AS (
-      SELECT rowid AS pos, line, regexp_extract(line, ${quoteLiteral(S3_ACCESS_LOG_PATTERN)}, ${names}) AS m
-      FROM ${staging} WHERE line IS NOT NULL AND trim(line) <> ''
-    ), fields AS (
-      SELECT pos, line, m, ${field('client_ip')} <> '' AS ok,
-        regexp_extract(${unescape(field('request'))}, ${quoteLiteral(REQUEST_PATTERN)}, ['method', 'path', 'protocol']) AS r,
-        timezone('UTC', try_strptime(${field('time')}, ${quoteLiteral(ACCESS_LOG_TIME_FORMAT)})) AS ts
-      FROM matched
-    )
+  return `${matchedLinesSql(staging, S3_ACCESS_LOG_PATTERN, S3_ACCESS_LOG_GROUPS)}
     SELECT
       CASE WHEN ok THEN ${field('client_ip')} END AS client_ip,
       ${text('requester')} AS "user",
