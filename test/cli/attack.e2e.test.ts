@@ -99,9 +99,12 @@ describe('cs-helper dynamic-workflow with a navigator_layer output', () => {
     const layer = JSON.parse(await readFile(join(outputDir, 'navigator_layer.json'), 'utf8')) as { versions: unknown; domain: string; techniques: { techniqueID: string; tactic: string; score: number }[]; gradient: { maxValue: number } };
     expect(layer.versions).toEqual({ attack: '18', navigator: '5.1.0', layer: '4.5' });
     expect(layer.domain).toBe('enterprise-attack');
+    // The sub-techniques found, then their parents, scored with them.
     expect(layer.techniques.map((t) => [t.techniqueID, t.tactic, t.score])).toEqual([
       ['T1059.001', 'execution', 2],
       ['T1003.001', 'credential-access', 1],
+      ['T1059', 'execution', 2],
+      ['T1003', 'credential-access', 1],
     ]);
     expect(layer.gradient.maxValue).toBe(2);
   });

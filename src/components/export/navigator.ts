@@ -28,11 +28,13 @@ export interface NavigatorTechnique {
   readonly enabled: boolean;
   readonly metadata: readonly { readonly name: string; readonly value: string }[];
   readonly links: readonly { readonly label: string; readonly url: string }[];
+  /** On a parent technique whose sub-techniques were found: they show, expanded, when the layer opens. */
+  readonly showSubtechniques?: boolean;
 }
 
 export const navigatorExport = defineComponent({
   id: 'export.navigator',
-  version: '1',
+  version: '2',
   type: ComponentType.EXPORT,
   complexity: Complexity.SIMPLE,
   title: 'ATT&CK Navigator Layer',
@@ -75,7 +77,7 @@ export function navigatorLayer(summary: AttackSummary, name: string, description
   legendItems: { label: string; color: string }[];
   metadata: { name: string; value: string }[];
 } {
-  const techniques = summary.techniques.flatMap((t) =>
+  const mapped: NavigatorTechnique[] = summary.techniques.flatMap((t) =>
     t.tactics.map((tactic) => ({
       techniqueID: t.id,
       tactic,
@@ -86,10 +88,12 @@ export function navigatorLayer(summary: AttackSummary, name: string, description
         { name: 'confidence', value: String(t.confidence) },
         { name: 'sources', value: t.sources.join(', ') },
       ],
-      links: [{ label: `${t.id} on attack.mitre.org`, url: `https://attack.mitre.org/techniques/${t.id.replace('.', '/')}` }],
+      links: [techniqueLink(t.id)],
     })),
   );
-  const most = Math.max(0, ...summary.techniques.map((t) => t.detections));
+  const techniques = withParents(mapped);
+  // A parent scored with its sub-techniques' detections may hold more than any one technique.
+  const most = Math.max(0, ...techniques.map((t) => t.score));
   return {
     name,
     // The layer names the major version only, as the Navigator's own layers do ("attack": "13").
@@ -112,6 +116,43 @@ export function navigatorLayer(summary: AttackSummary, name: string, description
       { name: 'ATT&CK', value: `Enterprise v${summary.attack_version}. © The MITRE Corporation; reproduced with its permission.` },
     ],
   };
+}
+
+function techniqueLink(id: string): { label: string; url: string } {
+  return { label: `${id} on attack.mitre.org`, url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}` };
+}
+
+/**
+ * Sub-techniques under their parent: a parent found itself shows its found sub-techniques expanded; a parent not
+ * found itself gets a cell per tactic scored with its sub-techniques' detections, so the matrix reads T1003 where
+ * T1003.001 and T1003.002 were found (the Navigator otherwise shows the parent blank and its sub-techniques folded).
+ */
+function withParents(cells: readonly NavigatorTechnique[]): NavigatorTechnique[] {
+  const byParent = new Map<string, NavigatorTechnique[]>();
+  for (const cell of cells) {
+    const dot = cell.techniqueID.indexOf('.');
+    if (dot < 0) continue;
+    const key = `${cell.techniqueID.slice(0, dot)}\n${cell.tactic}`;
+    byParent.set(key, [...(byParent.get(key) ?? []), cell]);
+  }
+  const out = cells.map((cell) => (byParent.has(`${cell.techniqueID}\n${cell.tactic}`) ? { ...cell, showSubtechniques: true } : cell));
+  for (const [key, subs] of byParent) {
+    if (out.some((c) => `${c.techniqueID}\n${c.tactic}` === key)) continue;
+    const [parent = '', tactic = ''] = key.split('\n');
+    const score = subs.reduce((sum, s) => sum + s.score, 0);
+    const listed = subs.map((s) => `${s.techniqueID} (${s.score})`).join(', ');
+    out.push({
+      techniqueID: parent,
+      tactic,
+      score,
+      comment: `found through its sub-techniques: ${listed}`,
+      enabled: true,
+      metadata: [{ name: 'sub-techniques found', value: subs.map((s) => s.techniqueID).join(', ') }],
+      links: [techniqueLink(parent)],
+      showSubtechniques: true,
+    });
+  }
+  return out;
 }
 
 function defaultDescription(summary: AttackSummary, problem: string): string {

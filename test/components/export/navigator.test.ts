@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { navigatorExport } from '../../../src/components/export/navigator.js';
+import { navigatorExport, navigatorLayer } from '../../../src/components/export/navigator.js';
 import { createFindingsTable } from '../../../src/components/findings-table.js';
 import { attackMapping } from '../../../src/components/integration/attack.js';
+import { attackSummarySchema, type AttackSummary } from '../../../src/components/integration/attack-summary.js';
 import { CsHelperError } from '../../../src/model/errors/cs-helper-error.js';
 import { ComponentHarness, summaryOf } from '../../helpers/component-harness.js';
 
@@ -113,22 +114,28 @@ describe('export.navigator', () => {
     const mapping = await harness.run(attackMapping, { datasets: [events], findings: [findings] }, {});
     const output = await harness.run(navigatorExport, { summaries: [summaryOf(attackMapping, mapping)] }, { output: 'navigator_layer', file: 'navigator_layer.json', name: 'test layer' });
 
-    expect(output.files?.[0]).toMatchObject({ output: 'navigator_layer', format: 'json', rows: 6 });
+    expect(output.files?.[0]).toMatchObject({ output: 'navigator_layer', format: 'json', rows: 10 });
     const layer: unknown = JSON.parse(await readFile(`${harness.outputDir}/navigator_layer.json`, 'utf8'));
     const parsed = layer45.parse(layer);
     expect(parsed.name).toBe('test layer');
     expect(parsed.domain).toBe('enterprise-attack');
     expect(parsed.versions).toEqual({ attack: '18', navigator: '5.1.0', layer: '4.5' });
     expect(parsed.gradient).toEqual({ colors: ['#ffffff', '#ff6666'], minValue: 0, maxValue: 2 });
-    // T1053.005 Scheduled Task sits in three tactics: one cell each.
-    expect(parsed.techniques?.map((t) => [t.techniqueID, t.tactic, t.score])).toEqual([
-      ['T1110', 'credential-access', 2],
-      ['T1046', 'discovery', 1],
-      ['T1053.005', 'execution', 1],
-      ['T1053.005', 'persistence', 1],
-      ['T1053.005', 'privilege-escalation', 1],
-      ['T1059.001', 'execution', 1],
+    // T1053.005 Scheduled Task sits in three tactics: one cell each. The parents of the sub-techniques found follow,
+    // scored with their sub-techniques' detections and shown expanded.
+    expect(parsed.techniques?.map((t) => [t.techniqueID, t.tactic, t.score, t.showSubtechniques ?? false])).toEqual([
+      ['T1110', 'credential-access', 2, false],
+      ['T1046', 'discovery', 1, false],
+      ['T1053.005', 'execution', 1, false],
+      ['T1053.005', 'persistence', 1, false],
+      ['T1053.005', 'privilege-escalation', 1, false],
+      ['T1059.001', 'execution', 1, false],
+      ['T1053', 'execution', 1, true],
+      ['T1053', 'persistence', 1, true],
+      ['T1053', 'privilege-escalation', 1, true],
+      ['T1059', 'execution', 1, true],
     ]);
+    expect(parsed.techniques?.[9]?.comment).toBe('found through its sub-techniques: T1059.001 (1)');
     expect(parsed.techniques?.[0]?.comment).toBe('2 detections on 2 rows; confidence up to 0.7; from heuristic:brute-force');
     expect(parsed.techniques?.[5]?.links).toEqual([{ label: 'T1059.001 on attack.mitre.org', url: 'https://attack.mitre.org/techniques/T1059/001' }]);
   });
@@ -145,5 +152,30 @@ describe('export.navigator', () => {
   it('refuses to run without an ATT&CK mapping before it', async () => {
     await expect(harness.run(navigatorExport, {}, { output: 'navigator_layer', file: 'x.json' })).rejects.toThrow(CsHelperError);
     await expect(harness.run(navigatorExport, {}, { output: 'navigator_layer', file: 'x.json' })).rejects.toThrow('export.navigator needs the ATT&CK mapping of an integration.attack step');
+  });
+});
+
+describe('navigatorLayer: parents of the sub-techniques found', () => {
+  it('adds a parent not found itself, scored with its sub-techniques, and expands a parent found itself', () => {
+    const technique = (id: string, tactics: string[], detections: number): AttackSummary['techniques'][number] => ({ id, name: id, tactics, detections, rows: detections, confidence: 0.9, sources: ['sigma'] });
+    const summary = attackSummarySchema.parse({
+      attack_version: '18.1',
+      domain: 'enterprise-attack',
+      rows_mapped: 9,
+      techniques: [technique('T1003.001', ['credential-access'], 3), technique('T1003.002', ['credential-access'], 1), technique('T1021', ['lateral-movement'], 2), technique('T1021.002', ['lateral-movement'], 4)],
+      by_tactic: [],
+      by_source: {},
+      unknown_ids: [],
+    });
+    const layer = navigatorLayer(summary, 'l', 'd');
+    expect(layer.techniques.map((t) => [t.techniqueID, t.score, t.showSubtechniques ?? false])).toEqual([
+      ['T1003.001', 3, false],
+      ['T1003.002', 1, false],
+      ['T1021', 2, true],
+      ['T1021.002', 4, false],
+      ['T1003', 4, true],
+    ]);
+    // The gradient reaches the parent's summed score.
+    expect(layer.gradient.maxValue).toBe(4);
   });
 });
