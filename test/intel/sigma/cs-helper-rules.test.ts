@@ -24,11 +24,11 @@ const SIGMA_FIXTURES = fileURLToPath(new URL('../../fixtures/sigma/', import.met
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the CS Helper rule folder', () => {
-  test('127 rules load with no problem, each with its own id and only ATT&CK techniques the catalogue holds as active', async () => {
+  test('130 rules load with no problem, each with its own id and only ATT&CK techniques the catalogue holds as active', async () => {
     const loaded = await loadSigmaRules([CS_HELPER_RULES]);
     expect(loaded.problems).toEqual([]);
-    expect(loaded.rules).toHaveLength(127);
-    expect(new Set(loaded.rules.map((r) => r.id)).size).toBe(127);
+    expect(loaded.rules).toHaveLength(130);
+    expect(new Set(loaded.rules.map((r) => r.id)).size).toBe(130);
     const catalogue = shippedAttackCatalogue();
     for (const rule of loaded.rules) {
       expect(rule.attackTechniques.length, rule.title).toBeGreaterThan(0);
@@ -63,10 +63,10 @@ describe('each behaviour rule on the events written for it', () => {
     await harness.close();
   });
 
-  test('87 cases: 68 that a rule must fire on, 19 near misses that none may', () => {
+  test('91 cases: 71 that a rule must fire on, 20 near misses that none may', () => {
     const cases = Object.entries(expected);
-    expect(cases).toHaveLength(87);
-    expect(cases.filter(([, titles]) => titles.length === 0)).toHaveLength(19);
+    expect(cases).toHaveLength(91);
+    expect(cases.filter(([, titles]) => titles.length === 0)).toHaveLength(20);
   });
 
   test.each(Object.entries(expected))('%s', (testCase, titles) => {
@@ -98,9 +98,9 @@ describe('the default rule set on ten real OTRF recordings', () => {
     await harness.close();
   });
 
-  test('the slices hold 158 events; the default set loads the 303 SigmaHQ rules that compile and the 127 of CS Helper', () => {
+  test('the slices hold 158 events; the default set loads the 303 SigmaHQ rules that compile and the 130 of CS Helper', () => {
     expect(events.rowCount).toBe(158);
-    expect(output.summary?.['rules_loaded']).toBe(430);
+    expect(output.summary?.['rules_loaded']).toBe(433);
   });
 
   test("each recording's labelled technique is found (index.csv), except the vault one, labelled T1055, found as T1555.004", () => {
