@@ -10,7 +10,7 @@
 // `disguised-executable:<path column>` (35) when the requested name has an extension that is not a program's, else
 // `executable-download:<MIME column>` (20).
 import { plainText } from '../../../data/plain-value.js';
-import { quoteLiteral } from '../../../data/sql-text.js';
+import { quoteIdent, quoteLiteral } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 import { nameWords } from './pattern-columns.js';
@@ -67,33 +67,39 @@ export async function detectExecutableDownloads(context: DetectorContext, column
   const transport = transportColumn(columns);
   // A MIME column may hold several types (Zeek's set: `text/plain,application/x-dosexec`): any program among them counts.
   const executable = EXECUTABLE_MIME.map((type) => `contains(${m}, ${quoteLiteral(type)})`).join(' OR ');
-  await sql.run(
-    `CREATE OR REPLACE TEMP TABLE __executable_downloads AS
-     SELECT t.${context.rowId} AS row_id, left(${textSql(mime)}, 256) AS mime, left(${pathSql}, 256) AS path, left(${hostSql}, 256) AS host,
-            nullif(${extension}, '') AS extension, ${transport === undefined ? 'NULL::VARCHAR' : `upper(left(${textSql(transport)}, 32))`} AS transport
-     FROM ${table} t
-     WHERE t.${q(mime.name)} IS NOT NULL AND contains(${m}, 'application/') AND (${executable})`,
-    [],
-    signal,
-  );
-  const disguised = `(extension IS NOT NULL AND extension NOT IN (${PROGRAM_EXTENSIONS.map(quoteLiteral).join(', ')}))`;
-  const smb = `coalesce(contains(transport, 'SMB'), false)`;
-  const label = `CASE WHEN ${smb} THEN ${quoteLiteral(`smb-executable:${mime.name}`)} WHEN ${disguised} THEN ${quoteLiteral(`disguised-executable:${path?.name ?? mime.name}`)} ELSE ${quoteLiteral(`executable-download:${mime.name}`)} END`;
-  await sql.run(
-    `INSERT INTO ${context.findings}
-     SELECT row_id, 'anomaly', ${label}, CASE WHEN ${smb} OR ${disguised} THEN ${DISGUISED_SCORE} ELSE ${DOWNLOAD_SCORE} END, '${SOURCE}', coalesce(host, path),
-            json_object('mime', mime, 'path', path, 'extension', extension, 'host', host, 'transport', transport, 'disguised', ${disguised})::VARCHAR
-     FROM __executable_downloads`,
-    [],
-    signal,
-  );
-  const rows = await sql.all(
-    `SELECT host, path, transport, ${smb} AS smb, ${disguised} AS disguised, extension, any_value(mime) AS mime, count(*) AS rows
-     FROM __executable_downloads GROUP BY ALL ORDER BY smb DESC, disguised DESC, rows DESC, host, path`,
-    [],
-    signal,
-  );
-  await sql.run('DROP TABLE __executable_downloads', [], signal);
+  // The detector's own scratch name (DetectorContext.scratchPrefix), dropped whatever happens.
+  const scratch = quoteIdent(`${context.scratchPrefix}_executables`);
+  let rows: Awaited<ReturnType<typeof sql.all>>;
+  try {
+    await sql.run(
+      `CREATE OR REPLACE TEMP TABLE ${scratch} AS
+       SELECT t.${context.rowId} AS row_id, left(${textSql(mime)}, 256) AS mime, left(${pathSql}, 256) AS path, left(${hostSql}, 256) AS host,
+              nullif(${extension}, '') AS extension, ${transport === undefined ? 'NULL::VARCHAR' : `upper(left(${textSql(transport)}, 32))`} AS transport
+       FROM ${table} t
+       WHERE t.${q(mime.name)} IS NOT NULL AND contains(${m}, 'application/') AND (${executable})`,
+      [],
+      signal,
+    );
+    const disguised = `(extension IS NOT NULL AND extension NOT IN (${PROGRAM_EXTENSIONS.map(quoteLiteral).join(', ')}))`;
+    const smb = `coalesce(contains(transport, 'SMB'), false)`;
+    const label = `CASE WHEN ${smb} THEN ${quoteLiteral(`smb-executable:${mime.name}`)} WHEN ${disguised} THEN ${quoteLiteral(`disguised-executable:${path?.name ?? mime.name}`)} ELSE ${quoteLiteral(`executable-download:${mime.name}`)} END`;
+    await sql.run(
+      `INSERT INTO ${context.findings}
+       SELECT row_id, 'anomaly', ${label}, CASE WHEN ${smb} OR ${disguised} THEN ${DISGUISED_SCORE} ELSE ${DOWNLOAD_SCORE} END, '${SOURCE}', coalesce(host, path),
+              json_object('mime', mime, 'path', path, 'extension', extension, 'host', host, 'transport', transport, 'disguised', ${disguised})::VARCHAR
+       FROM ${scratch}`,
+      [],
+      signal,
+    );
+    rows = await sql.all(
+      `SELECT host, path, transport, ${smb} AS smb, ${disguised} AS disguised, extension, any_value(mime) AS mime, count(*) AS rows
+       FROM ${scratch} GROUP BY ALL ORDER BY smb DESC, disguised DESC, rows DESC, host, path`,
+      [],
+      signal,
+    );
+  } finally {
+    await sql.run(`DROP TABLE IF EXISTS ${scratch}`, [], signal);
+  }
   const listed = rows.slice(0, params.max_listed).map((r) => ({
     host: r['host'] === null ? null : plainText(r['host']),
     path: r['path'] === null ? null : plainText(r['path']),
