@@ -9,14 +9,15 @@ const RECORD_KEYS = new Set(['Records', 'records']);
 
 /**
  * The column of `table` that holds the records of wrapper objects: the only column (besides the engine's `filename`)
- * when it is a list of objects, or a list of objects named Records/records. Null when the rows are the records.
+ * when it is a list of objects, or a list of objects named Records/records; with the wrapper's other keys, which the
+ * records leave out (the caller says so). Null when the rows are the records.
  */
-export async function recordListColumn(sql: SqlSession, table: string, signal?: AbortSignal): Promise<string | null> {
+export async function recordListColumn(sql: SqlSession, table: string, signal?: AbortSignal): Promise<{ column: string; otherKeys: string[] } | null> {
   const columns = (await sql.describe(`SELECT * FROM ${quoteIdent(table)}`, signal)).filter((c) => c.name !== 'filename');
   const lists = columns.filter((c) => /^STRUCT\(.*\)\[\]$/s.test(c.sqlType));
-  if (columns.length === 1 && lists.length === 1) return lists[0]?.name ?? null;
   // A named record list may be empty (the engine types it NULL[] or JSON[]): its file then holds no records.
-  return columns.find((c) => RECORD_KEYS.has(c.name) && c.sqlType.endsWith('[]'))?.name ?? null;
+  const found = columns.length === 1 && lists.length === 1 ? lists[0] : columns.find((c) => RECORD_KEYS.has(c.name) && c.sqlType.endsWith('[]'));
+  return found === undefined ? null : { column: found.name, otherKeys: columns.filter((c) => c !== found).map((c) => c.name) };
 }
 
 /** Replaces the wrapper rows of `table` by the records of `column`, one row each (the file name kept when present). */

@@ -61,7 +61,12 @@ async function importJson(context: ComponentContext, params: z.infer<typeof json
   }
   // CloudTrail's {"Records": [...]} and the like: the records are the rows.
   const wrapper = await recordListColumn(context.sql, raw, context.signal);
-  if (wrapper !== null) await unwrapRecordList(context.sql, raw, wrapper, files.length > 1, context.signal);
+  if (wrapper !== null) {
+    await unwrapRecordList(context.sql, raw, wrapper.column, files.length > 1, context.signal);
+    if (wrapper.otherKeys.length > 0) {
+      context.log.warn('wrapper-keys-left-out', `the records are read from '${wrapper.column}'; the wrapper's other keys are left out: ${wrapper.otherKeys.slice(0, 10).join(', ')}`, { keys: wrapper.otherKeys.slice(0, 50) });
+    }
+  }
 
   const table = context.tableName('import_json');
   const select = await selectList(context.sql, raw, params, files.length > 1, context.signal);

@@ -140,6 +140,14 @@ describe('import.json: records inside a wrapper object', () => {
     ]);
   });
 
+  it("says which of the wrapper's other keys the records leave out", async () => {
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['cloudtrail-with-token.json'] }));
+    expect(dataset.rowCount).toBe(2);
+    expect(harness.log.entries.filter((e) => e.level === 'warn').map((e) => [e.type, e.description])).toEqual([
+      ['wrapper-keys-left-out', "the records are read from 'Records'; the wrapper's other keys are left out: nextToken"],
+    ]);
+  });
+
   it('an empty record list is an empty file, named', async () => {
     const error = await rejectionOf(harness.run(jsonImport, {}, { paths: ['cloudtrail-empty.json'] }), InputFileError);
     expect(error.message).toContain('cloudtrail-empty.json');
