@@ -11,6 +11,8 @@ export type ValueTest =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'regex'; readonly pattern: string }
   | { readonly kind: 'prefixes'; readonly prefixes: readonly string[]; readonly exact: readonly string[] }
+  /** An IPv6 address whose 128-bit number lies in lo..hi (decimal text): the cidr modifier on an IPv6 range. */
+  | { readonly kind: 'ipv6-range'; readonly lo: string; readonly hi: string }
   | { readonly kind: 'null' }
   | { readonly kind: 'exists'; readonly exists: boolean }
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly value: number; readonly part: TimePart | null }

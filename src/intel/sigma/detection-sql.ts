@@ -2,6 +2,7 @@
 // field or NULL value is false, so `not filter` holds when the filter's field is absent), strings compare lower-cased
 // unless `cased`, and patterns use the cheapest engine function that expresses them (=, prefix, suffix, contains, LIKE).
 import { quoteLiteral } from '../../data/sql-text.js';
+import { ipv6Number } from '../../data/ipv6-number-sql.js';
 import type { EventColumn, ColumnScope } from './column-scope.js';
 import type { DetectionExpr, FieldPredicate, ValueTest } from './detection-ir.js';
 import type { SigmaString } from './sigma-string.js';
@@ -65,6 +66,11 @@ function testSql(test: ValueTest, column: EventColumn | undefined, scope: Column
       const text = scope.lower(column);
       const tests = [...test.prefixes.map((p) => (p === '' ? 'true' : `starts_with(${text}, ${quoteLiteral(p)})`)), ...test.exact.map((e) => `${text} = ${quoteLiteral(e)}`)];
       return guarded(text, `(${tests.join(' OR ')})`, tests.length * 2);
+    }
+    case 'ipv6-range': {
+      // Parsed only where the text holds a colon: an IPv4 address or a name costs one byte search.
+      const text = scope.lower(column);
+      return guarded(text, `(contains(${text}, ':') AND coalesce(${ipv6Number(text)} BETWEEN ${test.lo}::UHUGEINT AND ${test.hi}::UHUGEINT, false))`, 30);
     }
     case 'compare': {
       const value = test.part === null ? `TRY_CAST(${scope.raw(column)} AS DOUBLE)` : `date_part(${quoteLiteral(test.part)}, TRY_CAST(${scope.raw(column)} AS TIMESTAMP))`;

@@ -1,7 +1,7 @@
 // One `field|modifier|...: value(s)` entry of a detection, compiled into a field predicate with every modifier of the
 // Sigma specification (appendix "Sigma Modifiers" 2.1.0). A modifier the engine cannot honour throws, naming it.
 import { RE2 } from 're2-wasm';
-import { cidrToText } from './cidr.js';
+import { cidrTest } from './cidr.js';
 import type { CompareOp, FieldPredicate, TimePart, ValueTest } from './detection-ir.js';
 import { base64, base64Offsets, encodeText, type TextEncoding } from './encoding.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
@@ -56,10 +56,7 @@ function compileValue(key: string, value: RawValue, has: (m: string) => boolean)
     return [{ kind: 'fieldref', field: text, position, cased: has('cased') }];
   }
   if (has('re')) return [{ kind: 'regex', pattern: checkedRegex(key, text, has) }];
-  if (has('cidr')) {
-    const range = cidrToText(text);
-    return [{ kind: 'prefixes', prefixes: range.prefixes, exact: range.exact }];
-  }
+  if (has('cidr')) return [cidrTest(text)];
   if (typeof value === 'number' && !stringModifiers(has)) return [{ kind: 'number', value }];
 
   if (has('expand') && /(?<!\\)%[^%\s]+%/.test(text)) throw new SigmaRuleError('unsupported', `'${key}': placeholder in '${text}' (expand needs placeholder values, none are configured)`);

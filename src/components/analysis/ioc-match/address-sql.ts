@@ -1,6 +1,7 @@
 // SQL expressions that turn IP address text into numbers, so CIDR ranges are matched by an ASOF join on the address
 // number against disjoint intervals (see range-intervals.ts). The engine's inet extension would need a download,
 // which CS Helper never does.
+import { ipv6Groups, ipv6GroupsHex, ipv6Side, ipv6TextTest } from '../../../data/ipv6-number-sql.js';
 
 /**
  * IPv4 text to a UBIGINT: `SELECT keep..., n` over `relation`, only rows that are an address (four parts of one to
@@ -16,27 +17,14 @@ export function ipv4NumberSelect(relation: string, keep: string, text: string): 
 
 /**
  * IPv6 text to its eight groups, each padded to four hex digits, `::` expanded: `SELECT keep..., h` over `relation`,
- * only rows that are eight groups. Each step is its own subquery, so the halves around `::` are split once. A `::`
- * stands for one zero group or more (RFC 4291): eight groups written around one (`1:2:3:4::5:6:7:8`) are no address.
- * (Embedded IPv4 forms such as ::ffff:1.2.3.4 are left out: the feed side stores them as IPv4.)
+ * only rows that are eight groups. Each step is its own subquery, so the halves around `::` are split once per
+ * distinct value (the pieces are shared with the one-expression form the Sigma cidr test uses, ipv6-number-sql.ts).
  */
 export function ipv6HexSelect(relation: string, keep: string, text: string): string {
-  const side = (n: 1 | 2): string => `CASE WHEN split_part(t, '::', ${n}) = '' THEN []::VARCHAR[] ELSE string_split(split_part(t, '::', ${n}), ':') END`;
   return `SELECT ${keep}, h FROM (
-    SELECT ${keep}, CASE WHEN len(g) = 8 AND list_bool_and(list_transform(g, x -> strlen(x) BETWEEN 1 AND 4)) THEN array_to_string(list_transform(g, x -> lpad(x, 4, '0')), '') END AS h
-    FROM (SELECT ${keep}, CASE WHEN NOT contains(t, '::') THEN string_split(t, ':') WHEN len(a) + len(b) <= 7 THEN a || list_transform(range(8 - len(a) - len(b)), x -> '0') || b END AS g
-          FROM (SELECT ${keep}, t, ${side(1)} AS a, ${side(2)} AS b
-                FROM (SELECT ${keep}, ${text} AS t FROM ${relation}
-                      WHERE contains(${text}, ':') AND regexp_full_match(${text}, '[0-9a-f:]{2,39}') AND strlen(${text}) - strlen(replace(${text}, '::', ':')) <= 1))))
+    SELECT ${keep}, ${ipv6GroupsHex('g')} AS h
+    FROM (SELECT ${keep}, ${ipv6Groups('t', 'a', 'b')} AS g
+          FROM (SELECT ${keep}, t, ${ipv6Side('t', 1)} AS a, ${ipv6Side('t', 2)} AS b
+                FROM (SELECT ${keep}, ${text} AS t FROM ${relation} WHERE ${ipv6TextTest(text)}))))
     WHERE h IS NOT NULL`;
-}
-
-/** High or low 64 bits of a 32-digit hex text. */
-export function hexHalf(hex: string, half: 'hi' | 'lo'): string {
-  return `try_cast('0x' || ${half === 'hi' ? `left(${hex}, 16)` : `right(${hex}, 16)`} AS UBIGINT)`;
-}
-
-/** A 32-digit hex text as one UHUGEINT (the engine casts hex text to 64-bit integers, not to 128-bit ones). */
-export function hexNumber(hex: string): string {
-  return `((${hexHalf(hex, 'hi')}::UHUGEINT << 64) | ${hexHalf(hex, 'lo')}::UHUGEINT)`;
 }

@@ -3,7 +3,8 @@
 // flattened into disjoint intervals.
 import { quoteIdent } from '../../../data/sql-text.js';
 import type { SqlSession } from '../../../data/sql-session.js';
-import { hexNumber, ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
+import { hexNumber } from '../../../data/ipv6-number-sql.js';
+import { ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
 import { createRangeIntervals } from './range-intervals.js';
 import { urlHost } from '../../../data/url-host-sql.js';
 

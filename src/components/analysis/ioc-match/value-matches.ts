@@ -3,7 +3,8 @@
 // host's parent domains, no longer than the longest domain indicator, joined to the domain set). The result has one
 // row per (value, indicator) with how it matched.
 import { quoteIdent } from '../../../data/sql-text.js';
-import { hexNumber, ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
+import { hexNumber } from '../../../data/ipv6-number-sql.js';
+import { ipv4NumberSelect, ipv6HexSelect } from './address-sql.js';
 import type { IndicatorKeyTables } from './indicator-keys.js';
 
 export type MatchHow = 'exact' | 'cidr' | 'suffix' | 'url-host';
