@@ -1,5 +1,5 @@
 // Indicator types and how a raw feed value is recognised and normalised (refanged, trimmed, lower-cased where case is noise).
-import { IPV4, IPV6, MD5, SHA1, SHA256, URL_VALUE, looksLikeDomain } from '../data/value-patterns.js';
+import { MD5, SHA1, SHA256, URL_VALUE, isIp, looksLikeDomain } from '../data/value-patterns.js';
 
 export const IndicatorType = { ip: 'ip', domain: 'domain', url: 'url', md5: 'md5', sha1: 'sha1', sha256: 'sha256' } as const;
 export type IndicatorType = (typeof IndicatorType)[keyof typeof IndicatorType];
@@ -36,7 +36,7 @@ export function normaliseIndicator(type: IndicatorType, value: string): string {
 export function classifyIndicator(raw: string): IndicatorType | null {
   const value = refang(raw);
   if (value === '' || value.length > 2048) return null;
-  if (IPV4.test(value) || (value.includes(':') && !value.includes('/') && IPV6.test(value))) return 'ip';
+  if (isIp(value)) return 'ip';
   if (URL_VALUE.test(value)) return 'url';
   if (MD5.test(value)) return 'md5';
   if (SHA1.test(value)) return 'sha1';

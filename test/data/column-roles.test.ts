@@ -133,6 +133,12 @@ describe('inferColumnRole', () => {
     expect(roleOf('mac', ['00:1a:2b:3c:4d:5e', 'f0:de:f1:12:34:56'])).not.toBe('ip');
   });
 
+  it('reads IPv4-mapped IPv6 addresses as IPs', () => {
+    // Windows logon events write an IPv4 peer of a dual-stack socket as ::ffff:a.b.c.d.
+    expect(roleOf('IpAddress', ['::ffff:10.0.0.5', '::FFFF:203.0.113.9', '10.0.0.7', '64:ff9b::1.2.3.4'])).toBe('ip');
+    expect(roleOf('addr', ['::ffff:256.1.1.1', '::ffff:1.2.3', 'ffff:1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4'])).not.toBe('ip');
+  });
+
   it('ignores blanks and dashes when judging values', () => {
     expect(roleOf('dst', ['10.20.0.53', '', '-', '8.8.8.8', '  '])).toBe('ip');
   });

@@ -7,6 +7,8 @@ describe('classifyIndicator', () => {
     expect(classifyIndicator('2001:db8::bad:c0de')).toBe('ip');
     expect(classifyIndicator('2001:0db8:85a3:0000:0000:8a2e:0370:7334')).toBe('ip');
     expect(classifyIndicator('::1')).toBe('ip');
+    // IPv4-mapped, as Windows writes IPv4 peers of a dual-stack socket (the feed stores it as 192.9.135.73).
+    expect(classifyIndicator('::ffff:192.9.135.73')).toBe('ip');
   });
 
   it('does not take an out-of-range IPv4, a clock time or a MAC address for an IP', () => {

@@ -34,7 +34,7 @@ type CsvParams = z.infer<typeof csvImportParams>;
 
 export const csvImport = defineComponent({
   id: 'import.csv',
-  version: '3',
+  version: '4',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'CSV Import',

@@ -31,7 +31,7 @@ export const excelImportParams = z.object({
 
 export const excelImport = defineComponent({
   id: 'import.excel',
-  version: '2',
+  version: '3',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'Excel Import',

@@ -27,7 +27,7 @@ export const jsonImportParams = z.object({
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '5',
+  version: '6',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',

@@ -22,7 +22,19 @@ function parseBits(text: string, max: number, range: string): number {
   return bits;
 }
 
+/**
+ * An IPv4 range as text prefixes, each also written IPv4-mapped (`::ffff:10.`): Windows logs the IPv4 peers of a
+ * dual-stack socket that way (logon events' IpAddress), and the address is the IPv4 one, as Elastic's ip fields read it.
+ */
 function ipv4(address: string, bits: number, range: string): CidrTest {
+  const test = ipv4Prefixes(address, bits, range);
+  if (test.kind !== 'prefixes') return test;
+  const mapped = (texts: readonly string[]): string[] => [...texts, ...texts.map((t) => `::ffff:${t}`)];
+  // A /0 (the prefix '') holds every text already.
+  return { kind: 'prefixes', prefixes: test.prefixes.includes('') ? [''] : mapped(test.prefixes), exact: mapped(test.exact) };
+}
+
+function ipv4Prefixes(address: string, bits: number, range: string): CidrTest {
   const octets = address.split('.').map(Number);
   if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new SigmaRuleError('invalid', `cidr '${range}' is not an IPv4 or IPv6 range`);
   if (bits === 32) return { kind: 'prefixes', prefixes: [], exact: [octets.join('.')] };

@@ -1,0 +1,58 @@
+// intel.ioc-match on IPv4-mapped IPv6 addresses: Windows logon events write the IPv4 peer of a dual-stack socket as
+// ::ffff:a.b.c.d (the OTRF recordings hold ::ffff:172.18.39.5), and feeds store such an indicator as its IPv4 address,
+// so the data side is read the same way: exact IPs and IPv4 ranges match, in either case and written out in full.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iocMatch } from '../../../src/components/analysis/ioc-match.js';
+import { csvImport } from '../../../src/components/import/csv.js';
+import { plainText } from '../../../src/data/plain-value.js';
+import type { PlainRow } from '../../../src/data/sql-session.js';
+import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
+
+// 192.9.135.73 is a Feodo Tracker botnet C2 address; the range is a documentation range.
+const FEED = ['192.9.135.73', '198.51.100.0/24', '::ffff:203.0.113.9'].join('\n');
+
+const DATA = [
+  'EventID,IpAddress,TargetUserName',
+  '4624,::ffff:192.9.135.73,alice', // 0: mapped, exact
+  '4624,::FFFF:198.51.100.7,bob', // 1: mapped upper case, in the range
+  '4625,0:0:0:0:0:ffff:192.9.135.73,carol', // 2: mapped, written out
+  '4624,192.9.135.73,dave', // 3: plain IPv4
+  '4624,::ffff:198.51.101.7,erin', // 4: mapped, past the range
+  '4624,::ffff:c009:8749,frank', // 5: the same address in hex groups: an IPv6 address, not read as IPv4
+  '4624,::1,grace', // 6: loopback
+  '4624,203.0.113.9,heidi', // 7: the feed's mapped indicator, stored as IPv4
+  '4624,::ffff:192.9.135.73.1,ivan', // 8: no address
+].join('\n');
+
+let temp: string;
+let harness: ComponentHarness;
+let found: PlainRow[];
+beforeAll(async () => {
+  temp = await mkdtemp(join(tmpdir(), 'cs-helper-mapped-'));
+  await writeFile(join(temp, 'feed.txt'), FEED);
+  await writeFile(join(temp, 'logons.csv'), DATA);
+  harness = await ComponentHarness.open({ baseDir: temp });
+  const dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['logons.csv'] }));
+  expect(dataset.columns.find((c) => c.name === 'IpAddress')?.role).toBe('ip');
+  const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['feed.txt'], include_bundled: false });
+  found = await harness.sql.all(`SELECT row_id, label, detail->>'match' AS how, detail->>'value' AS value FROM "${findingsOf(output).table}" ORDER BY row_id, label`);
+});
+afterAll(async () => {
+  await harness.close();
+  await rm(temp, { recursive: true, force: true });
+});
+
+describe('intel.ioc-match on IPv4-mapped addresses', () => {
+  it('matches them as their IPv4 address, exactly and in ranges, and reports the value as written', () => {
+    expect(found.map((h) => [Number(h['row_id']), plainText(h['label']), plainText(h['how']), plainText(h['value'])])).toEqual([
+      [0, 'ip:192.9.135.73', 'exact', '::ffff:192.9.135.73'],
+      [1, 'cidr:198.51.100.0/24', 'cidr', '::ffff:198.51.100.7'],
+      [2, 'ip:192.9.135.73', 'exact', '0:0:0:0:0:ffff:192.9.135.73'],
+      [3, 'ip:192.9.135.73', 'exact', '192.9.135.73'],
+      [7, 'ip:203.0.113.9', 'exact', '203.0.113.9'],
+    ]);
+  });
+});
