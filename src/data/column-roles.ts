@@ -34,7 +34,7 @@ const NAME_ROLES: readonly { role: SemanticRole; tokens: readonly string[] }[] =
   { role: 'domain', tokens: ['domain', 'fqdn', 'query', 'sni', 'server_name'] },
   { role: 'hash', tokens: ['hash', 'md5', 'sha1', 'sha256', 'sha', 'imphash'] },
   { role: 'email', tokens: ['email', 'mail', 'sender', 'recipient'] },
-  { role: 'user', tokens: ['user', 'username', 'account', 'login', 'uid_name', 'subjectusername', 'targetusername'] },
+  { role: 'user', tokens: ['user', 'username', 'account', 'login', 'uid_name', 'subjectusername', 'targetusername', 'owner', 'requester'] },
   { role: 'hostname', tokens: ['host', 'hostname', 'computer', 'workstation', 'device', 'machine'] },
   { role: 'process', tokens: ['process', 'image', 'exe', 'cmd', 'command', 'commandline', 'parentimage'] },
   { role: 'identifier', tokens: ['id', 'uuid', 'guid', 'uid', 'key'] },
@@ -71,8 +71,9 @@ export function inferColumnRole(column: ColumnEvidence): RoleGuess {
   const valueRole = roleFromValues(samples);
   const numeric = isNumericColumn(sqlType, samples);
 
-  // A name like `user` or `process` beats a weak value match: `john.smith` and `svchost.exe` only look like domains.
-  if (nameRole !== null && NAME_FIRST.has(nameRole) && (valueRole === null || valueRole.role === 'domain')) {
+  // A name like `user` or `process` beats a weak value match: `john.smith` and `svchost.exe` only look like domains, and
+  // an account's 64-hex id (S3's `bucket_owner`, a canonical user id) only looks like a SHA-256.
+  if (nameRole !== null && NAME_FIRST.has(nameRole) && (valueRole === null || valueRole.role === 'domain' || (nameRole === 'user' && valueRole.role === 'hash'))) {
     return { role: nameRole, confidence: samples.length === 0 ? 0.5 : 0.9 };
   }
   if (nameRole === 'port' && numeric) {

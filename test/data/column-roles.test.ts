@@ -133,6 +133,17 @@ describe('inferColumnRole', () => {
     expect(roleOf('mac', ['00:1a:2b:3c:4d:5e', 'f0:de:f1:12:34:56'])).not.toBe('ip');
   });
 
+  it('reads an account id in hex as a user, not a hash, where the name says so', () => {
+    // S3 server access logs: the bucket owner and the requester are canonical user ids, 64 hex digits.
+    const canonical = ['79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be', 'a'.repeat(64)];
+    expect(roleOf('bucket_owner', canonical)).toBe('user');
+    expect(roleOf('requester', canonical)).toBe('user');
+    // A hash column whose name also says user stays a hash; a bare hex column stays a hash.
+    expect(roleOf('user_hash', canonical)).toBe('hash');
+    expect(roleOf('sha256', canonical)).toBe('hash');
+    expect(roleOf('value', canonical)).toBe('hash');
+  });
+
   it('reads IPv4-mapped IPv6 addresses as IPs', () => {
     // Windows logon events write an IPv4 peer of a dual-stack socket as ::ffff:a.b.c.d.
     expect(roleOf('IpAddress', ['::ffff:10.0.0.5', '::FFFF:203.0.113.9', '10.0.0.7', '64:ff9b::1.2.3.4'])).toBe('ip');

@@ -36,6 +36,8 @@ describe('import.log: Amazon S3 server access logs', () => {
     expect(dataset.rowCount).toBe(6);
     expect(dataset.columns.map((c) => c.name).slice(0, 12)).toEqual(['client_ip', 'user', 'timestamp', 'method', 'path', 'protocol', 'status', 'bytes', 'referrer', 'user_agent', 'bucket_owner', 'bucket']);
     expect(dataset.columns.find((c) => c.name === 'client_ip')?.role).toBe('ip');
+    // The bucket owner is a canonical user id (64 hex digits), not a SHA-256 to match hash indicators with.
+    expect(dataset.columns.find((c) => c.name === 'bucket_owner')?.role).toBe('user');
     expect(rows[5]).toEqual(expect.objectContaining({ client_ip: null, raw: 'this line is not an S3 access log record' }));
   });
 
