@@ -37,7 +37,10 @@ const NAME_ROLES: readonly { role: SemanticRole; tokens: readonly string[] }[] =
   { role: 'user', tokens: ['user', 'username', 'account', 'login', 'uid_name', 'subjectusername', 'targetusername', 'owner', 'requester'] },
   { role: 'hostname', tokens: ['host', 'hostname', 'computer', 'workstation', 'device', 'machine'] },
   { role: 'process', tokens: ['process', 'image', 'exe', 'cmd', 'command', 'commandline', 'parentimage'] },
-  { role: 'identifier', tokens: ['id', 'uuid', 'guid', 'uid', 'key'] },
+  // Windows event logs number their records (RecordNumber, EventRecordID): a sequence, not a measure to find outliers in.
+  { role: 'identifier', tokens: ['id', 'uuid', 'guid', 'uid', 'key', 'recordnumber', 'record_number', 'sequence_number'] },
+  // Codes that name a kind, however many there are: Windows events' Task, Opcode, Level and Version, a severity.
+  { role: 'category', tokens: ['task', 'opcode', 'level', 'version', 'severity'] },
 ];
 
 const MATCH_SHARE = 0.8;

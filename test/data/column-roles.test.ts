@@ -144,6 +144,18 @@ describe('inferColumnRole', () => {
     expect(roleOf('value', canonical)).toBe('hash');
   });
 
+  it("reads Windows events' record numbers as identifiers and their Task, Opcode, Level and Version as categories", () => {
+    // Numbers with many distinct values would otherwise be measures, and every rare task code an outlier (the OTRF
+    // Empire recording: 337 of 884 events flagged for their Task, 248 for their RecordNumber).
+    const many = Array.from({ length: 40 }, (_, i) => String(12_800 + i * 3));
+    expect(roleOf('RecordNumber', many, 'BIGINT')).toBe('identifier');
+    expect(roleOf('EventRecordID', many, 'BIGINT')).toBe('identifier');
+    for (const name of ['Task', 'Opcode', 'Level', 'Version', 'SeverityValue']) expect(roleOf(name, many, 'BIGINT')).toBe('category');
+    // Counts and flags about them stay measures or categories by their values.
+    expect(roleOf('task_count', many, 'BIGINT')).toBe('measure');
+    expect(roleOf('duration', many, 'BIGINT')).toBe('measure');
+  });
+
   it('reads IPv4-mapped IPv6 addresses as IPs', () => {
     // Windows logon events write an IPv4 peer of a dual-stack socket as ::ffff:a.b.c.d.
     expect(roleOf('IpAddress', ['::ffff:10.0.0.5', '::FFFF:203.0.113.9', '10.0.0.7', '64:ff9b::1.2.3.4'])).toBe('ip');
