@@ -50,7 +50,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
     .command('detect')
     .description(COMMAND_SUMMARIES.detect.description)
     .argument('<files...>', 'event files: JSON/JSON Lines (Windows event JSON, also from Winlogbeat, is flattened to the field names rules use; CloudTrail\'s {"Records": [...]} is read record by record), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, Linux audit logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
-    .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own)')
+    .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own)')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
     .option('--json', 'print the detections and rule problems as JSON on stdout')
     .action(async (files: string[], options: DetectOptions) => {

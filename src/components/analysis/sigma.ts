@@ -26,7 +26,7 @@ export const sigmaParams = z.object({
 
 export const sigmaAnalysis = defineComponent({
   id: 'analysis.sigma',
-  version: '4',
+  version: '5',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.COMPLEX,
   title: 'Sigma Detection',
@@ -77,6 +77,7 @@ export const sigmaAnalysis = defineComponent({
         rules_below_level: result.rulesBelowLevel,
         rules_applied: result.match.applied,
         rules_not_applicable: result.match.notApplicable.length,
+        correlations_applied: result.correlationsApplied,
         logsource_mode: result.match.mode,
         rule_problems: result.problems.length,
         problems,

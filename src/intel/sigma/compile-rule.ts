@@ -17,6 +17,8 @@ export interface SigmaLogsource {
 
 export interface CompiledRule {
   readonly id: string;
+  /** The rule's `name`, by which correlation rules may refer to it. */
+  readonly name: string | null;
   readonly title: string;
   readonly level: SigmaLevel;
   readonly status: string | null;
@@ -48,6 +50,7 @@ export function compileRule(document: SigmaRuleDocument, source: string): Compil
   const tags = document.tags ?? [];
   return {
     id: document.id ?? '',
+    name: typeof document['name'] === 'string' ? document['name'] : null,
     title: document.title,
     level: document.level ?? 'medium',
     status: document.status ?? null,

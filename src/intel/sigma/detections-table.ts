@@ -11,7 +11,10 @@ export const LEVEL_SCORE: Readonly<Record<string, number>> = { informational: 10
 /** Columns the event JSON of a detection leaves out: the engine's own row number. */
 const HIDDEN = new Set(['__cs_row']);
 
-export async function createRulesTable(sql: SqlSession, table: string, rules: readonly CompiledRule[], signal: AbortSignal): Promise<void> {
+/** What the rules table says of a rule: detection rules and correlation rules alike. */
+export type RuleInfo = Pick<CompiledRule, 'id' | 'title' | 'level' | 'status' | 'tags' | 'attackTechniques' | 'source'>;
+
+export async function createRulesTable(sql: SqlSession, table: string, rules: readonly RuleInfo[], signal: AbortSignal): Promise<void> {
   const raw = `${table}_raw`;
   await sql.run(`CREATE TABLE ${quoteIdent(raw)} (rule_index DOUBLE, rule_id VARCHAR, title VARCHAR, level VARCHAR, status VARCHAR, tags VARCHAR, techniques VARCHAR, rule_file VARCHAR)`, [], signal);
   await sql.append(raw, rules.map((r, i) => [i, r.id, r.title, r.level, r.status, JSON.stringify(r.tags), JSON.stringify(r.attackTechniques), r.source]), signal);

@@ -8,6 +8,7 @@ import { InputFileError } from '../../model/errors/input-file-error.js';
 import { deepFreeze } from '../../data/deep-freeze.js';
 import { fileIdentity } from '../../data/file-identity.js';
 import { compileRule, type CompiledRule } from './compile-rule.js';
+import { compileCorrelation, type CompiledCorrelation } from './correlation.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
 import { sigmaRuleSchema } from './sigma-rule.js';
 
@@ -22,6 +23,8 @@ export const RULE_LIMITS = {
   maxDepth: 32,
   /** Folder levels walked below a named folder. */
   maxFolderDepth: 16,
+  /** YAML documents in one file (a rule collection: rules and the correlations over them). */
+  maxDocuments: 64,
 } as const;
 
 /** Rule files read at the same time. */
@@ -37,8 +40,16 @@ export interface RuleProblem {
 
 export interface LoadedRules {
   readonly rules: readonly CompiledRule[];
+  readonly correlations: readonly CompiledCorrelation[];
   readonly problems: readonly RuleProblem[];
   readonly files: number;
+}
+
+/** What one rule file holds: a rule, or a collection of rules and correlations (YAML documents separated by ---). */
+export interface RuleFileContent {
+  readonly rules: readonly CompiledRule[];
+  readonly correlations: readonly CompiledCorrelation[];
+  readonly problems: readonly RuleProblem[];
 }
 
 /** Loads every `.yml`/`.yaml` file of the paths (files or folders, walked in sorted order for stable results). */
@@ -46,27 +57,27 @@ export async function loadSigmaRules(paths: readonly { absolute: string; display
   const files: { absolute: string; display: string }[] = [];
   for (const path of paths) await collect(path.absolute, path.display, files, 0, path.display);
   const rules: CompiledRule[] = [];
+  const correlations: CompiledCorrelation[] = [];
   const problems: RuleProblem[] = [];
   const seen = new Set<string>();
   // Read several files at once: on a shared disk each open waits far longer than the parse takes.
   const limit = pLimit(READ_CONCURRENCY);
   const results = await Promise.all(files.map((file) => limit(() => loadRuleFile(file.absolute, file.display))));
-  for (const [index, result] of results.entries()) {
-    const file = files[index];
-    if (file === undefined) continue;
-    if ('problem' in result) {
-      problems.push(result.problem);
-      continue;
+  /** False, with the problem noted, for a second rule of an id already loaded. */
+  const first = (item: { readonly id: string; readonly title: string; readonly source: string }): boolean => {
+    if (item.id !== '' && seen.has(item.id)) {
+      problems.push({ source: item.source, ruleId: item.id, title: item.title, code: 'sigma-rule-duplicate', detail: `rule id ${item.id} was already loaded; this copy is skipped` });
+      return false;
     }
-    const rule = result.rule;
-    if (rule.id !== '' && seen.has(rule.id)) {
-      problems.push({ source: file.display, ruleId: rule.id, title: rule.title, code: 'sigma-rule-duplicate', detail: `rule id ${rule.id} was already loaded; this copy is skipped` });
-      continue;
-    }
-    seen.add(rule.id);
-    rules.push(rule);
+    seen.add(item.id);
+    return true;
+  };
+  for (const result of results) {
+    problems.push(...result.problems);
+    rules.push(...result.rules.filter(first));
+    correlations.push(...result.correlations.filter(first));
   }
-  return { rules, problems, files: files.length };
+  return { rules, correlations, problems, files: files.length };
 }
 
 async function collect(absolute: string, display: string, into: { absolute: string; display: string }[], depth: number, root: string): Promise<void> {
@@ -103,13 +114,11 @@ async function collect(absolute: string, display: string, into: { absolute: stri
  * compiling the 304 shipped files costs ~0.3 s each time. A file whose size, times or inode changed is read again.
  * What is kept is frozen: every run shares it.
  */
-const compiled = new Map<string, { readonly identity: string; readonly result: LoadedRuleFile }>();
+const compiled = new Map<string, { readonly identity: string; readonly result: RuleFileContent }>();
 
-type LoadedRuleFile = { rule: CompiledRule } | { problem: RuleProblem };
-
-/** Reads and compiles one rule file; every failure is a problem with the file named, never a thrown error. */
-export async function loadRuleFile(absolute: string, display: string): Promise<LoadedRuleFile> {
-  const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
+/** Reads and compiles one rule file (kept while it is unchanged); every failure is a problem naming the file. */
+export async function loadRuleFile(absolute: string, display: string): Promise<RuleFileContent> {
+  const problem = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
   const key = `${absolute}\0${display}`;
   let text: string;
   let identity: string;
@@ -129,41 +138,73 @@ export async function loadRuleFile(absolute: string, display: string): Promise<L
   } catch (error) {
     return problem('sigma-rule-unreadable', error instanceof Error ? error.message : String(error));
   }
-  const result = deepFreeze(parseRuleText(text, display));
+  const result = deepFreeze(parseRuleFile(text, display));
   if (compiled.size >= RULE_LIMITS.maxFiles) compiled.clear();
   compiled.set(key, { identity, result });
   return result;
 }
 
-export function parseRuleText(text: string, display: string): { rule: CompiledRule } | { problem: RuleProblem } {
-  const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
-  if (text.length > RULE_LIMITS.maxFileBytes) return problem('sigma-rule-too-large', `${text.length} characters (at most ${RULE_LIMITS.maxFileBytes})`);
-  let value: unknown;
+/**
+ * Reads and compiles one rule file: one rule, or a collection of rules and correlation rules (YAML documents separated
+ * by `---`). Every failure is a problem naming the file (and the rule), never a thrown error; the other documents of
+ * a collection still load.
+ */
+export function parseRuleFile(text: string, display: string): RuleFileContent {
+  const problemOnly = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
+  if (text.length > RULE_LIMITS.maxFileBytes) return problemOnly('sigma-rule-too-large', `${text.length} characters (at most ${RULE_LIMITS.maxFileBytes})`);
+  let values: unknown[];
   try {
     const documents = parseAllDocuments(text, { uniqueKeys: true });
-    if (!Array.isArray(documents)) return problem('sigma-rule-invalid', 'not a YAML document');
-    if (documents.length !== 1) return problem('sigma-rule-unsupported', `${documents.length} YAML documents in one file (rule collections are not supported)`);
-    const document = documents[0];
-    if (document === undefined) return problem('sigma-rule-invalid', 'empty file');
-    const error = document.errors[0];
-    if (error !== undefined) return problem('sigma-rule-invalid', `YAML: ${error.message.split('\n')[0] ?? ''}`);
-    value = document.toJS({ maxAliasCount: RULE_LIMITS.maxAliasCount });
+    if (!Array.isArray(documents)) return problemOnly('sigma-rule-invalid', 'not a YAML document');
+    if (documents.length > RULE_LIMITS.maxDocuments) return problemOnly('sigma-rule-too-large', `${documents.length} YAML documents (at most ${RULE_LIMITS.maxDocuments})`);
+    values = [];
+    for (const document of documents) {
+      const error = document.errors[0];
+      if (error !== undefined) return problemOnly('sigma-rule-invalid', `YAML: ${error.message.split('\n')[0] ?? ''}`);
+      values.push(document.toJS({ maxAliasCount: RULE_LIMITS.maxAliasCount }));
+    }
   } catch (error) {
-    return problem('sigma-rule-invalid', `YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
+    return problemOnly('sigma-rule-invalid', `YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
   }
+  // An empty document (a file that is only comments, a trailing ---) holds no rule.
+  values = values.filter((v) => v !== null && v !== undefined);
+  if (values.length === 0) return problemOnly('sigma-rule-invalid', 'empty file');
+  const content = { rules: [] as CompiledRule[], correlations: [] as CompiledCorrelation[], problems: [] as RuleProblem[] };
+  for (const value of values) {
+    const read = parseRuleDocument(value, display);
+    if ('rule' in read) content.rules.push(read.rule);
+    else if ('correlation' in read) content.correlations.push(read.correlation);
+    else content.problems.push(read.problem);
+  }
+  return content;
+}
+
+/** One rule file holding one detection rule, or the problem with it: what most callers and tests need. */
+export function parseRuleText(text: string, display: string): { rule: CompiledRule } | { problem: RuleProblem } {
+  const content = parseRuleFile(text, display);
+  const problem = content.problems[0];
+  if (problem !== undefined) return { problem };
+  const rule = content.rules[0];
+  if (rule === undefined || content.rules.length + content.correlations.length > 1) return { problem: { source: display, ruleId: null, title: null, code: 'sigma-rule-invalid', detail: 'expected one detection rule' } };
+  return { rule };
+}
+
+function parseRuleDocument(value: unknown, display: string): { rule: CompiledRule } | { correlation: CompiledCorrelation } | { problem: RuleProblem } {
+  const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
   const shapeProblem = checkShape(value, 0);
   if (shapeProblem !== null) return problem('sigma-rule-invalid', shapeProblem);
   const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   const id = typeof record['id'] === 'string' ? record['id'] : null;
   const title = typeof record['title'] === 'string' ? record['title'] : null;
-  if ('correlation' in record) return problem('sigma-rule-unsupported', 'correlation rule', id, title);
-  if ('filter' in record && !('detection' in record)) return problem('sigma-rule-unsupported', 'filter (meta) rule', id, title);
-  const parsed = sigmaRuleSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return problem('sigma-rule-invalid', issue === undefined ? 'not a Sigma rule' : `${issue.path.join('.') || 'rule'}: ${issue.message}`, id, title);
-  }
   try {
+    if ('correlation' in record) return { correlation: compileCorrelation(value, display) };
+    if ('action' in record) return problem('sigma-rule-unsupported', `collection action '${String(record['action'])}' (Sigma 1 global and repeat documents)`, id, title);
+    if ('filter' in record && !('detection' in record)) return problem('sigma-rule-unsupported', 'filter (meta) rule', id, title);
+    const parsed = sigmaRuleSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return problem('sigma-rule-invalid', issue === undefined ? 'not a Sigma rule' : `${issue.path.join('.') || 'rule'}: ${issue.message}`, id, title);
+    }
     return { rule: compileRule(parsed.data, display) };
   } catch (error) {
     if (error instanceof SigmaRuleError) return problem(error.code, error.message, id, title);

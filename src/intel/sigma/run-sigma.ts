@@ -1,12 +1,15 @@
 // Sigma detection over one event table, shared by analysis.sigma and `cs-helper detect`: load the rules, keep those
-// at or above the level threshold, match in the engine, build the detections table.
+// at or above the level threshold (and the rules a kept correlation needs), match in the engine, run the correlation
+// rules over the matches, build the detections table.
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { CompiledRule } from './compile-rule.js';
 import { DEFAULT_RULE_SOURCES } from './default-rules.js';
 import { createDetectionsTable, createRulesTable } from './detections-table.js';
+import type { CompiledCorrelation } from './correlation.js';
 import { loadSigmaRules, type RuleProblem } from './load-rules.js';
 import { matchRules, type EventTable, type MatchOutcome } from './match-rules.js';
+import { resolveCorrelated, runCorrelations } from './run-correlations.js';
 import { LEVELS, levelRank, type SigmaLevel } from './sigma-rule.js';
 
 export interface SigmaRunOptions {
@@ -28,16 +31,36 @@ export interface SigmaRun {
   readonly problems: readonly RuleProblem[];
   readonly match: MatchOutcome;
   readonly rules: readonly CompiledRule[];
+  readonly correlations: readonly CompiledCorrelation[];
+  /** Correlation rules that ran over the matches. */
+  readonly correlationsApplied: number;
 }
 
 export async function runSigma(sql: SqlSession, events: EventTable, options: SigmaRunOptions): Promise<SigmaRun> {
   const paths = options.rules.length > 0 ? options.rules : DEFAULT_RULE_SOURCES;
   const loaded = await loadSigmaRules(paths);
   const threshold = levelRank(options.minLevel);
-  const rules = loaded.rules.filter((r) => levelRank(r.level) >= threshold);
+  const atLevel = (r: { readonly level: SigmaLevel }): boolean => levelRank(r.level) >= threshold;
+  const correlations = loaded.correlations.filter(atLevel);
+  // A kept correlation needs its rules matched, whatever their own level; those below it report nothing themselves.
+  const needed = new Set(correlations.flatMap((c) => {
+    const resolved = resolveCorrelated(c, loaded.rules, loaded.correlations);
+    return 'indexes' in resolved ? resolved.indexes : [];
+  }));
+  const rules = loaded.rules.filter((r, i) => atLevel(r) || needed.has(i));
   const match = await matchRules(sql, events, rules, options.tableName('sigma_pairs'), options.signal);
+  const correlated = await runCorrelations(sql, events, rules, correlations, match.pairs, rules.length, options.signal);
+  // The correlated rules report their own detections only where a correlation says `generate: true` (the
+  // specification's default is the correlation alone), and rules kept only for a correlation never do.
+  const generates = new Map<number, boolean>();
+  for (const c of correlations) {
+    const resolved = resolveCorrelated(c, rules, correlations);
+    if ('indexes' in resolved) for (const index of resolved.indexes) generates.set(index, (generates.get(index) ?? false) || c.generate);
+  }
+  const silent = rules.flatMap((rule, index) => (!atLevel(rule) || generates.get(index) === false ? [index] : []));
+  if (silent.length > 0) await sql.run(`DELETE FROM ${quoteIdent(match.pairs)} WHERE rule_index IN (${silent.join(', ')})`, [], options.signal);
   const rulesTable = options.tableName('sigma_rules');
-  await createRulesTable(sql, rulesTable, rules, options.signal);
+  await createRulesTable(sql, rulesTable, [...rules, ...correlations], options.signal);
   const detections = options.tableName('sigma_detections');
   await createDetectionsTable(sql, detections, events, match.pairs, rulesTable, options.signal);
   await sql.run(`DROP TABLE ${quoteIdent(match.pairs)}`, [], options.signal);
@@ -46,12 +69,14 @@ export async function runSigma(sql: SqlSession, events: EventTable, options: Sig
   return {
     detections,
     detectionCount,
-    rulesLoaded: loaded.rules.length,
-    rulesBelowLevel: loaded.rules.length - rules.length,
+    rulesLoaded: loaded.rules.length + loaded.correlations.length,
+    rulesBelowLevel: loaded.rules.filter((r) => !atLevel(r)).length + loaded.correlations.length - correlations.length,
     ruleFiles: loaded.files,
-    problems: [...loaded.problems, ...match.problems],
+    problems: [...loaded.problems, ...match.problems, ...correlated.problems],
     match,
     rules,
+    correlations,
+    correlationsApplied: correlated.applied,
   };
 }
 

@@ -34,14 +34,14 @@ describe('compiled rule files', () => {
     const first = await loadRuleFile(path, 'whoami.yml');
     const again = await loadRuleFile(path, 'whoami.yml');
     expect(again).toBe(first);
-    expect('rule' in first && Object.isFrozen(first.rule.tags)).toBe(true);
+    expect(Object.isFrozen(first.rules[0]?.tags)).toBe(true);
 
     await writeFile(path, rule('Whoami run, edited'));
     // Same size would still differ by modification time; make the times differ for certain.
     await utimes(path, new Date(), new Date(Date.now() + 5_000));
     const edited = await loadRuleFile(path, 'whoami.yml');
     expect(edited).not.toBe(first);
-    expect('rule' in edited ? edited.rule.title : null).toBe('Whoami run, edited');
+    expect(edited.rules[0]?.title).toBe('Whoami run, edited');
   });
 
   it('are named as the caller named them: the same file under another name is its own entry', async () => {

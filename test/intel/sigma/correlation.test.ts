@@ -1,0 +1,177 @@
+// Sigma correlation rules (sigma-correlation-rules-specification.md) run over the detections of the rules they name,
+// in a rule collection (YAML documents separated by ---) as correlation rules ship: event_count (brute force),
+// value_count (password spraying), temporal (commands close together on one host), value_sum; the default of
+// `generate`, a rule kept only for a correlation above the level threshold, and the constructs refused by name.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainText } from '../../../src/data/plain-value.js';
+import type { SqlSession } from '../../../src/data/sql-session.js';
+import { Workspace } from '../../../src/data/workspace.js';
+import { runSigma } from '../../../src/intel/sigma/run-sigma.js';
+import type { SigmaLevel } from '../../../src/intel/sigma/sigma-rule.js';
+
+const FAILED_LOGON = `title: Failed logon
+id: 0b3c1a52-1111-4000-8000-000000000001
+name: failed_logon
+status: test
+logsource:
+  product: windows
+  service: security
+detection:
+  selection:
+    EventID: 4625
+  condition: selection
+level: low
+`;
+
+const RECON = `title: Whoami run
+id: 0b3c1a52-1111-4000-8000-000000000002
+name: whoami_run
+logsource:
+  product: windows
+  service: security
+detection:
+  selection:
+    EventID: 4688
+    CommandLine|contains: whoami
+  condition: selection
+level: low
+---
+title: Net user run
+id: 0b3c1a52-1111-4000-8000-000000000003
+name: net_user_run
+logsource:
+  product: windows
+  service: security
+detection:
+  selection:
+    EventID: 4688
+    CommandLine|contains: 'net user'
+  condition: selection
+level: low
+`;
+
+const correlation = (id: string, title: string, body: string, level = 'high'): string => `---
+title: ${title}
+id: ${id}
+status: test
+correlation:
+${body.replace(/^/gm, '  ')}
+level: ${level}
+`;
+
+const BRUTE_FORCE = correlation('0b3c1a52-2222-4000-8000-000000000001', 'Many failed logons from one address', 'type: event_count\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 5m\ncondition:\n  gte: 10');
+const SPRAY = correlation('0b3c1a52-2222-4000-8000-000000000002', 'Failed logons for many accounts from one address', 'type: value_count\nrules:\n  - 0b3c1a52-1111-4000-8000-000000000001\ngroup-by:\n  - IpAddress\ntimespan: 10m\ncondition:\n  field: TargetUserName\n  gte: 5');
+const RECON_BURST = correlation('0b3c1a52-2222-4000-8000-000000000003', 'Account discovery commands close together', 'type: temporal\nrules:\n  - whoami_run\n  - net_user_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ngenerate: true');
+
+/** (seconds after 08:00, EventID, IpAddress, TargetUserName, Hostname, CommandLine) */
+type Event = readonly [number, number, string | null, string | null, string, string | null];
+const EVENTS: Event[] = [
+  // 0-11: twelve failed logons of one account from 10.0.0.5, 15 s apart: the 10th, 11th and 12th end a 5-minute window of ten or more.
+  ...Array.from({ length: 12 }, (_, i): Event => [i * 15, 4625, '10.0.0.5', 'admin', 'DC1', null]),
+  // 12-23: twelve failed logons from 10.0.0.7, ten minutes apart: never ten in five minutes.
+  ...Array.from({ length: 12 }, (_, i): Event => [3_600 + i * 600, 4625, '10.0.0.7', 'admin', 'DC1', null]),
+  // 24-29: one failed logon for each of six accounts from 10.0.0.8 within a minute: the 5th and 6th reach five accounts.
+  ...Array.from({ length: 6 }, (_, i): Event => [7_200 + i * 10, 4625, '10.0.0.8', `user${String(i)}`, 'DC1', null]),
+  // 30-31: whoami then net user on WS1, two minutes apart; 32-33: the same on WS2, thirty minutes apart.
+  [9_000, 4688, null, null, 'WS1', 'cmd /c whoami /all'],
+  [9_120, 4688, null, null, 'WS1', 'net user /domain'],
+  [9_000, 4688, null, null, 'WS2', 'whoami'],
+  [10_800, 4688, null, null, 'WS2', 'net user administrator'],
+  // 34: a successful logon, matched by no rule.
+  [9_500, 4624, '10.0.0.5', 'admin', 'DC1', null],
+];
+
+let workspace: Workspace;
+let sql: SqlSession;
+let dir: string;
+
+beforeAll(async () => {
+  workspace = await Workspace.open({ threads: 2 });
+  sql = await workspace.session();
+  dir = await mkdtemp(join(tmpdir(), 'cs-helper-correlation-'));
+  await sql.run(`CREATE TABLE ev ("@timestamp" TIMESTAMP, Channel VARCHAR, EventID BIGINT, IpAddress VARCHAR, TargetUserName VARCHAR, Hostname VARCHAR, CommandLine VARCHAR)`);
+  await sql.run(
+    `INSERT INTO ev SELECT TIMESTAMP '2026-03-02 08:00:00' + to_seconds(s), 'Security', id, ip, u, h, c FROM (VALUES ${EVENTS.map((e) => `(${e.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v}'`)).join(', ')})`).join(', ')}) v(s, id, ip, u, h, c)`,
+  );
+});
+
+afterAll(async () => {
+  sql.close();
+  await workspace.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+let runs = 0;
+/** Runs the rule files and returns the detections as "title @ event position", and the problems. */
+async function detect(files: Record<string, string>, minLevel: SigmaLevel = 'informational'): Promise<{ hits: string[]; problems: string[]; loaded: number }> {
+  runs += 1;
+  const folder = join(dir, `run${String(runs)}`);
+  await mkdir(folder, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
+  const columns = ['@timestamp:TIMESTAMP', 'Channel:VARCHAR', 'EventID:BIGINT', 'IpAddress:VARCHAR', 'TargetUserName:VARCHAR', 'Hostname:VARCHAR', 'CommandLine:VARCHAR'].map((c) => {
+    const [name = '', sqlType = ''] = c.split(':');
+    return { name, sqlType };
+  });
+  const result = await runSigma(sql, { table: 'ev', rowId: 'rowid', columns }, { rules: [{ absolute: folder, display: 'rules' }], minLevel, tableName: (p) => `${p}_${String(runs)}`, signal: new AbortController().signal });
+  const rows = await sql.all(`SELECT row_id, title FROM "${result.detections}" ORDER BY title, row_id`);
+  return { hits: rows.map((r) => `${plainText(r['title'])} @ ${String(Number(r['row_id']))}`), problems: result.problems.map((p) => `${p.code}: ${p.detail}`), loaded: result.rulesLoaded };
+}
+
+const at = (title: string, rows: readonly number[]): string[] => rows.map((r) => `${title} @ ${String(r)}`);
+
+describe('Sigma correlation rules', () => {
+  it('event_count: ten failed logons from one address within five minutes, and only the correlation reports', async () => {
+    const run = await detect({ 'brute.yml': FAILED_LOGON + BRUTE_FORCE });
+    expect(run.problems).toEqual([]);
+    expect(run.loaded).toBe(2);
+    // The failed logon rule itself is silent: generate defaults to false.
+    expect(run.hits).toEqual(at('Many failed logons from one address', [9, 10, 11]));
+  });
+
+  it('value_count: failed logons for five accounts from one address within ten minutes, the rule named by id', async () => {
+    const run = await detect({ 'spray.yml': FAILED_LOGON + SPRAY });
+    expect(run.problems).toEqual([]);
+    expect(run.hits).toEqual(at('Failed logons for many accounts from one address', [28, 29]));
+  });
+
+  it('temporal: both discovery commands on one host within five minutes; generate keeps the rules own detections', async () => {
+    const run = await detect({ 'recon.yml': RECON + RECON_BURST });
+    expect(run.problems).toEqual([]);
+    expect(run.hits).toEqual([...at('Account discovery commands close together', [31]), ...at('Net user run', [31, 33]), ...at('Whoami run', [30, 32])]);
+  });
+
+  it('keeps a low rule a high correlation needs, silent, when only high rules are asked for', async () => {
+    const run = await detect({ 'brute.yml': FAILED_LOGON + BRUTE_FORCE, 'recon.yml': RECON }, 'high');
+    expect(run.hits).toEqual(at('Many failed logons from one address', [9, 10, 11]));
+  });
+
+  it('value_sum and a range condition (gt and lte together)', async () => {
+    // The event ids of the failed logons from one address summed over five minutes: 10 x 4625 = 46,250 at the 10th.
+    const sum = correlation('0b3c1a52-2222-4000-8000-000000000004', 'Summed', 'type: value_sum\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 5m\ncondition:\n  field: EventID\n  gt: 41625\n  lte: 46250');
+    const run = await detect({ 'sum.yml': FAILED_LOGON + sum });
+    expect(run.problems).toEqual([]);
+    expect(run.hits).toEqual(at('Summed', [9]));
+  });
+
+  it('refuses what it cannot run, by name, and still loads the other documents of the collection', async () => {
+    const ordered = correlation('0b3c1a52-2222-4000-8000-000000000005', 'Ordered', 'type: temporal_ordered\nrules:\n  - whoami_run\n  - net_user_run\ngroup-by:\n  - Hostname\ntimespan: 5m');
+    const aliased = correlation('0b3c1a52-2222-4000-8000-000000000006', 'Aliased', 'type: event_count\nrules:\n  - whoami_run\naliases:\n  host:\n    whoami_run: Hostname\ngroup-by:\n  - host\ntimespan: 5m\ncondition:\n  gte: 1');
+    const missing = correlation('0b3c1a52-2222-4000-8000-000000000007', 'Missing', 'type: event_count\nrules:\n  - no_such_rule\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  gte: 1');
+    const chained = correlation('0b3c1a52-2222-4000-8000-000000000008', 'Chained', 'type: event_count\nrules:\n  - 0b3c1a52-2222-4000-8000-000000000001\ngroup-by:\n  - IpAddress\ntimespan: 1h\ncondition:\n  gte: 2');
+    const badSpan = correlation('0b3c1a52-2222-4000-8000-000000000009', 'Bad span', 'type: event_count\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5 minutes\ncondition:\n  gte: 1');
+    const run = await detect({ 'all.yml': FAILED_LOGON + BRUTE_FORCE + ordered + aliased + missing + chained + badSpan });
+    expect(run.problems.sort()).toEqual(
+      [
+        'sigma-rule-unsupported: correlation type ordered temporal proximity (temporal_ordered)',
+        'sigma-rule-unsupported: correlation field aliases',
+        "sigma-correlation-unresolved: rule 'no_such_rule' is not loaded (name it with --rules beside the correlation)",
+        "sigma-correlation-unresolved: '0b3c1a52-2222-4000-8000-000000000001' is a correlation rule (chained correlations are not supported)",
+        'sigma-rule-invalid: correlation.timespan: a number and s, m, h or d (5m, 1h)',
+      ].sort(),
+    );
+    expect(run.hits).toEqual(at('Many failed logons from one address', [9, 10, 11]));
+  });
+});
