@@ -40,11 +40,11 @@ const COUNT_KEYS: Readonly<Record<PatternDetector, string>> = {
   executable_downloads: 'executable_downloads',
   first_seen: 'new_entities',
 };
-const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', dga_domains: 'dga_like_domains', executable_downloads: 'downloads', first_seen: 'first_seen' };
+const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { outliers: 'outlier_columns_skipped', entity_outliers: 'entity_outlier_columns_skipped', spikes: 'spikes', beaconing: 'beacons', brute_force: 'brute_force', port_scan: 'port_scans', web_scan: 'web_scans', dga_domains: 'dga_like_domains', executable_downloads: 'downloads', first_seen: 'first_seen' };
 
 export const patternAnalysis = defineComponent({
   id: 'analysis.patterns',
-  version: '4',
+  version: '5',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.MODERATE,
   title: 'Pattern Analysis',

@@ -59,8 +59,10 @@ export async function detectOutliers(context: DetectorContext, stats: readonly M
     [params.outlier_threshold],
     signal,
   );
+  const { kept, skipped, shares } = await withinShare(context, '__pattern_outliers', stats.map((_, i) => `abs("z${i}") > $1`));
   let found = 0;
   for (const [i, stat] of stats.entries()) {
+    if (!kept.has(i)) continue;
     const where = `abs("z${i}") > $1`;
     await sql.run(
       `INSERT INTO ${findings}
@@ -73,7 +75,27 @@ export async function detectOutliers(context: DetectorContext, stats: readonly M
     found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_outliers WHERE ${where}`, [params.outlier_threshold], signal));
   }
   await sql.run('DROP TABLE __pattern_outliers', [], signal);
-  return { found, listed: [] };
+  return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'outlier', share_past_threshold: shares.get(i) ?? null })) };
+}
+
+/**
+ * Which columns of a table of candidates (one condition per column, `$1` the threshold) have at most `outlier_max_share`
+ * of the dataset's rows past the threshold. A robust z-score assumes one mode: a column with two (a web log's 300-byte
+ * redirects and 20 KB pages) has a third of its rows "past" it, which says nothing about any of them.
+ */
+async function withinShare(context: DetectorContext, candidates: string, conditions: readonly string[]): Promise<{ kept: Set<number>; skipped: number[]; shares: Map<number, number> }> {
+  const { sql, signal, params, rowCount } = context;
+  const counts = await sql.all(`SELECT ${conditions.map((c, i) => `count(*) FILTER (WHERE ${c}) AS "n${i}"`).join(', ')} FROM ${candidates}`, [params.outlier_threshold], signal);
+  const kept = new Set<number>();
+  const skipped: number[] = [];
+  const shares = new Map<number, number>();
+  conditions.forEach((_, i) => {
+    const share = rowCount === 0 ? 0 : Number(counts[0]?.[`n${i}`] ?? 0) / rowCount;
+    shares.set(i, Math.round(share * 1000) / 1000);
+    if (share > params.outlier_max_share) skipped.push(i);
+    else kept.add(i);
+  });
+  return { kept, skipped, shares };
 }
 
 /**
@@ -115,8 +137,10 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
     [params.outlier_threshold],
     signal,
   );
+  const { kept, skipped, shares } = await withinShare(context, '__pattern_entity_outliers', passes);
   let found = 0;
   for (const [i, stat] of stats.entries()) {
+    if (!kept.has(i)) continue;
     const typical = stat.logScale ? `round(exp("m${i}") - 1, 2)` : `round("m${i}", 2)`;
     const where = passes[i] ?? 'false';
     await sql.run(
@@ -130,5 +154,5 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
     found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_entity_outliers WHERE ${where}`, [params.outlier_threshold], signal));
   }
   for (const temp of ['__pattern_entity_outliers', '__pattern_entity_stats', '__pattern_entity_median']) await sql.run(`DROP TABLE ${temp}`, [], signal);
-  return { found, listed: [] };
+  return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'entity-outlier', share_past_threshold: shares.get(i) ?? null })) };
 }

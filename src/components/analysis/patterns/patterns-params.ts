@@ -8,6 +8,7 @@ export type PatternDetector = (typeof PATTERN_DETECTORS)[number];
 export const patternsParams = z.object({
   detectors: z.array(z.enum(PATTERN_DETECTORS)).min(1).default([...PATTERN_DETECTORS]).describe('The detectors to run (default: all of them)'),
   outlier_threshold: z.number().min(2).max(20).default(4.5).describe('Modified z-score (0.6745 * |x - median| / MAD) above which a value is an outlier, over the whole column and within one entity'),
+  outlier_max_share: z.number().min(0.001).max(1).default(0.05).describe('A measure column with more than this share of its rows past the threshold has several modes rather than a few outliers (a web log\'s response sizes: redirects and whole pages): none of its values is reported as an outlier, and the summary names the column'),
   entity_min_values: z.number().int().min(5).max(100_000).default(30).describe('An entity (source, user) is judged against its own median only when it has at least this many values'),
   rare_share: z.number().min(0).max(0.05).default(0.001).describe('A categorical value seen in less than this share of rows is rare'),
   max_categories: z.number().int().min(2).max(1000).default(50).describe('Rare values are looked for only in columns with at most this many distinct values'),
