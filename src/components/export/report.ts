@@ -27,7 +27,7 @@ export function reportFormat(params: { readonly format?: 'html' | 'md' | undefin
 
 export const reportExport = defineComponent({
   id: 'export.report',
-  version: '3',
+  version: '4',
   type: ComponentType.EXPORT,
   complexity: Complexity.SIMPLE,
   title: 'Report Export',
