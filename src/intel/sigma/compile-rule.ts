@@ -15,7 +15,8 @@ export interface SigmaLogsource {
   readonly service: string | null;
 }
 
-export interface CompiledRule {
+/** What a rule says of itself, detection and correlation rules alike: what the rules table and the reports show. */
+export interface RuleHeader {
   readonly id: string;
   /** The rule's `name`, by which correlation rules may refer to it. */
   readonly name: string | null;
@@ -24,10 +25,13 @@ export interface CompiledRule {
   readonly status: string | null;
   readonly tags: readonly string[];
   readonly attackTechniques: readonly string[];
-  readonly logsource: SigmaLogsource;
-  readonly detection: DetectionExpr;
   /** The file the rule came from, as the user named it. */
   readonly source: string;
+}
+
+export interface CompiledRule extends RuleHeader {
+  readonly logsource: SigmaLogsource;
+  readonly detection: DetectionExpr;
 }
 
 export function compileRule(document: SigmaRuleDocument, source: string): CompiledRule {

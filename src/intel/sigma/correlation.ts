@@ -3,9 +3,10 @@
 // run-correlations.ts. What the engine cannot run (ordered temporal proximity, percentiles, field aliases, chains of
 // correlations) is refused by name, as for detection rules.
 import { z } from 'zod';
+import type { RuleHeader } from './compile-rule.js';
 import type { CompareOp } from './detection-ir.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
-import { attackTechniques, type SigmaLevel } from './sigma-rule.js';
+import { attackTechniques } from './sigma-rule.js';
 
 const text = z.string().max(4_096);
 const field = z.string().min(1).max(256);
@@ -49,14 +50,7 @@ export interface CorrelationCriterion {
   readonly value: number;
 }
 
-export interface CompiledCorrelation {
-  readonly id: string;
-  readonly name: string | null;
-  readonly title: string;
-  readonly level: SigmaLevel;
-  readonly status: string | null;
-  readonly tags: readonly string[];
-  readonly attackTechniques: readonly string[];
+export interface CompiledCorrelation extends RuleHeader {
   readonly type: CorrelationType;
   /** The rules correlated, by id or name, as the rule writes them. */
   readonly rules: readonly string[];
@@ -68,7 +62,6 @@ export interface CompiledCorrelation {
   readonly field: string | null;
   /** Whether the correlated rules also report their own detections (the specification's default: no). */
   readonly generate: boolean;
-  readonly source: string;
 }
 
 const SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;

@@ -2,7 +2,7 @@
 // and the matched event as compact JSON) and into findings rows for threat scores. All of it is SQL over the pairs.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
-import type { CompiledRule } from './compile-rule.js';
+import type { RuleHeader } from './compile-rule.js';
 import type { EventTable } from './match-rules.js';
 
 /** A detection's contribution to the row's threat score, by rule level. */
@@ -11,10 +11,7 @@ export const LEVEL_SCORE: Readonly<Record<string, number>> = { informational: 10
 /** Columns the event JSON of a detection leaves out: the engine's own row number. */
 const HIDDEN = new Set(['__cs_row']);
 
-/** What the rules table says of a rule: detection rules and correlation rules alike. */
-export type RuleInfo = Pick<CompiledRule, 'id' | 'title' | 'level' | 'status' | 'tags' | 'attackTechniques' | 'source'>;
-
-export async function createRulesTable(sql: SqlSession, table: string, rules: readonly RuleInfo[], signal: AbortSignal): Promise<void> {
+export async function createRulesTable(sql: SqlSession, table: string, rules: readonly RuleHeader[], signal: AbortSignal): Promise<void> {
   const raw = `${table}_raw`;
   await sql.run(`CREATE TABLE ${quoteIdent(raw)} (rule_index DOUBLE, rule_id VARCHAR, title VARCHAR, level VARCHAR, status VARCHAR, tags VARCHAR, techniques VARCHAR, rule_file VARCHAR)`, [], signal);
   await sql.append(raw, rules.map((r, i) => [i, r.id, r.title, r.level, r.status, JSON.stringify(r.tags), JSON.stringify(r.attackTechniques), r.source]), signal);
