@@ -41,6 +41,19 @@ describe('cs-helper detect', () => {
     expect(result.stderr).toContain('warning: unit/aggregation.yml (00000000-0000-4000-8000-000000000002): aggregation in condition');
   }, 120_000);
 
+  it('runs a correlation rule from a rule collection: password spraying from one address, the base rule silent', async () => {
+    const result = await csHelper(['detect', '--json', '--rules', 'unit/password-spray-collection.yml', '--', 'unit/failed-logons.jsonl']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as DetectJson;
+    expect(parsed.rules_loaded).toBe(2);
+    expect(parsed.rule_problems).toEqual([]);
+    // Rows 5 and 6 are the fifth and sixth account from 203.0.113.50 within ten minutes; 10.0.0.9 failed for one account.
+    expect(parsed.detections.map((d) => [d.row, d.title, d.level, d.attack_techniques])).toEqual([
+      [5, 'Password Spraying from One Address', 'high', ['T1110.003']],
+      [6, 'Password Spraying from One Address', 'high', ['T1110.003']],
+    ]);
+  }, 120_000);
+
   it('refuses a rule file given as events with an error and a hint', async () => {
     const result = await csHelper(['detect', 'unit/whoami.yml']);
     expect(result.code).toBe(1);
