@@ -9,8 +9,13 @@ import { createRangeIntervals } from './range-intervals.js';
 import { urlHost } from '../../../data/url-host-sql.js';
 
 export interface IndicatorKeyTables {
-  /** (value): IP indicators, matched exactly. */
+  /** (value): IP indicators, matched exactly as text (IPv4, and IPv6 as the feed's canonical text). */
   readonly ips: string;
+  /**
+   * (n UHUGEINT, value): the IPv6 IP indicators as numbers, so an address matches however the data writes it (Sysmon
+   * writes 2a00:1450:4001:81c:0:0:0:200e where the feed's canonical text is 2a00:1450:4001:81c::200e).
+   */
+  readonly ips6: string;
   /** (value): domain indicators, matched exactly and as a suffix. */
   readonly domains: string;
   /** (type, value, confidence, sources, threat, threat_type): MD5, SHA-1 and SHA-256 indicators, joined to rows directly. */
@@ -29,7 +34,7 @@ export interface IndicatorKeyTables {
   /** (octet UTINYINT): the first octets the IPv4 ranges cover, which an address must start with to fall in one. */
   readonly ranges4Octets: string;
   /** Rows of each table: a join against an empty table is left out of the SQL. */
-  readonly sizes: Readonly<Record<'ips' | 'domains' | 'hashes' | 'urls' | 'ranges4' | 'ranges6', number>>;
+  readonly sizes: Readonly<Record<'ips' | 'ips6' | 'domains' | 'hashes' | 'urls' | 'ranges4' | 'ranges6', number>>;
   /** The most labels of a domain indicator: a data host's suffixes longer than that cannot match, so none is made. */
   readonly maxDomainLabels: number;
 }
@@ -55,6 +60,7 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
   const i = quoteIdent(indicators);
   const tables = {
     ips: name('ips'),
+    ips6: name('ips6'),
     domains: name('domains'),
     hashes: name('hashes'),
     urls: name('urls'),
@@ -64,6 +70,11 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
     ranges4Octets: name('ranges4_octets'),
   };
   await sql.run(`CREATE TABLE ${quoteIdent(tables.ips)} AS SELECT value FROM ${i} WHERE type = 'ip'`, [], signal);
+  await sql.run(
+    `CREATE TABLE ${quoteIdent(tables.ips6)} AS SELECT ${hexNumber('h')} AS n, value FROM (${ipv6HexSelect(`(SELECT value FROM ${i} WHERE type = 'ip' AND contains(value, ':'))`, 'value', 'value')})`,
+    [],
+    signal,
+  );
   await sql.run(`CREATE TABLE ${quoteIdent(tables.domains)} AS SELECT value FROM ${i} WHERE type = 'domain'`, [], signal);
   await sql.run(`CREATE TABLE ${quoteIdent(tables.hashes)} AS SELECT type, value, ${INDICATOR_INFO} FROM ${i} WHERE type IN ('md5', 'sha1', 'sha256')`, [], signal);
   await sql.run(
@@ -117,7 +128,7 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
     signal,
   );
   const count = async (table: string): Promise<number> => Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(table)}`, [], signal));
-  const sizes = { ips: await count(tables.ips), domains: await count(tables.domains), hashes: await count(tables.hashes), urls: await count(tables.urls), ranges4, ranges6 };
+  const sizes = { ips: await count(tables.ips), ips6: await count(tables.ips6), domains: await count(tables.domains), hashes: await count(tables.hashes), urls: await count(tables.urls), ranges4, ranges6 };
   const maxDomainLabels = Number(await sql.scalar(`SELECT coalesce(max(len(string_split(value, '.'))), 0) FROM ${quoteIdent(tables.domains)}`, [], signal));
   return { ...tables, sizes, maxDomainLabels };
 }

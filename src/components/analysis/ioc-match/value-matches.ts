@@ -75,6 +75,14 @@ export function hostMatches(values: string, keys: IndicatorKeyTables, how: Match
         ASOF JOIN ${quoteIdent(keys.ranges4)} r ON a.n >= r.lo)
       WHERE n <= hi`);
   }
+  if (keys.sizes.ips6 > 0) {
+    // IPv6 text as a number: the text join above finds the feed's canonical form, this one every other form of it
+    // (the caller's DISTINCT folds an address found both ways).
+    parts.push(`
+      SELECT ${kept('a')}, 'ip' AS type, k.value, ${label('exact')} AS how
+      FROM (SELECT ${keep}, ${hexNumber('h')} AS n FROM (${ipv6HexSelect(v, keep, 'host')})) a
+      JOIN ${quoteIdent(keys.ips6)} k ON k.n = a.n`);
+  }
   if (keys.sizes.ranges6 > 0) {
     parts.push(`
       SELECT ${keep}, 'cidr' AS type, unnest(indicator_values) AS value, ${label('cidr')} AS how FROM (
