@@ -1,12 +1,14 @@
 // Bounded, anchored patterns that recognise the values security data is made of; shared by profiling and SQL.
 
-export const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** A dotted quad, each part 0-255 without leading zeros: the source of IPV4 and of IPV6_IPV4_TAIL's tail. */
+const DOTTED_QUAD = String.raw`(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}`;
+export const IPV4 = new RegExp(`^${DOTTED_QUAD}$`);
 // Loose IPv6: eight hex groups, or fewer around one `::`; exactness is not needed to pick a column's role, but times
 // (`08:30:11`) and MAC addresses (`00:1a:2b:3c:4d:5e`) must not pass.
 export const IPV6 = /^(?=[0-9a-f:]{2,39}$)([0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}|([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6})?::([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6})?)$/i;
 // IPv6 text ending in a dotted IPv4 address: the IPv4-mapped form Windows writes for IPv4 peers of a dual-stack socket
 // (`::ffff:10.0.0.5` in logon events), the old compatible form and NAT64 (`64:ff9b::1.2.3.4`).
-export const IPV6_IPV4_TAIL = /^(?=[0-9a-f:.]{9,45}$)(([0-9a-f]{1,4}:){6}|(([0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::([0-9a-f]{1,4}:){0,4})(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/i;
+export const IPV6_IPV4_TAIL = new RegExp(String.raw`^(?=[0-9a-f:.]{9,45}$)(([0-9a-f]{1,4}:){6}|(([0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::([0-9a-f]{1,4}:){0,4})` + DOTTED_QUAD + '$', 'i');
 export const URL_VALUE = /^(https?|ftp|hxxps?):\/\/[^\s]{1,2048}$/i;
 export const DOMAIN = /^(?=.{4,253}$)([a-z0-9_](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/i;
 export const MD5 = /^[0-9a-f]{32}$/i;

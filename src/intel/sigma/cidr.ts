@@ -2,13 +2,11 @@
 // becomes 172.16. .. 172.31.): event logs write a dotted quad one way. An IPv6 range is tested on the address as a number,
 // because IPv6 text is written many ways (Sysmon writes the loopback 0:0:0:0:0:0:0:1, a rule names ::1/128) and a
 // range such as 2603:1016::/36 would need thousands of prefixes. No network extension is downloaded for either.
+import type { ValueTest } from './detection-ir.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
 
-export type CidrTest =
-  /** The address text starts with one of `prefixes` or equals one of `exact` (host ranges, /25 to /32). */
-  | { readonly kind: 'prefixes'; readonly prefixes: readonly string[]; readonly exact: readonly string[] }
-  /** The IPv6 address, as a 128-bit number, lies in lo..hi (decimal text, both ends included). */
-  | { readonly kind: 'ipv6-range'; readonly lo: string; readonly hi: string };
+/** The value tests a cidr range compiles to (detection-ir.ts): text prefixes (IPv4) or a number range (IPv6). */
+export type CidrTest = Extract<ValueTest, { readonly kind: 'prefixes' | 'ipv6-range' }>;
 
 export function cidrTest(range: string): CidrTest {
   const [address = '', bitsText] = range.trim().split('/');

@@ -10,6 +10,7 @@ export type ValueTest =
   | { readonly kind: 'string'; readonly value: SigmaString; readonly cased: boolean }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'regex'; readonly pattern: string }
+  /** The cidr modifier on an IPv4 range: the text starts with one of `prefixes` or equals one of `exact` (/25 to /32). */
   | { readonly kind: 'prefixes'; readonly prefixes: readonly string[]; readonly exact: readonly string[] }
   /** An IPv6 address whose 128-bit number lies in lo..hi (decimal text): the cidr modifier on an IPv6 range. */
   | { readonly kind: 'ipv6-range'; readonly lo: string; readonly hi: string }

@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { deepFreeze } from '../../data/deep-freeze.js';
 import { fileIdentity } from '../../data/file-identity.js';
-import { compileRule, type CompiledRule } from './compile-rule.js';
+import { compileRule, type CompiledRule, type RuleHeader } from './compile-rule.js';
 import { compileCorrelation, type CompiledCorrelation } from './correlation.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
 import { sigmaRuleSchema } from './sigma-rule.js';
@@ -64,7 +64,7 @@ export async function loadSigmaRules(paths: readonly { absolute: string; display
   const limit = pLimit(READ_CONCURRENCY);
   const results = await Promise.all(files.map((file) => limit(() => loadRuleFile(file.absolute, file.display))));
   /** False, with the problem noted, for a second rule of an id already loaded. */
-  const first = (item: { readonly id: string; readonly title: string; readonly source: string }): boolean => {
+  const first = (item: RuleHeader): boolean => {
     if (item.id !== '' && seen.has(item.id)) {
       problems.push({ source: item.source, ruleId: item.id, title: item.title, code: 'sigma-rule-duplicate', detail: `rule id ${item.id} was already loaded; this copy is skipped` });
       return false;
@@ -146,8 +146,8 @@ export async function loadRuleFile(absolute: string, display: string): Promise<R
 
 /**
  * Reads and compiles one rule file: one rule, or a collection of rules and correlation rules (YAML documents separated
- * by `---`). Every failure is a problem naming the file (and the rule), never a thrown error; the other documents of
- * a collection still load.
+ * by `---`). Every failure is a problem naming the file (and the rule), never a thrown error. A document that does
+ * not compile leaves the others of its collection loaded; a YAML syntax error anywhere refuses the whole file.
  */
 export function parseRuleFile(text: string, display: string): RuleFileContent {
   const problemOnly = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
