@@ -1,7 +1,13 @@
 // Runs correlation rules over the (row, rule) pairs the detection rules wrote: the correlated rules' events, grouped by
-// the group-by fields, are counted in a window that slides with them (the time span up to each event, as the
-// specification prefers to fixed buckets), all in one SQL window per correlation. An event at which the window ending
-// there meets the condition is a detection of the correlation, written back as a pair like any rule's.
+// the group-by fields, are counted in one SQL window per correlation, and the events where the condition holds are the
+// correlation's detections, written back as pairs like any rule's.
+// - A condition with lower bounds only (gt, gte; temporal without one) counts in a window that slides with the events
+//   (the time span up to each event), as the specification prefers to fixed buckets: no burst is missed because it
+//   straddles a bucket's edge.
+// - A condition with an upper bound (lt, lte, eq, neq) counts in fixed windows of the time span, aligned to the clock
+//   (UTC epoch multiples), as the specification's backends do: a sliding window ending at a group's first event holds
+//   that event alone, so "fewer than N" would hold at the start of every group and every count would pass through "eq N"
+//   on its way up. Each event of a fixed window whose count meets the condition is a detection.
 import { quoteIdent } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import type { EventColumn } from './column-scope.js';
@@ -84,6 +90,11 @@ function columnOf(columns: readonly EventColumn[], name: string): EventColumn | 
   return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
+/** Whether the correlation counts in a sliding window: its condition has lower bounds only (see the top of the file). */
+function slides(correlation: CompiledCorrelation): boolean {
+  return correlation.condition.every((c) => c.op === '>' || c.op === '>=');
+}
+
 function correlationSelect(events: EventTable, time: EventColumn, correlation: CompiledCorrelation, indexes: readonly number[], pairs: string, ruleIndex: number, field: EventColumn | null): string {
   const value = (column: EventColumn): string => `e.${quoteIdent(column.name)}`;
   // A group-by field the table lacks groups as one empty value, as a missing field compares in Sigma.
@@ -91,7 +102,10 @@ function correlationSelect(events: EventTable, time: EventColumn, correlation: C
     const column = columnOf(events.columns, name);
     return column === undefined ? 'NULL' : `CAST(${value(column)} AS VARCHAR)`;
   });
-  const window = `(${groups.length > 0 ? `PARTITION BY ${groups.join(', ')} ` : ''}ORDER BY ${value(time)} RANGE BETWEEN INTERVAL ${String(correlation.timespanSeconds)} SECONDS PRECEDING AND CURRENT ROW)`;
+  const span = String(correlation.timespanSeconds);
+  const window = slides(correlation)
+    ? `(${groups.length > 0 ? `PARTITION BY ${groups.join(', ')} ` : ''}ORDER BY ${value(time)} RANGE BETWEEN INTERVAL ${span} SECONDS PRECEDING AND CURRENT ROW)`
+    : `(PARTITION BY ${[...groups, `floor(epoch(${value(time)}) / ${span})`].join(', ')})`;
   // temporal counts the rules seen per event; the other types count each event once, whatever rules it matched.
   const measure: Record<CompiledCorrelation['type'], string> = {
     event_count: `count(*) OVER ${window}`,

@@ -148,12 +148,32 @@ describe('Sigma correlation rules', () => {
     expect(run.hits).toEqual(at('Many failed logons from one address', [9, 10, 11]));
   });
 
-  it('value_sum and a range condition (gt and lte together)', async () => {
-    // The event ids of the failed logons from one address summed over five minutes: 10 x 4625 = 46,250 at the 10th.
-    const sum = correlation('0b3c1a52-2222-4000-8000-000000000004', 'Summed', 'type: value_sum\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 5m\ncondition:\n  field: EventID\n  gt: 41625\n  lte: 46250');
+  it('value_sum and a range condition (gt and lte together), counted in fixed windows for its upper bound', async () => {
+    // The event ids of the failed logons from one address summed over the clock's five-minute window 08:00-08:05:
+    // 12 x 4625 = 55,500 for 10.0.0.5, in the range; a window ending at its 10th event (46,250) is not what counts.
+    const sum = correlation('0b3c1a52-2222-4000-8000-000000000004', 'Summed', 'type: value_sum\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 5m\ncondition:\n  field: EventID\n  gt: 46250\n  lte: 55500');
     const run = await detect({ 'sum.yml': FAILED_LOGON + sum });
     expect(run.problems).toEqual([]);
-    expect(run.hits).toEqual(at('Summed', [9]));
+    expect(run.hits).toEqual(at('Summed', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+  });
+
+  it('lt: an address with a lone failed logon in a five-minute window, not the first event of every burst', async () => {
+    // 10.0.0.7 fails once every ten minutes (12-23); 10.0.0.5 (12 in one window) and 10.0.0.8 (6) are not lone. A
+    // window sliding up to each event would hold the first event of every address alone (0, 12, 24 too).
+    const lone = correlation('0b3c1a52-2222-4000-8000-00000000000a', 'Lone failed logon', 'type: event_count\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 5m\ncondition:\n  lt: 2');
+    const run = await detect({ 'lone.yml': FAILED_LOGON + lone });
+    expect(run.problems).toEqual([]);
+    expect(run.hits).toEqual(at('Lone failed logon', [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]));
+  });
+
+  it('eq: exactly six accounts from one address in a ten-minute window, not each count on its way to more', async () => {
+    // 10.0.0.8 tried six accounts within a minute (24-29): the window holds six. Sliding, the 6th event's count is
+    // six too, but so would be the 6th of seven; fixed, every event of the window is a detection.
+    const six = correlation('0b3c1a52-2222-4000-8000-00000000000b', 'Six accounts', 'type: value_count\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 10m\ncondition:\n  field: TargetUserName\n  eq: 6');
+    const five = six.replace('Six accounts', 'Five accounts').replace('00000000000b', '00000000000c').replace('eq: 6', 'eq: 5');
+    const run = await detect({ 'six.yml': FAILED_LOGON + six + five });
+    expect(run.problems).toEqual([]);
+    expect(run.hits).toEqual(at('Six accounts', [24, 25, 26, 27, 28, 29]));
   });
 
   it('refuses what it cannot run, by name, and still loads the other documents of the collection', async () => {
