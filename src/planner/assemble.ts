@@ -300,7 +300,8 @@ const MATCHABLE_ROLES = ['ip', 'domain', 'url', 'hash'] as const;
  * - indicator matching runs only when the imported data has a column that can hold an indicator (roles are typed
  *   by the import; the profile's guess from a sample may be wrong);
  * - pattern analysis, when nothing stands out, lowers its outlier threshold (x0.8, not below 2.5) and looks again,
- *   at most three times: an analyst asking for anomalies wants the most unusual rows, even in quiet data.
+ *   at most three times: an analyst asking for anomalies wants the most unusual rows, even in quiet data. It stops
+ *   when no measure column was judged (none in the data, or every one skipped for its modes): no threshold acts then.
  */
 function addStrategies(nodes: PlanNode[]): void {
   for (const node of nodes) {
@@ -309,7 +310,9 @@ function addStrategies(nodes: PlanNode[]): void {
       node.condition = { any: MATCHABLE_ROLES.map((role) => ({ op: 'contains' as const, list: { ref: `${source}.dataset.roles` }, item: { value: role } })) };
     }
     if (node.component === 'analysis.patterns') {
-      node.loop = { until: { op: 'gt', left: { ref: 'self.summary.flagged_rows' }, right: { value: 0 } }, max_iterations: 3, adjust: { param: 'outlier_threshold', factor: 0.8, min: 2.5 } };
+      const flagged = { op: 'gt' as const, left: { ref: 'self.summary.flagged_rows' }, right: { value: 0 } };
+      const nothingJudged = { op: 'eq' as const, left: { ref: 'self.summary.outlier_columns_judged' }, right: { value: 0 } };
+      node.loop = { until: { any: [flagged, nothingJudged] }, max_iterations: 3, adjust: { param: 'outlier_threshold', factor: 0.8, min: 2.5 } };
     }
   }
 }

@@ -94,6 +94,19 @@ describe('planned strategies on quiet data', () => {
     expect(events).toContainEqual(expect.objectContaining({ event: 'decision', decision: 'resources' }));
   });
 
+  it('does not lower the threshold again when no measure column was judged', async () => {
+    // An asset list: names and categories, no number to judge. Nothing stands out, and no threshold could change that.
+    const registry = createBuiltInRegistry();
+    const plan = await planWorkflow({ problem: 'Find anomalies in this asset inventory', inputFiles: ['quiet-inventory.csv'], outputs: ['enriched_data'], baseDir: FIXTURES, outputDir: join(dir, 'out') }, registry);
+    const session = SessionLogger.start({ logDir: join(dir, 'logs') });
+    const result = await executePlan(plan, { registry, session });
+    expect(result.status).toBe('completed');
+    const patterns = result.steps.find((s) => s.node === 'patterns');
+    expect(patterns).toMatchObject({ status: 'completed', iterations: 1, adaptations: [] });
+    const events = await eventsOf(session);
+    expect(events.filter((e) => e.event === 'decision' && e.chosen === 'adjust-parameter')).toHaveLength(0);
+  });
+
   it('stops the loop as soon as its condition holds', async () => {
     const registry = createBuiltInRegistry();
     const plan = await fixturePlan();

@@ -41,7 +41,7 @@ describe('explainPlan', () => {
       { component: 'analysis.patterns', complexity: 'MODERATE', score: 1, chosen: true },
       { component: 'analysis.deep-anomalies', complexity: 'COMPLEX', score: 0.85, chosen: false },
     ]);
-    expect(patterns?.loop).toMatch(/^outlier_threshold adjusted \(x0\.8\) until self\.summary\.flagged_rows > 0, at most 3 runs$/);
+    expect(patterns?.loop).toMatch(/^outlier_threshold adjusted \(x0\.8\) until \(self\.summary\.flagged_rows > 0\) or \(self\.summary\.outlier_columns_judged = 0\), at most 3 runs$/);
     expect(explanation.steps.find((s) => s.node === 'ioc-match')?.condition).toContain('import.dataset.roles contains "ip"');
     expect(explanation.steps.find((s) => s.node === 'enrich')).toMatchObject({ stage: 3, mode: 'sequential', depends_on: ['import', 'patterns', 'ioc-match'] });
     expect(explanation.steps.find((s) => s.node === 'import')?.adaptations[0]).toMatch(/^on failure: retry/);

@@ -44,7 +44,7 @@ const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { outliers
 
 export const patternAnalysis = defineComponent({
   id: 'analysis.patterns',
-  version: '5',
+  version: '6',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.MODERATE,
   title: 'Pattern Analysis',
@@ -91,6 +91,7 @@ export const patternAnalysis = defineComponent({
     };
     const counts: Record<string, number> = {};
     const lists: Record<string, PlainValue> = {};
+    const judged = new Set<string>();
     const order = Object.keys(runs) as PatternDetector[];
     for (const [index, name] of order.entries()) {
       if (!enabled.has(name)) continue;
@@ -99,6 +100,7 @@ export const patternAnalysis = defineComponent({
       counts[COUNT_KEYS[name]] = outcome.found;
       const listKey = LIST_KEYS[name];
       if (listKey !== undefined) lists[listKey] = [...outcome.listed];
+      for (const column of outcome.judged ?? []) judged.add(column);
     }
 
     if (detector.sample !== detector.table) await context.sql.run(`DROP TABLE ${detector.sample}`, [], context.signal);
@@ -112,6 +114,8 @@ export const patternAnalysis = defineComponent({
         ...counts,
         flagged_rows: flaggedRows,
         measure_columns: columns.measures.map((c) => c.name),
+        // The measure columns an outlier threshold acted on: none, and a lower threshold cannot flag anything.
+        outlier_columns_judged: judged.size,
         category_columns: columns.categories.map((c) => c.name),
         columns_used: used,
         ...lists,

@@ -31,6 +31,8 @@ export interface DetectorOutcome {
   readonly found: number;
   /** What the summary lists about them (at most `max_listed`), with their evidence. */
   readonly listed: readonly Record<string, PlainValue>[];
+  /** The outlier detectors: the measure columns they judged (not skipped for their modes), which a lower threshold could flag. */
+  readonly judged?: readonly string[];
 }
 
 export const NOTHING_FOUND: DetectorOutcome = { found: 0, listed: [] };

@@ -75,7 +75,7 @@ export async function detectOutliers(context: DetectorContext, stats: readonly M
     found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_outliers WHERE ${where}`, [params.outlier_threshold], signal));
   }
   await sql.run('DROP TABLE __pattern_outliers', [], signal);
-  return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'outlier', share_past_threshold: shares.get(i) ?? null })) };
+  return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'outlier', share_past_threshold: shares.get(i) ?? null })), judged: judgedColumns(stats, kept) };
 }
 
 /**
@@ -154,5 +154,10 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
     found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_entity_outliers WHERE ${where}`, [params.outlier_threshold], signal));
   }
   for (const temp of ['__pattern_entity_outliers', '__pattern_entity_stats', '__pattern_entity_median']) await sql.run(`DROP TABLE ${temp}`, [], signal);
-  return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'entity-outlier', share_past_threshold: shares.get(i) ?? null })) };
+  return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'entity-outlier', share_past_threshold: shares.get(i) ?? null })), judged: judgedColumns(stats, kept) };
+}
+
+/** The names of the columns kept (by index into `stats`). */
+function judgedColumns(stats: readonly MeasureStats[], kept: ReadonlySet<number>): string[] {
+  return stats.filter((_, i) => kept.has(i)).map((s) => s.column.name);
 }
