@@ -1,9 +1,10 @@
 // Small guards over a step's inputs: the planner wires them, but a hand-edited plan may not.
+import { z } from 'zod';
 import type { DatasetHandle } from '../model/dataset.js';
 import { PlanError } from '../model/errors/plan-error.js';
 import { quoteIdent, quoteLiteral } from '../data/sql-text.js';
 import type { ComponentContext, ComponentInputs } from './component.js';
-import { type FindingKind, unionFindings } from './findings-table.js';
+import { FINDING_KINDS, type FindingKind, unionFindings } from './findings-table.js';
 import { violationsRelation } from './violations.js';
 
 export function requireDataset(inputs: ComponentInputs, componentId: string): DatasetHandle {
@@ -13,6 +14,12 @@ export function requireDataset(inputs: ComponentInputs, componentId: string): Da
   }
   return dataset;
 }
+
+/** The parameters of an export that writes rows: which rows (`exportSource` reads them). */
+export const rowSourceParams = {
+  source: z.enum(['dataset', 'findings', 'violations']).default('dataset').describe('Write the data rows, the findings table, or the validation violations (row, check, rule, column, severity, value, message)'),
+  kinds: z.array(z.enum(FINDING_KINDS)).min(1).optional().describe('With source findings: only findings of these kinds (ioc, anomaly, detection); all when left out'),
+};
 
 /**
  * What an export writes: the latest dataset, or the run's findings in one table (findings tables share one shape), only

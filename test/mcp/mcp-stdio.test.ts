@@ -55,6 +55,11 @@ describe('cs-helper mcp over stdio', () => {
     expect(Object.keys(importCsv?.outputSchema?.properties ?? {})).toEqual(expect.arrayContaining(['dataset', 'files', 'run_id']));
     const stats = tools.find((t) => t.name === 'analysis.statistics');
     expect(stats?.inputSchema.required).toContain('input_files');
+    // A client's model chooses arguments from these words: every parameter of the shipped tools says what it does.
+    const undescribed = tools
+      .filter((t) => t.name !== 'analysis.heavy-count')
+      .flatMap((t) => Object.entries(t.inputSchema.properties ?? {}).flatMap(([name, schema]) => ((schema as { description?: string }).description === undefined ? [`${t.name}.${name}`] : [])));
+    expect(undescribed).toEqual([]);
   });
 
   it('imports a real CSV through import.csv: exact rows, columns and roles', async () => {

@@ -6,16 +6,13 @@ import type { DatasetColumn } from '../../model/dataset.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { defineComponent } from '../component.js';
-import { FINDING_KINDS } from '../findings-table.js';
-import { exportSource } from '../inputs.js';
-import { copyQueryToFile, outputFileNameSchema, outputPath } from './output-file.js';
+import { exportSource, rowSourceParams } from '../inputs.js';
+import { copyQueryToFile, outputPath, outputTargetParams } from './output-file.js';
 import { isoTimestampSql } from './timestamp-text.js';
 
 export const csvExportParams = z.object({
-  output: z.string().describe('The output name the user asked for, e.g. enriched_data'),
-  file: outputFileNameSchema.describe('File name inside the output folder, e.g. enriched_data.csv'),
-  source: z.enum(['dataset', 'findings', 'violations']).default('dataset').describe('Write the data rows, the findings table, or the validation violations (row, check, rule, column, severity, value, message)'),
-  kinds: z.array(z.enum(FINDING_KINDS)).min(1).optional().describe('With source findings: only findings of these kinds (ioc, anomaly, detection); all when left out'),
+  ...outputTargetParams,
+  ...rowSourceParams,
   formula_safe: z.boolean().default(true).describe('Prefix text cells starting with = + - @ tab or CR with a quote, so spreadsheets show them as text'),
 });
 

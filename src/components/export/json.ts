@@ -4,16 +4,13 @@ import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { defineComponent } from '../component.js';
-import { FINDING_KINDS } from '../findings-table.js';
-import { exportSource } from '../inputs.js';
-import { copyQueryToFile, outputFileNameSchema, outputPath } from './output-file.js';
+import { exportSource, rowSourceParams } from '../inputs.js';
+import { copyQueryToFile, outputPath, outputTargetParams } from './output-file.js';
 import { isoTimestampSql } from './timestamp-text.js';
 
 export const jsonExportParams = z.object({
-  output: z.string(),
-  file: outputFileNameSchema,
-  source: z.enum(['dataset', 'findings', 'violations']).default('dataset'),
-  kinds: z.array(z.enum(FINDING_KINDS)).min(1).optional().describe('With source findings: only findings of these kinds (ioc, anomaly, detection); all when left out'),
+  ...outputTargetParams,
+  ...rowSourceParams,
   lines: z.boolean().default(false).describe('Write JSON Lines (one object per line) instead of one array'),
 });
 

@@ -6,7 +6,7 @@ import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { PlanError } from '../../model/errors/plan-error.js';
 import { defineComponent } from '../component.js';
 import { findAttackSummary, type AttackSummary } from '../integration/attack-summary.js';
-import { outputFileNameSchema, outputPath, writeTextFile } from './output-file.js';
+import { outputTargetParams, outputPath, writeTextFile } from './output-file.js';
 
 /** Layer format 4.5 needs a Navigator of at least 4.9.0; 5.1.0 is the version the spec's own example names. */
 export const NAVIGATOR_VERSIONS = { layer: '4.5', navigator: '5.1.0' } as const;
@@ -14,10 +14,9 @@ export const NAVIGATOR_VERSIONS = { layer: '4.5', navigator: '5.1.0' } as const;
 const GRADIENT_COLORS = ['#ffffff', '#ff6666'];
 
 export const navigatorParams = z.object({
-  output: z.string(),
-  file: outputFileNameSchema,
+  ...outputTargetParams,
   name: z.string().min(1).max(200).default('CS Helper detections').describe('The layer name the Navigator shows'),
-  description: z.string().max(2000).optional(),
+  description: z.string().max(2000).optional().describe('The layer description the Navigator shows; left out: what the layer was made from and when'),
 });
 
 export interface NavigatorTechnique {

@@ -13,6 +13,15 @@ export const outputFileNameSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$/, 'an output file name has letters, digits, _ . - and no folder part')
   .refine((name) => !name.includes('..'), 'an output file name cannot contain ..');
 
+/**
+ * The parameters every export shares: the output name the user asked for (what plans and results call it) and the
+ * file written for it. Spread into each export's own schema, so every one describes them alike to MCP clients.
+ */
+export const outputTargetParams = {
+  output: z.string().describe('The output name the user asked for, e.g. enriched_data'),
+  file: outputFileNameSchema.describe('File name inside the output folder, e.g. enriched_data.csv'),
+};
+
 export function outputPath(outputDir: string, file: string): string {
   const parsed = outputFileNameSchema.safeParse(file);
   if (!parsed.success) throw new UsageError(`invalid output file name '${file}'`, 'use a plain name such as enriched_data.csv');

@@ -4,19 +4,18 @@ import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
 import { defineComponent } from '../component.js';
-import { outputFileNameSchema, outputPath, writeTextFile } from './output-file.js';
+import { outputTargetParams, outputPath, writeTextFile } from './output-file.js';
 import { buildReportModel } from './report-model.js';
 import { renderMarkdownReport } from './report-markdown.js';
 import { qualityReportOf } from './report-quality.js';
 
 export const reportParams = z.object({
-  output: z.string(),
-  file: outputFileNameSchema,
+  ...outputTargetParams,
   format: z
     .enum(['html', 'md'])
     .optional()
     .describe('html: one self-contained page with charts; md: Markdown with the same sections as tables. Left out: md for a file ending in .md, html otherwise'),
-  title: z.string().max(200).default('Threat report'),
+  title: z.string().max(200).default('Threat report').describe('The report title, shown at the top and in the page title'),
   top: z.number().int().min(1).max(500).default(25).describe('How many of the highest-scoring rows to list'),
 });
 

@@ -22,7 +22,7 @@ export const csvImportParams = z.object({
   paths: z.array(z.string().min(1)).min(1).describe('CSV/TSV files; relative paths are read from the plan\'s base folder. Several files of the same shape are stacked, with a source_file column.'),
   delimiter: z.string().min(1).max(4).nullable().default(null).describe("Field separator (up to 4 characters, e.g. ', ' for padded fields); null to sniff it"),
   header: z.boolean().nullable().default(null).describe('Whether the first row after any # banner holds column names; null to sniff. With names found in the banner, a row repeating them is skipped.'),
-  quote: z.string().max(1).default('"'),
+  quote: z.string().max(1).default('"').describe('Character that encloses a field holding the delimiter or a line break; empty for none (quotes are then data)'),
   encoding: z.enum(['auto', 'utf-16', ...TEXT_ENCODINGS]).default('auto').describe("Text encoding; 'auto' detects it (BOM, UTF-16 pattern, UTF-8 validity, Windows-1252 or Latin-1); 'utf-16' means little-endian"),
   comment: z.string().max(1).nullable().default(null).describe("Lines starting with this character are skipped; null: '#' when the file starts with a # banner (abuse.ch dumps)"),
   columns: z.array(z.string().min(1).max(256)).max(10_000).nullable().default(null).describe('Column names, overriding the header (and a header found in the # banner)'),

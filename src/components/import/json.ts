@@ -19,15 +19,22 @@ const MAX_INFERRED_DEPTH = 12;
 
 export const jsonImportParams = z.object({
   paths: z.array(z.string().min(1)).min(1).describe('JSON files: an array of objects, JSON Lines, objects one after another, or a {"Records": [...]} wrapper (CloudTrail, Azure)'),
-  format: z.enum(['auto', 'array', 'newline_delimited']).default('auto'),
+  format: z.enum(['auto', 'array', 'newline_delimited']).default('auto').describe("'array' for one JSON array of objects, 'newline_delimited' for JSON Lines or objects one after another; 'auto' tells them apart"),
   flatten_depth: z.number().int().min(0).max(8).default(4).describe('How many levels of nested objects become dotted columns'),
-  max_object_bytes: z.number().int().positive().max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  // The engine raises a smaller limit to 16 MiB (DuckDB 1.5: an object of 17 MB read with 1 MB set), so that is the floor.
+  max_object_bytes: z
+    .number()
+    .int()
+    .min(16 * 1024 * 1024)
+    .max(256 * 1024 * 1024)
+    .default(16 * 1024 * 1024)
+    .describe('Limit on the size of one JSON object, in bytes (16 to 256 MiB), so a hostile file cannot make the engine buffer without bound; a file with an object past it is refused, naming the file. The engine reads in buffers of twice the limit, so objects somewhat larger may still be read'),
   windows_events: z.boolean().default(true).describe('Flatten Windows event JSON (Event.System / EventData / UserData) to the field names detection rules use'),
 });
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '6',
+  version: '7',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',
@@ -104,6 +111,13 @@ async function jsonError(error: Error, files: readonly { display: string; absolu
   const message = error.message;
   const file = files.find((f) => message.includes(`"${f.absolute}"`)) ?? files[0];
   const display = file?.display ?? files.map((f) => f.display).join(', ');
+  const limit = /"maximum_object_size" of (\d+) bytes exceeded/.exec(message);
+  if (limit !== null) {
+    return new InputFileError(display, 'too-large', `a JSON object is larger than the import's limit of ${String(Number(limit[1]) / 1024 / 1024)} MiB (max_object_bytes)`, {
+      hint: 'if you trust the file: save the plan with --export, raise max_object_bytes of its import step (up to 268435456, 256 MiB) and run it with cs-helper run',
+      cause: error,
+    });
+  }
   const malformed = /Malformed JSON in file "[^"]*", at byte (\d+) in (line|record\/value) (\d+): ([^\n]*)/.exec(message);
   const hint = 'CS Helper reads a JSON array of objects, JSON Lines, or JSON objects one after another';
   if (malformed === null) return new InputFileError(display, 'malformed', `not valid JSON: ${firstLine(message).slice(0, 300)}`, { hint, cause: error });

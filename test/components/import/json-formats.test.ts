@@ -96,6 +96,17 @@ describe('import.json on broken and hostile JSON', () => {
     expect(error.line).toBe(2);
   });
 
+  it('refuses an object past max_object_bytes as too large, naming the file and the limit, and reads it with the limit raised', async () => {
+    // 40 MB in one record: past what the engine reads at the 16 MiB default (it buffers twice the limit).
+    await writeFile(join(temp, 'huge-record.jsonl'), `{"n": 1, "blob": "small"}\n{"n": 2, "blob": "${'x'.repeat(40_000_000)}"}\n`);
+    const error = await rejectionOf(harness.run(jsonImport, {}, { paths: ['huge-record.jsonl'] }), InputFileError);
+    expect(error.problem).toBe('too-large');
+    expect(error.message).toBe("huge-record.jsonl: a JSON object is larger than the import's limit of 16 MiB (max_object_bytes)");
+    expect(error.hint).toMatch(/raise max_object_bytes/);
+    const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['huge-record.jsonl'], max_object_bytes: 64 * 1024 * 1024 }));
+    expect(dataset.rowCount).toBe(2);
+  });
+
   it('reads JSON nested 10,000 levels deep without crashing, keeping the deep part as JSON text', async () => {
     await writeFile(join(temp, 'deep.json'), `[{"id": 1, "payload": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}]`);
     const dataset = datasetOf(await harness.run(jsonImport, {}, { paths: ['deep.json'] }));
