@@ -1,15 +1,10 @@
 // intel.ioc-match edge cases: CIDR ranges (IPv4 and IPv6) at their borders, domain suffixes against look-alikes,
 // URL normalisation (scheme, case, default port, trailing slash), URL hosts against domain and IP indicators, and
 // defanged indicators in free text.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iocMatch } from '../../../src/components/analysis/ioc-match.js';
-import { csvImport } from '../../../src/components/import/csv.js';
 import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
-import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
+import { matchWrittenCase, type WrittenCase } from '../../helpers/ioc-match-run.js';
 
 // Real values: 192.9.135.73 (Feodo Tracker), officeman.tk and its admin.php URL (ViriBack), 182.126.120.150 URL
 // (URLhaus); the ranges are documentation and test ranges, written for these cases.
@@ -43,21 +38,14 @@ const DATA = [
   '11,10.0.0.3,example.org,HTTPS://EVIL-CDN.COM#top,fine',
 ].join('\n');
 
-let temp: string;
-let harness: ComponentHarness;
+let run: WrittenCase;
 let found: PlainRow[];
 beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'cs-helper-edge-'));
-  await writeFile(join(temp, 'feed.txt'), FEED);
-  await writeFile(join(temp, 'events.csv'), DATA);
-  harness = await ComponentHarness.open({ baseDir: temp });
-  const dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['events.csv'] }));
-  const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['feed.txt'], include_bundled: false, text_columns: ['message'] });
-  found = await harness.sql.all(`SELECT row_id, label, detail->>'column' AS column, detail->>'match' AS how FROM "${findingsOf(output).table}" ORDER BY row_id, label`);
+  run = await matchWrittenCase(FEED, DATA, { text_columns: ['message'] });
+  found = await run.harness.sql.all(`SELECT row_id, label, detail->>'column' AS column, detail->>'match' AS how FROM "${run.findings}" ORDER BY row_id, label`);
 });
 afterAll(async () => {
-  await harness.close();
-  await rm(temp, { recursive: true, force: true });
+  await run.close();
 });
 
 const on = (row: number): string[] => found.filter((h) => h['row_id'] === row).map((h) => `${plainText(h['column'])} ${plainText(h['label'])} ${plainText(h['how'])}`);

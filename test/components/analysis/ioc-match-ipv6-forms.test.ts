@@ -1,15 +1,10 @@
 // intel.ioc-match on IPv6 addresses written in other forms than the feed's canonical text: Sysmon writes the zero
 // groups out (2a00:1450:4001:81c:0:0:0:200e; the OTRF recordings hold 0:0:0:0:0:0:0:1), other sources pad groups or
 // write upper case. An IPv6 IP indicator is matched on the address as a number, one finding per row and indicator.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iocMatch } from '../../../src/components/analysis/ioc-match.js';
-import { csvImport } from '../../../src/components/import/csv.js';
 import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
-import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
+import { matchWrittenCase, type WrittenCase } from '../../helpers/ioc-match-run.js';
 
 // Written for these cases: a public address and a documentation address, as a feed writes them.
 const FEED = ['2a00:1450:4001:81c::200e', '2001:DB8:0:0:0:0:0:1', '192.9.135.73'].join('\n');
@@ -26,21 +21,14 @@ const DATA = [
   '2026-03-02 08:00:07,0:0:0:0:0:0:0:1,svchost.exe', // 7: loopback, no indicator
 ].join('\n');
 
-let temp: string;
-let harness: ComponentHarness;
+let run: WrittenCase;
 let found: PlainRow[];
 beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'cs-helper-ipv6-'));
-  await writeFile(join(temp, 'feed.txt'), FEED);
-  await writeFile(join(temp, 'net.csv'), DATA);
-  harness = await ComponentHarness.open({ baseDir: temp });
-  const dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['net.csv'] }));
-  const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['feed.txt'], include_bundled: false });
-  found = await harness.sql.all(`SELECT row_id, label, detail->>'match' AS how FROM "${findingsOf(output).table}" ORDER BY row_id, label`);
+  run = await matchWrittenCase(FEED, DATA);
+  found = await run.harness.sql.all(`SELECT row_id, label, detail->>'match' AS how FROM "${run.findings}" ORDER BY row_id, label`);
 });
 afterAll(async () => {
-  await harness.close();
-  await rm(temp, { recursive: true, force: true });
+  await run.close();
 });
 
 describe('intel.ioc-match on IPv6 addresses in any written form', () => {

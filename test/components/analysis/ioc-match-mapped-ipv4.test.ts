@@ -1,15 +1,10 @@
 // intel.ioc-match on IPv4-mapped IPv6 addresses: Windows logon events write the IPv4 peer of a dual-stack socket as
 // ::ffff:a.b.c.d (the OTRF recordings hold ::ffff:172.18.39.5), and feeds store such an indicator as its IPv4 address,
 // so the data side is read the same way: exact IPs and IPv4 ranges match, in either case and written out in full.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iocMatch } from '../../../src/components/analysis/ioc-match.js';
-import { csvImport } from '../../../src/components/import/csv.js';
 import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
-import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
+import { matchWrittenCase, type WrittenCase } from '../../helpers/ioc-match-run.js';
 
 // 192.9.135.73 is a Feodo Tracker botnet C2 address; the range is a documentation range.
 const FEED = ['192.9.135.73', '198.51.100.0/24', '::ffff:203.0.113.9'].join('\n');
@@ -27,22 +22,15 @@ const DATA = [
   '4624,::ffff:192.9.135.73.1,ivan', // 8: no address
 ].join('\n');
 
-let temp: string;
-let harness: ComponentHarness;
+let run: WrittenCase;
 let found: PlainRow[];
 beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'cs-helper-mapped-'));
-  await writeFile(join(temp, 'feed.txt'), FEED);
-  await writeFile(join(temp, 'logons.csv'), DATA);
-  harness = await ComponentHarness.open({ baseDir: temp });
-  const dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['logons.csv'] }));
-  expect(dataset.columns.find((c) => c.name === 'IpAddress')?.role).toBe('ip');
-  const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['feed.txt'], include_bundled: false });
-  found = await harness.sql.all(`SELECT row_id, label, detail->>'match' AS how, detail->>'value' AS value FROM "${findingsOf(output).table}" ORDER BY row_id, label`);
+  run = await matchWrittenCase(FEED, DATA);
+  expect(run.dataset.columns.find((c) => c.name === 'IpAddress')?.role).toBe('ip');
+  found = await run.harness.sql.all(`SELECT row_id, label, detail->>'match' AS how, detail->>'value' AS value FROM "${run.findings}" ORDER BY row_id, label`);
 });
 afterAll(async () => {
-  await harness.close();
-  await rm(temp, { recursive: true, force: true });
+  await run.close();
 });
 
 describe('intel.ioc-match on IPv4-mapped addresses', () => {

@@ -2,15 +2,10 @@
 // intervals and found by an ASOF join), ranges at the top of the IPv4 and IPv6 spaces, IPv6 hosts in URLs, a domain
 // equal to an indicator beside look-alikes, suffixes longer than the longest indicator, and URL forms against the
 // URL keys. Every finding is asserted, so a missing or extra hit fails.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iocMatch } from '../../../src/components/analysis/ioc-match.js';
-import { csvImport } from '../../../src/components/import/csv.js';
 import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
-import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
+import { matchWrittenCase, type WrittenCase } from '../../helpers/ioc-match-run.js';
 
 // Documentation and test ranges, written for these cases.
 const FEED = [
@@ -50,21 +45,14 @@ const DATA = [
   '13,2001:db8:1::3:4:5:6,example.org,http://example.org/',
 ].join('\n');
 
-let temp: string;
-let harness: ComponentHarness;
+let run: WrittenCase;
 let found: PlainRow[];
 beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'cs-helper-ranges-'));
-  await writeFile(join(temp, 'feed.txt'), FEED);
-  await writeFile(join(temp, 'events.csv'), DATA);
-  harness = await ComponentHarness.open({ baseDir: temp });
-  const dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['events.csv'] }));
-  const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['feed.txt'], include_bundled: false, include_imported: false });
-  found = await harness.sql.all(`SELECT row_id, label, detail->>'column' AS column, detail->>'match' AS how FROM "${findingsOf(output).table}" ORDER BY row_id, label`);
+  run = await matchWrittenCase(FEED, DATA);
+  found = await run.harness.sql.all(`SELECT row_id, label, detail->>'column' AS column, detail->>'match' AS how FROM "${run.findings}" ORDER BY row_id, label`);
 });
 afterAll(async () => {
-  await harness.close();
-  await rm(temp, { recursive: true, force: true });
+  await run.close();
 });
 
 const of = (column: string): string[] => found.filter((h) => h['column'] === column).map((h) => `${plainText(h['row_id'])} ${plainText(h['label'])} ${plainText(h['how'])}`);

@@ -2,17 +2,16 @@
 // and URL column go into one table that is matched once, and each column's pairs go back to its own rows. Also the
 // two cheap tests run before the costly matching: a host must end in the last two labels of a domain indicator, and an
 // IPv4 address must start with an octet a range covers (leading zeros included). Every finding is asserted.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iocMatch } from '../../../src/components/analysis/ioc-match.js';
-import { csvImport } from '../../../src/components/import/csv.js';
 import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
 import type { DatasetHandle } from '../../../src/model/dataset.js';
 import { buildIndicatorKeys } from '../../../src/components/analysis/ioc-match/indicator-keys.js';
-import { ComponentHarness, datasetOf, findingsOf } from '../../helpers/component-harness.js';
+import { ComponentHarness, findingsOf } from '../../helpers/component-harness.js';
+import { matchWrittenCase, type WrittenCase } from '../../helpers/ioc-match-run.js';
 
 // Documentation and test ranges and names, written for these cases.
 const FEED = ['10.1.0.0/16', '172.16.0.0/12', '198.51.100.7', 'a.deep-evil.net', 'evil-site.com', 'http://evil-site.com/drop.bin'].join('\n');
@@ -39,24 +38,17 @@ const DATA = [
   '9,192.0.2.2,192.0.2.3,localhost,com,http://198.51.100.7/x',
 ].join('\n');
 
-let temp: string;
+let run: WrittenCase;
 let harness: ComponentHarness;
 let dataset: DatasetHandle;
 let found: PlainRow[];
 beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'cs-helper-shared-'));
-  await writeFile(join(temp, 'feed.txt'), FEED);
-  await writeFile(join(temp, 'events.csv'), DATA);
-  harness = await ComponentHarness.open({ baseDir: temp });
-  dataset = datasetOf(await harness.run(csvImport, {}, { paths: ['events.csv'] }));
-  const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['feed.txt'], include_bundled: false, include_imported: false });
-  found = await harness.sql.all(
-    `SELECT row_id, detail->>'column' AS column, label, detail->>'match' AS how, detail->>'value' AS value FROM "${findingsOf(output).table}" ORDER BY row_id, detail->>'column', label`,
-  );
+  run = await matchWrittenCase(FEED, DATA);
+  ({ harness, dataset } = run);
+  found = await harness.sql.all(`SELECT row_id, detail->>'column' AS column, label, detail->>'match' AS how, detail->>'value' AS value FROM "${run.findings}" ORDER BY row_id, detail->>'column', label`);
 });
 afterAll(async () => {
-  await harness.close();
-  await rm(temp, { recursive: true, force: true });
+  await run.close();
 });
 
 describe('intel.ioc-match over several host-like columns at once', () => {
@@ -84,10 +76,10 @@ describe('intel.ioc-match over several host-like columns at once', () => {
 describe('URL keys', () => {
   it('are kept for the exact join only when their host is a host of the data, and all of them when no host key exists', async () => {
     // Only URL indicators: the hosts are not read, and every key takes part in the exact join.
-    await writeFile(join(temp, 'urls.txt'), ['http://evil-site.com/drop.bin', 'https://cdn.evil-site.com/x'].join('\n'));
+    await writeFile(join(run.folder, 'urls.txt'), ['http://evil-site.com/drop.bin', 'https://cdn.evil-site.com/x'].join('\n'));
     const onlyUrls = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['urls.txt'], include_bundled: false, include_imported: false });
     // With a domain indicator too, the hosts are read and the keys are cut down to those of hosts in the data.
-    await writeFile(join(temp, 'mixed.txt'), ['http://evil-site.com/drop.bin', 'https://cdn.evil-site.com/x', 'http://absent.example.net/a', 'deep-evil.net'].join('\n'));
+    await writeFile(join(run.folder, 'mixed.txt'), ['http://evil-site.com/drop.bin', 'https://cdn.evil-site.com/x', 'http://absent.example.net/a', 'deep-evil.net'].join('\n'));
     const mixed = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: ['mixed.txt'], include_bundled: false, include_imported: false });
     const rows = async (table: string): Promise<string[]> =>
       (await harness.sql.all(`SELECT row_id, label, detail->>'match' AS how FROM "${table}" ORDER BY row_id, label`)).map((h) => `${plainText(h['row_id'])} ${plainText(h['label'])} ${plainText(h['how'])}`);
