@@ -54,6 +54,19 @@ describe('cs-helper detect', () => {
     ]);
   }, 120_000);
 
+  it('named alone, a Sigma filter tunes the shipped rules: a known admin\'s group listing is no longer reported', async () => {
+    // otrf/behaviours.jsonl lines 116-117 are Sysmon 1 events (User THESHIRE\\pgustavo), 119-120 Security 4688 events
+    // (SubjectUserName pgustavo) of `net localgroup Administrators`, all four reported unfiltered; the filter names the
+    // Sysmon field, so the Security events stay.
+    const result = await csHelper(['detect', '--json', '--rules', 'unit/mf-known-admin-discovery.yml', '--', 'otrf/behaviours.jsonl']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as DetectJson & { filters_applied: number };
+    expect(parsed.rules_loaded).toBeGreaterThan(400);
+    expect(parsed.filters_applied).toBe(1);
+    expect(parsed.rule_problems).toEqual([]);
+    expect(parsed.detections.filter((d) => d.rule_id === '408b64d7-80db-51dd-944d-b83d09cddad8').map((d) => d.row)).toEqual([119, 120]);
+  }, 120_000);
+
   it('refuses a rule file given as events with an error and a hint', async () => {
     const result = await csHelper(['detect', 'unit/whoami.yml']);
     expect(result.code).toBe(1);

@@ -50,7 +50,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
     .command('detect')
     .description(COMMAND_SUMMARIES.detect.description)
     .argument('<files...>', 'event files: JSON/JSON Lines (Windows event JSON, also from Winlogbeat, is flattened to the field names rules use; CloudTrail\'s {"Records": [...]} is read record by record), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, Linux audit logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
-    .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own)')
+    .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules, filters and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own), also when only filters are named')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
     .option('--json', 'print the detections and rule problems as JSON on stdout')
     .action(async (files: string[], options: DetectOptions) => {
@@ -70,6 +70,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
         const problems = new Map<string, RuleProblem>();
         let rulesApplied = 0;
         let rulesLoaded = 0;
+        let filtersApplied = 0;
         for (const file of files) {
           const sql = await workspace.session();
           try {
@@ -80,6 +81,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
               { rules: (options.rules ?? []).map((p) => ({ absolute: resolve(baseDir, p), display: p })), minLevel: options.minLevel as SigmaLevel, tableName: (prefix) => workspace.tableName(prefix), signal: new AbortController().signal },
             );
             rulesLoaded = result.rulesLoaded;
+            filtersApplied = result.filtersApplied;
             rulesApplied = Math.max(rulesApplied, result.match.applied);
             for (const p of result.problems) problems.set(`${p.source}\u0000${p.code}\u0000${p.detail}`, p);
             const rows = await sql.all(`SELECT row_id, rule_id, title, level, tags, attack_techniques FROM ${quoteIdent(result.detections)} ORDER BY row_id, rule_id`);
@@ -100,12 +102,13 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
         }
         const problemList = [...problems.values()].map((p) => ({ file: p.source, rule_id: p.ruleId, title: p.title, code: p.code, detail: p.detail }));
         if (options.json === true) {
-          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, detections, rule_problems: problemList });
+          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, filters_applied: filtersApplied, detections, rule_problems: problemList });
           return;
         }
         for (const d of detections) out.text(`${d.level.padEnd(13)} ${d.rule_id}  ${d.title}  [${d.attack_techniques.join(', ')}]  ${d.file}:${String(d.row)}`);
         for (const p of problemList) out.note(`warning: ${p.file}${p.rule_id === null ? '' : ` (${p.rule_id})`}: ${p.detail}`);
-        out.text(`${String(detections.length)} detections in ${String(files.length)} file(s); ${String(rulesLoaded)} rules loaded, ${String(problemList.length)} could not run`);
+        const filtered = filtersApplied === 0 ? '' : `, ${String(filtersApplied)} filtered by a Sigma filter`;
+        out.text(`${String(detections.length)} detections in ${String(files.length)} file(s); ${String(rulesLoaded)} rules loaded${filtered}, ${String(problemList.length)} could not run`);
       } finally {
         await workspace.close();
       }

@@ -20,13 +20,13 @@ const SUMMARY_DETECTIONS = 500;
 const SUMMARY_PROBLEMS = 200;
 
 export const sigmaParams = z.object({
-  rules: z.array(z.string().min(1)).default([]).describe('Sigma rule files or folders (.yml/.yaml); empty: the shipped rules (SigmaHQ\'s subset and CS Helper\'s Windows and Linux behaviour rules)'),
+  rules: z.array(z.string().min(1)).default([]).describe('Sigma rule files or folders (.yml/.yaml: rules, correlation rules, filters); empty, or only filters: the shipped rules (SigmaHQ\'s subset and CS Helper\'s Windows, Linux and cloud behaviour rules), tuned by the filters'),
   min_level: z.enum(LEVELS).default('informational').describe('Only rules of this level or higher: informational, low, medium, high, critical'),
 });
 
 export const sigmaAnalysis = defineComponent({
   id: 'analysis.sigma',
-  version: '5',
+  version: '6',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.COMPLEX,
   title: 'Sigma Detection',
@@ -78,6 +78,7 @@ export const sigmaAnalysis = defineComponent({
         rules_applied: result.match.applied,
         rules_not_applicable: result.match.notApplicable.length,
         correlations_applied: result.correlationsApplied,
+        filters_applied: result.filtersApplied,
         logsource_mode: result.match.mode,
         rule_problems: result.problems.length,
         problems,

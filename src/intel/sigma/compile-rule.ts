@@ -35,7 +35,27 @@ export interface CompiledRule extends RuleHeader {
 }
 
 export function compileRule(document: SigmaRuleDocument, source: string): CompiledRule {
-  const { condition, ...identifiers } = document.detection;
+  const tags = document.tags ?? [];
+  return {
+    id: document.id ?? '',
+    name: typeof document['name'] === 'string' ? document['name'] : null,
+    title: document.title,
+    level: document.level ?? 'medium',
+    status: document.status ?? null,
+    tags,
+    attackTechniques: attackTechniques(tags),
+    logsource: { product: document.logsource.product ?? null, category: document.logsource.category ?? null, service: document.logsource.service ?? null },
+    detection: compileDetection(document.detection),
+    source,
+  };
+}
+
+/**
+ * A detection section (search identifiers and a condition, or a list of conditions) as one expression; also a filter
+ * rule's `filter` section, whose other keys are its search identifiers.
+ */
+export function compileDetection(detection: Readonly<Record<string, unknown>>): DetectionExpr {
+  const { condition, ...identifiers } = detection;
   if ('timeframe' in identifiers) throw new SigmaRuleError('unsupported', 'detection timeframe (aggregations over time)');
   const names = Object.keys(identifiers);
   const compiled = new Map<string, DetectionExpr>();
@@ -51,19 +71,7 @@ export function compileRule(document: SigmaRuleDocument, source: string): Compil
     if (typeof c !== 'string') throw new SigmaRuleError('invalid', 'condition is not text');
     return toExpr(parseCondition(c), compiled);
   });
-  const tags = document.tags ?? [];
-  return {
-    id: document.id ?? '',
-    name: typeof document['name'] === 'string' ? document['name'] : null,
-    title: document.title,
-    level: document.level ?? 'medium',
-    status: document.status ?? null,
-    tags,
-    attackTechniques: attackTechniques(tags),
-    logsource: { product: document.logsource.product ?? null, category: document.logsource.category ?? null, service: document.logsource.service ?? null },
-    detection: trees.length === 1 ? (trees[0] as DetectionExpr) : { kind: 'or', items: trees },
-    source,
-  };
+  return trees.length === 1 ? (trees[0] as DetectionExpr) : { kind: 'or', items: trees };
 }
 
 function compileSearch(name: string, value: unknown, count: () => void): DetectionExpr {

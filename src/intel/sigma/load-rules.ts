@@ -9,6 +9,7 @@ import { deepFreeze } from '../../data/deep-freeze.js';
 import { fileIdentity } from '../../data/file-identity.js';
 import { compileRule, type CompiledRule, type RuleHeader } from './compile-rule.js';
 import { compileCorrelation, type CompiledCorrelation } from './correlation.js';
+import { compileFilter, type CompiledFilter } from './filter-rule.js';
 import { SigmaRuleError } from './sigma-rule-error.js';
 import { sigmaRuleSchema } from './sigma-rule.js';
 
@@ -41,14 +42,17 @@ export interface RuleProblem {
 export interface LoadedRules {
   readonly rules: readonly CompiledRule[];
   readonly correlations: readonly CompiledCorrelation[];
+  /** Sigma filters: tuning that takes events out of the rules they name (sigma/filter-rule.ts). */
+  readonly filters: readonly CompiledFilter[];
   readonly problems: readonly RuleProblem[];
   readonly files: number;
 }
 
-/** What one rule file holds: a rule, or a collection of rules and correlations (YAML documents separated by ---). */
+/** What one rule file holds: a rule, or a collection of rules, correlations and filters (YAML documents separated by ---). */
 export interface RuleFileContent {
   readonly rules: readonly CompiledRule[];
   readonly correlations: readonly CompiledCorrelation[];
+  readonly filters: readonly CompiledFilter[];
   readonly problems: readonly RuleProblem[];
 }
 
@@ -58,13 +62,14 @@ export async function loadSigmaRules(paths: readonly { absolute: string; display
   for (const path of paths) await collect(path.absolute, path.display, files, 0, path.display);
   const rules: CompiledRule[] = [];
   const correlations: CompiledCorrelation[] = [];
+  const filters: CompiledFilter[] = [];
   const problems: RuleProblem[] = [];
   const seen = new Set<string>();
   // Read several files at once: on a shared disk each open waits far longer than the parse takes.
   const limit = pLimit(READ_CONCURRENCY);
   const results = await Promise.all(files.map((file) => limit(() => loadRuleFile(file.absolute, file.display))));
   /** False, with the problem noted, for a second rule of an id already loaded. */
-  const first = (item: RuleHeader): boolean => {
+  const first = (item: Pick<RuleHeader, 'id' | 'title' | 'source'>): boolean => {
     if (item.id !== '' && seen.has(item.id)) {
       problems.push({ source: item.source, ruleId: item.id, title: item.title, code: 'sigma-rule-duplicate', detail: `rule id ${item.id} was already loaded; this copy is skipped` });
       return false;
@@ -76,8 +81,9 @@ export async function loadSigmaRules(paths: readonly { absolute: string; display
     problems.push(...result.problems);
     rules.push(...result.rules.filter(first));
     correlations.push(...result.correlations.filter(first));
+    filters.push(...result.filters.filter(first));
   }
-  return { rules, correlations, problems, files: files.length };
+  return { rules, correlations, filters, problems, files: files.length };
 }
 
 async function collect(absolute: string, display: string, into: { absolute: string; display: string }[], depth: number, root: string): Promise<void> {
@@ -118,7 +124,7 @@ const compiled = new Map<string, { readonly identity: string; readonly result: R
 
 /** Reads and compiles one rule file (kept while it is unchanged); every failure is a problem naming the file. */
 export async function loadRuleFile(absolute: string, display: string): Promise<RuleFileContent> {
-  const problem = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
+  const problem = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], filters: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
   const key = `${absolute}\0${display}`;
   let text: string;
   let identity: string;
@@ -150,7 +156,7 @@ export async function loadRuleFile(absolute: string, display: string): Promise<R
  * not compile leaves the others of its collection loaded; a YAML syntax error anywhere refuses the whole file.
  */
 export function parseRuleFile(text: string, display: string): RuleFileContent {
-  const problemOnly = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
+  const problemOnly = (code: string, detail: string): RuleFileContent => ({ rules: [], correlations: [], filters: [], problems: [{ source: display, ruleId: null, title: null, code, detail }] });
   if (text.length > RULE_LIMITS.maxFileBytes) return problemOnly('sigma-rule-too-large', `${text.length} characters (at most ${RULE_LIMITS.maxFileBytes})`);
   let values: unknown[];
   try {
@@ -169,11 +175,12 @@ export function parseRuleFile(text: string, display: string): RuleFileContent {
   // An empty document (a file that is only comments, a trailing ---) holds no rule.
   values = values.filter((v) => v !== null && v !== undefined);
   if (values.length === 0) return problemOnly('sigma-rule-invalid', 'empty file');
-  const content = { rules: [] as CompiledRule[], correlations: [] as CompiledCorrelation[], problems: [] as RuleProblem[] };
+  const content = { rules: [] as CompiledRule[], correlations: [] as CompiledCorrelation[], filters: [] as CompiledFilter[], problems: [] as RuleProblem[] };
   for (const value of values) {
     const read = parseRuleDocument(value, display);
     if ('rule' in read) content.rules.push(read.rule);
     else if ('correlation' in read) content.correlations.push(read.correlation);
+    else if ('filter' in read) content.filters.push(read.filter);
     else content.problems.push(read.problem);
   }
   return content;
@@ -185,11 +192,11 @@ export function parseRuleText(text: string, display: string): { rule: CompiledRu
   const problem = content.problems[0];
   if (problem !== undefined) return { problem };
   const rule = content.rules[0];
-  if (rule === undefined || content.rules.length + content.correlations.length > 1) return { problem: { source: display, ruleId: null, title: null, code: 'sigma-rule-invalid', detail: 'expected one detection rule' } };
+  if (rule === undefined || content.rules.length + content.correlations.length + content.filters.length > 1) return { problem: { source: display, ruleId: null, title: null, code: 'sigma-rule-invalid', detail: 'expected one detection rule' } };
   return { rule };
 }
 
-function parseRuleDocument(value: unknown, display: string): { rule: CompiledRule } | { correlation: CompiledCorrelation } | { problem: RuleProblem } {
+function parseRuleDocument(value: unknown, display: string): { rule: CompiledRule } | { correlation: CompiledCorrelation } | { filter: CompiledFilter } | { problem: RuleProblem } {
   const problem = (code: string, detail: string, ruleId: string | null = null, title: string | null = null): { problem: RuleProblem } => ({ problem: { source: display, ruleId, title, code, detail } });
   const shapeProblem = checkShape(value, 0);
   if (shapeProblem !== null) return problem('sigma-rule-invalid', shapeProblem);
@@ -199,7 +206,10 @@ function parseRuleDocument(value: unknown, display: string): { rule: CompiledRul
   try {
     if ('correlation' in record) return { correlation: compileCorrelation(value, display) };
     if ('action' in record) return problem('sigma-rule-unsupported', `collection action '${String(record['action'])}' (Sigma 1 global and repeat documents)`, id, title);
-    if ('filter' in record && !('detection' in record)) return problem('sigma-rule-unsupported', 'filter (meta) rule', id, title);
+    if ('filter' in record && !('detection' in record)) {
+      const filter = compileFilter(value, display);
+      return 'invalid' in filter ? problem('sigma-rule-invalid', filter.invalid, id, title) : { filter };
+    }
     const parsed = sigmaRuleSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

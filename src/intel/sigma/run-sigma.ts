@@ -1,10 +1,11 @@
-// Sigma detection over one event table, shared by analysis.sigma and `cs-helper detect`: load the rules, keep those
-// at or above the level threshold (and the rules a kept correlation needs), match in the engine, run the correlation
+// Sigma detection over one event table, shared by analysis.sigma and `cs-helper detect`: load the rules, take the
+// events of the filters out of the rules they name, keep those at or above the level threshold (and the rules a kept correlation needs), match in the engine, run the correlation
 // rules over the matches, build the detections table.
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { CompiledRule } from './compile-rule.js';
 import { DEFAULT_RULE_SOURCES } from './default-rules.js';
+import { applyFilters } from './filter-rule.js';
 import { createDetectionsTable, createRulesTable } from './detections-table.js';
 import type { CompiledCorrelation } from './correlation.js';
 import { loadSigmaRules, type RuleProblem } from './load-rules.js';
@@ -34,20 +35,28 @@ export interface SigmaRun {
   readonly correlations: readonly CompiledCorrelation[];
   /** Correlation rules that ran over the matches. */
   readonly correlationsApplied: number;
+  /** (filter, rule) pairs applied: events of the filter taken out of the rule's detections. */
+  readonly filtersApplied: number;
 }
 
 export async function runSigma(sql: SqlSession, events: EventTable, options: SigmaRunOptions): Promise<SigmaRun> {
   const paths = options.rules.length > 0 ? options.rules : DEFAULT_RULE_SOURCES;
-  const loaded = await loadSigmaRules(paths);
+  let loaded = await loadSigmaRules(paths);
+  // Filters alone tune the shipped rules: paths that hold filters and no rule keep the default set, filtered.
+  if (options.rules.length > 0 && loaded.rules.length + loaded.correlations.length === 0 && loaded.filters.length > 0) {
+    const shipped = await loadSigmaRules(DEFAULT_RULE_SOURCES);
+    loaded = { ...shipped, filters: loaded.filters, problems: [...loaded.problems, ...shipped.problems], files: loaded.files + shipped.files };
+  }
+  const filtered = applyFilters(loaded.rules, loaded.filters);
   const threshold = levelRank(options.minLevel);
   const atLevel = (r: { readonly level: SigmaLevel }): boolean => levelRank(r.level) >= threshold;
   const correlations = loaded.correlations.filter(atLevel);
   // A kept correlation needs its rules matched, whatever their own level; those below it report nothing themselves.
   const needed = new Set(correlations.flatMap((c) => {
-    const resolved = resolveCorrelated(c, loaded.rules, loaded.correlations);
+    const resolved = resolveCorrelated(c, filtered.rules, loaded.correlations);
     return 'indexes' in resolved ? resolved.indexes : [];
   }));
-  const rules = loaded.rules.filter((r, i) => atLevel(r) || needed.has(i));
+  const rules = filtered.rules.filter((r, i) => atLevel(r) || needed.has(i));
   const match = await matchRules(sql, events, rules, options.tableName('sigma_pairs'), options.signal);
   const correlated = await runCorrelations(sql, events, rules, correlations, match.pairs, rules.length, options.signal);
   // The correlated rules report their own detections only where a correlation says `generate: true` (the
@@ -72,11 +81,12 @@ export async function runSigma(sql: SqlSession, events: EventTable, options: Sig
     rulesLoaded: loaded.rules.length + loaded.correlations.length,
     rulesBelowLevel: loaded.rules.filter((r) => !atLevel(r)).length + loaded.correlations.length - correlations.length,
     ruleFiles: loaded.files,
-    problems: [...loaded.problems, ...match.problems, ...correlated.problems],
+    problems: [...loaded.problems, ...filtered.problems, ...match.problems, ...correlated.problems],
     match,
     rules,
     correlations,
     correlationsApplied: correlated.applied,
+    filtersApplied: filtered.applied,
   };
 }
 
