@@ -68,6 +68,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
         const run: RunInfo = { runId: 'detect', sessionId: null, baseDir, outputDir: baseDir, plan, node: 'detect', startedAt: performance.now(), completedSteps: () => [] };
         const detections: Detection[] = [];
         const problems = new Map<string, RuleProblem>();
+        const notes = new Map<string, RuleProblem>();
         let rulesApplied = 0;
         let rulesLoaded = 0;
         let filtersApplied = 0;
@@ -84,6 +85,7 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
             filtersApplied = result.filtersApplied;
             rulesApplied = Math.max(rulesApplied, result.match.applied);
             for (const p of result.problems) problems.set(`${p.source}\u0000${p.code}\u0000${p.detail}`, p);
+            for (const n of result.correlationNotes) notes.set(`${n.source}\u0000${n.ruleId ?? ''}`, n);
             const rows = await sql.all(`SELECT row_id, rule_id, title, level, tags, attack_techniques FROM ${quoteIdent(result.detections)} ORDER BY row_id, rule_id`);
             for (const r of rows) {
               detections.push({
@@ -102,11 +104,13 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
         }
         const problemList = [...problems.values()].map((p) => ({ file: p.source, rule_id: p.ruleId, title: p.title, code: p.code, detail: p.detail }));
         if (options.json === true) {
-          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, filters_applied: filtersApplied, detections, rule_problems: problemList });
+          const correlationNotes = [...notes.values()].map((n) => ({ file: n.source, rule_id: n.ruleId, title: n.title, code: n.code, detail: n.detail }));
+          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, filters_applied: filtersApplied, detections, rule_problems: problemList, correlation_notes: correlationNotes });
           return;
         }
         for (const d of detections) out.text(`${d.level.padEnd(13)} ${d.rule_id}  ${d.title}  [${d.attack_techniques.join(', ')}]  ${d.file}:${String(d.row)}`);
         for (const p of problemList) out.note(`warning: ${p.file}${p.rule_id === null ? '' : ` (${p.rule_id})`}: ${p.detail}`);
+        for (const n of notes.values()) out.note(`note: ${n.source}${n.ruleId === null ? '' : ` (${n.ruleId})`}: ${n.detail}`);
         const filtered = filtersApplied === 0 ? '' : `, ${String(filtersApplied)} filtered by a Sigma filter`;
         out.text(`${String(detections.length)} detections in ${String(files.length)} file(s); ${String(rulesLoaded)} rules loaded${filtered}, ${String(problemList.length)} could not run`);
       } finally {

@@ -83,6 +83,7 @@ export const sigmaAnalysis = defineComponent({
         rule_problems: result.problems.length,
         problems,
         logsource_notes: result.match.notes.map((n) => ({ rule_id: n.ruleId, detail: n.detail })),
+        correlation_notes: result.correlationNotes.map((n) => ({ rule_id: n.ruleId, detail: n.detail })),
         detections: result.detectionCount,
         rows_hit: rowsHit,
         rules_hit: rulesHit,

@@ -23,6 +23,8 @@ export interface CorrelationOutcome {
   /** Correlations that ran. */
   readonly applied: number;
   readonly problems: readonly RuleProblem[];
+  /** How a correlation was counted where the specification asks a backend to say so (fixed windows). */
+  readonly notes: readonly RuleProblem[];
 }
 
 /** The rules a correlation names, as indexes into `rules`, or why they cannot be found. */
@@ -61,10 +63,11 @@ export async function runCorrelations(
   signal: AbortSignal,
 ): Promise<CorrelationOutcome> {
   const problems: RuleProblem[] = [];
-  const problem = (c: CompiledCorrelation, code: string, detail: string): void => {
-    problems.push({ source: c.source, ruleId: c.id, title: c.title, code, detail });
+  const notes: RuleProblem[] = [];
+  const problem = (c: CompiledCorrelation, code: string, detail: string, into = problems): void => {
+    into.push({ source: c.source, ruleId: c.id, title: c.title, code, detail });
   };
-  if (correlations.length === 0) return { applied: 0, problems };
+  if (correlations.length === 0) return { applied: 0, problems, notes };
   const time = eventTimeColumn(events.columns);
   let applied = 0;
   for (const [position, correlation] of correlations.entries()) {
@@ -81,8 +84,18 @@ export async function runCorrelations(
     if (correlation.field !== null && field === undefined) continue; // The field is absent: nothing to count, no detection.
     await sql.run(`INSERT INTO ${quoteIdent(pairs)} ${correlationSelect(events, time, correlation, resolved.indexes, pairs, firstIndex + position, field ?? null)}`, [], signal);
     applied += 1;
+    if (!slides(correlation)) {
+      problem(correlation, 'sigma-correlation-fixed-windows', `counted in fixed ${spanText(correlation.timespanSeconds)} windows aligned to the clock (UTC), for its upper bound: events on both sides of a window's edge are counted apart`, notes);
+    }
   }
-  return { applied, problems };
+  return { applied, problems, notes };
+}
+
+/** A time span as Sigma writes one: 300 -> 5m, 5400 -> 90m, 86400 -> 1d. */
+function spanText(seconds: number): string {
+  const units: readonly [string, number][] = [['d', 86_400], ['h', 3_600], ['m', 60]];
+  const unit = units.find(([, size]) => seconds % size === 0);
+  return unit === undefined ? `${String(seconds)}s` : `${String(seconds / unit[1])}${unit[0]}`;
 }
 
 /** The column a field names (any case, as detection rules read fields), or undefined. */

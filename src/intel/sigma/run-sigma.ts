@@ -35,6 +35,8 @@ export interface SigmaRun {
   readonly correlations: readonly CompiledCorrelation[];
   /** Correlation rules that ran over the matches. */
   readonly correlationsApplied: number;
+  /** How correlations were counted, where the specification asks to say so. */
+  readonly correlationNotes: readonly RuleProblem[];
   /** (filter, rule) pairs applied: events of the filter taken out of the rule's detections. */
   readonly filtersApplied: number;
 }
@@ -86,6 +88,7 @@ export async function runSigma(sql: SqlSession, events: EventTable, options: Sig
     rules,
     correlations,
     correlationsApplied: correlated.applied,
+    correlationNotes: correlated.notes,
     filtersApplied: filtered.applied,
   };
 }

@@ -106,7 +106,7 @@ afterAll(async () => {
 
 let runs = 0;
 /** Runs the rule files and returns the detections as "title @ event position", and the problems. */
-async function detect(files: Record<string, string>, minLevel: SigmaLevel = 'informational'): Promise<{ hits: string[]; problems: string[]; loaded: number }> {
+async function detect(files: Record<string, string>, minLevel: SigmaLevel = 'informational'): Promise<{ hits: string[]; problems: string[]; notes: string[]; loaded: number }> {
   runs += 1;
   const folder = join(dir, `run${String(runs)}`);
   await mkdir(folder, { recursive: true });
@@ -117,7 +117,8 @@ async function detect(files: Record<string, string>, minLevel: SigmaLevel = 'inf
   });
   const result = await runSigma(sql, { table: 'ev', rowId: 'rowid', columns }, { rules: [{ absolute: folder, display: 'rules' }], minLevel, tableName: (p) => `${p}_${String(runs)}`, signal: new AbortController().signal });
   const rows = await sql.all(`SELECT row_id, title FROM "${result.detections}" ORDER BY title, row_id`);
-  return { hits: rows.map((r) => `${plainText(r['title'])} @ ${String(Number(r['row_id']))}`), problems: result.problems.map((p) => `${p.code}: ${p.detail}`), loaded: result.rulesLoaded };
+  const notes = result.correlationNotes.map((n) => `${n.title ?? ''}: ${n.detail}`);
+  return { hits: rows.map((r) => `${plainText(r['title'])} @ ${String(Number(r['row_id']))}`), problems: result.problems.map((p) => `${p.code}: ${p.detail}`), notes, loaded: result.rulesLoaded };
 }
 
 const at = (title: string, rows: readonly number[]): string[] => rows.map((r) => `${title} @ ${String(r)}`);
@@ -129,6 +130,7 @@ describe('Sigma correlation rules', () => {
     expect(run.loaded).toBe(2);
     // The failed logon rule itself is silent: generate defaults to false.
     expect(run.hits).toEqual(at('Many failed logons from one address', [9, 10, 11]));
+    expect(run.notes).toEqual([]);
   });
 
   it('value_count: failed logons for five accounts from one address within ten minutes, the rule named by id', async () => {
@@ -164,6 +166,8 @@ describe('Sigma correlation rules', () => {
     const run = await detect({ 'lone.yml': FAILED_LOGON + lone });
     expect(run.problems).toEqual([]);
     expect(run.hits).toEqual(at('Lone failed logon', [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]));
+    // The specification asks a backend to say when it counts in fixed windows.
+    expect(run.notes).toEqual(["Lone failed logon: counted in fixed 5m windows aligned to the clock (UTC), for its upper bound: events on both sides of a window's edge are counted apart"]);
   });
 
   it('eq: exactly six accounts from one address in a ten-minute window, not each count on its way to more', async () => {
