@@ -2,15 +2,9 @@
 // in a rule collection (YAML documents separated by ---) as correlation rules ship: event_count (brute force),
 // value_count (password spraying), temporal (commands close together on one host), value_sum; the default of
 // `generate`, a rule kept only for a correlation above the level threshold, and the constructs refused by name.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainText } from '../../../src/data/plain-value.js';
-import type { SqlSession } from '../../../src/data/sql-session.js';
-import { Workspace } from '../../../src/data/workspace.js';
-import { runSigma } from '../../../src/intel/sigma/run-sigma.js';
 import type { SigmaLevel } from '../../../src/intel/sigma/sigma-rule.js';
+import { SigmaCase } from '../../helpers/sigma-case.js';
 
 const FAILED_LOGON = `title: Failed logon
 id: 0b3c1a52-1111-4000-8000-000000000001
@@ -84,41 +78,27 @@ const EVENTS: Event[] = [
   [9_500, 4624, '10.0.0.5', 'admin', 'DC1', null],
 ];
 
-let workspace: Workspace;
-let sql: SqlSession;
-let dir: string;
+let sigma: SigmaCase;
 
 beforeAll(async () => {
-  workspace = await Workspace.open({ threads: 2 });
-  sql = await workspace.session();
-  dir = await mkdtemp(join(tmpdir(), 'cs-helper-correlation-'));
-  await sql.run(`CREATE TABLE ev ("@timestamp" TIMESTAMP, Channel VARCHAR, EventID BIGINT, IpAddress VARCHAR, TargetUserName VARCHAR, Hostname VARCHAR, CommandLine VARCHAR)`);
-  await sql.run(
+  sigma = await SigmaCase.open();
+  await sigma.sql.run(`CREATE TABLE ev ("@timestamp" TIMESTAMP, Channel VARCHAR, EventID BIGINT, IpAddress VARCHAR, TargetUserName VARCHAR, Hostname VARCHAR, CommandLine VARCHAR)`);
+  await sigma.sql.run(
     `INSERT INTO ev SELECT TIMESTAMP '2026-03-02 08:00:00' + to_seconds(s), 'Security', id, ip, u, h, c FROM (VALUES ${EVENTS.map((e) => `(${e.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v}'`)).join(', ')})`).join(', ')}) v(s, id, ip, u, h, c)`,
   );
 });
 
 afterAll(async () => {
-  sql.close();
-  await workspace.close();
-  await rm(dir, { recursive: true, force: true });
+  await sigma.close();
 });
 
-let runs = 0;
-/** Runs the rule files and returns the detections as "title @ event position", and the problems. */
+const COLUMNS = ['@timestamp:TIMESTAMP', 'Channel:VARCHAR', 'EventID:BIGINT', 'IpAddress:VARCHAR', 'TargetUserName:VARCHAR', 'Hostname:VARCHAR', 'CommandLine:VARCHAR'];
+
+/** Runs the rule files and returns the detections as "title @ event position", the problems and the notes. */
 async function detect(files: Record<string, string>, minLevel: SigmaLevel = 'informational'): Promise<{ hits: string[]; problems: string[]; notes: string[]; loaded: number }> {
-  runs += 1;
-  const folder = join(dir, `run${String(runs)}`);
-  await mkdir(folder, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
-  const columns = ['@timestamp:TIMESTAMP', 'Channel:VARCHAR', 'EventID:BIGINT', 'IpAddress:VARCHAR', 'TargetUserName:VARCHAR', 'Hostname:VARCHAR', 'CommandLine:VARCHAR'].map((c) => {
-    const [name = '', sqlType = ''] = c.split(':');
-    return { name, sqlType };
-  });
-  const result = await runSigma(sql, { table: 'ev', rowId: 'rowid', columns }, { rules: [{ absolute: folder, display: 'rules' }], minLevel, tableName: (p) => `${p}_${String(runs)}`, signal: new AbortController().signal });
-  const rows = await sql.all(`SELECT row_id, title FROM "${result.detections}" ORDER BY title, row_id`);
-  const notes = result.correlationNotes.map((n) => `${n.title ?? ''}: ${n.detail}`);
-  return { hits: rows.map((r) => `${plainText(r['title'])} @ ${String(Number(r['row_id']))}`), problems: result.problems.map((p) => `${p.code}: ${p.detail}`), notes, loaded: result.rulesLoaded };
+  const { run, hits } = await sigma.run(files, 'ev', COLUMNS, minLevel);
+  const notes = run.correlationNotes.map((n) => `${n.title ?? ''}: ${n.detail}`);
+  return { hits, problems: run.problems.map((p) => `${p.code}: ${p.detail}`), notes, loaded: run.rulesLoaded };
 }
 
 const at = (title: string, rows: readonly number[]): string[] => rows.map((r) => `${title} @ ${String(r)}`);

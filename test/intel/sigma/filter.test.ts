@@ -1,14 +1,9 @@
 // Sigma filters (sigma-filters-specification.md): a filter document names rules by id or name and takes the events its
 // condition matches out of their detections; it applies only where its logsource agrees with the rule's, and what it
 // cannot apply is reported by name. Filters named alone tune the shipped rules.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainText } from '../../../src/data/plain-value.js';
-import type { SqlSession } from '../../../src/data/sql-session.js';
-import { Workspace } from '../../../src/data/workspace.js';
-import { runSigma, type SigmaRun } from '../../../src/intel/sigma/run-sigma.js';
+import type { SigmaRun } from '../../../src/intel/sigma/run-sigma.js';
+import { SigmaCase } from '../../helpers/sigma-case.js';
 
 const WHOAMI = `title: Whoami run
 id: 7c1d0e55-1111-4000-8000-000000000001
@@ -41,39 +36,23 @@ const EVENTS: readonly (readonly [string, string, string, string])[] = [
   ['C:\\Windows\\System32\\net.exe', 'net localgroup administrators', 'CORP\\bob', 'WS2'], // 4: the shipped rule
 ];
 
-let workspace: Workspace;
-let sql: SqlSession;
-let dir: string;
+let sigma: SigmaCase;
 
 beforeAll(async () => {
-  workspace = await Workspace.open({ threads: 2 });
-  sql = await workspace.session();
-  dir = await mkdtemp(join(tmpdir(), 'cs-helper-filter-'));
-  await sql.run(`CREATE TABLE ev (Channel VARCHAR, EventID BIGINT, Image VARCHAR, CommandLine VARCHAR, "User" VARCHAR, Computer VARCHAR)`);
+  sigma = await SigmaCase.open();
+  await sigma.sql.run(`CREATE TABLE ev (Channel VARCHAR, EventID BIGINT, Image VARCHAR, CommandLine VARCHAR, "User" VARCHAR, Computer VARCHAR)`);
   for (const [image, line, user, computer] of EVENTS) {
-    await sql.run(`INSERT INTO ev VALUES ('Microsoft-Windows-Sysmon/Operational', 1, ?, ?, ?, ?)`, [image, line, user, computer]);
+    await sigma.sql.run(`INSERT INTO ev VALUES ('Microsoft-Windows-Sysmon/Operational', 1, ?, ?, ?, ?)`, [image, line, user, computer]);
   }
 });
 
 afterAll(async () => {
-  sql.close();
-  await workspace.close();
-  await rm(dir, { recursive: true, force: true });
+  await sigma.close();
 });
 
-let runs = 0;
 async function detect(files: Record<string, string>): Promise<{ hits: string[]; problems: string[]; run: SigmaRun }> {
-  runs += 1;
-  const folder = join(dir, `run${String(runs)}`);
-  await mkdir(folder, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(join(folder, name), text);
-  const columns = ['Channel:VARCHAR', 'EventID:BIGINT', 'Image:VARCHAR', 'CommandLine:VARCHAR', 'User:VARCHAR', 'Computer:VARCHAR'].map((c) => {
-    const [name = '', sqlType = ''] = c.split(':');
-    return { name, sqlType };
-  });
-  const run = await runSigma(sql, { table: 'ev', rowId: 'rowid', columns }, { rules: [{ absolute: folder, display: 'rules' }], minLevel: 'informational', tableName: (p) => `${p}_${String(runs)}`, signal: new AbortController().signal });
-  const rows = await sql.all(`SELECT row_id, title FROM "${run.detections}" ORDER BY title, row_id`);
-  return { hits: rows.map((r) => `${plainText(r['title'])} @ ${String(Number(r['row_id']))}`), problems: run.problems.map((p) => `${p.code}: ${p.detail}`), run };
+  const { run, hits } = await sigma.run(files, 'ev', ['Channel:VARCHAR', 'EventID:BIGINT', 'Image:VARCHAR', 'CommandLine:VARCHAR', 'User:VARCHAR', 'Computer:VARCHAR']);
+  return { hits, problems: run.problems.map((p) => `${p.code}: ${p.detail}`), run };
 }
 
 describe('Sigma filters', () => {
