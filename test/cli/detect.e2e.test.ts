@@ -54,6 +54,18 @@ describe('cs-helper detect', () => {
     ]);
   }, 120_000);
 
+  it('runs the specification example of a chain: many failed logons by one user followed by a successful logon', async () => {
+    // The rule file is the specification's own collection, verbatim: temporal_ordered over an event_count correlation
+    // and a rule. Line 15 is jdoe's logon five minutes after ten failures; asmith failed three times (line 14), and
+    // jdoe's logon at 10:00 (line 16) came two hours after.
+    const result = await csHelper(['detect', '--json', '--rules', 'unit/spec-failed-then-success.yml', '--', 'unit/logons-failed-then-success.jsonl']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as DetectJson;
+    expect(parsed.rules_loaded).toBe(4);
+    expect(parsed.rule_problems).toEqual([]);
+    expect(parsed.detections.map((d) => [d.row, d.rule_id, d.level])).toEqual([[15, 'b180ead8-d58f-40b2-ae54-c8940995b9b6', 'high']]);
+  }, 120_000);
+
   it('named alone, a Sigma filter tunes the shipped rules: a known admin\'s group listing is no longer reported', async () => {
     // otrf/behaviours.jsonl lines 116-117 are Sysmon 1 events (User THESHIRE\\pgustavo), 119-120 Security 4688 events
     // (SubjectUserName pgustavo) of `net localgroup Administrators`, all four reported unfiltered; the filter names the

@@ -1,7 +1,7 @@
 // Sigma correlation rules (the specification's sigma-correlation-rules-specification.md): a rule over the detections
 // of other rules, grouped by fields and counted within a time span. Read here into a checked form; run by
-// run-correlations.ts. What the engine cannot run (ordered temporal proximity, percentiles, field aliases, chains of
-// correlations) is refused by name, as for detection rules.
+// run-correlations.ts. What the engine cannot run (percentiles, field aliases) is refused by name, as for detection
+// rules.
 import { z } from 'zod';
 import type { RuleHeader } from './compile-rule.js';
 import type { CompareOp } from './detection-ir.js';
@@ -11,12 +11,11 @@ import { attackTechniques } from './sigma-rule.js';
 const text = z.string().max(4_096);
 const field = z.string().min(1).max(256);
 
-export const CORRELATION_TYPES = ['event_count', 'value_count', 'value_sum', 'value_avg', 'temporal'] as const;
+export const CORRELATION_TYPES = ['event_count', 'value_count', 'value_sum', 'value_avg', 'temporal', 'temporal_ordered'] as const;
 export type CorrelationType = (typeof CORRELATION_TYPES)[number];
 
 /** Types of the specification the engine refuses, with why. */
 const REFUSED_TYPES: Readonly<Record<string, string>> = {
-  temporal_ordered: 'ordered temporal proximity (temporal_ordered)',
   value_percentile: 'value_percentile',
 };
 
@@ -81,6 +80,12 @@ export function compileCorrelation(value: unknown, source: string): CompiledCorr
   const type = section.type as CorrelationType;
   if (section.aliases !== undefined) throw new SigmaRuleError('unsupported', 'correlation field aliases');
   const { field: counted, criteria } = readCondition(section.condition ?? {}, type);
+  const named = new Set(section.rules).size;
+  // Every rule, in order, is what the order means: a condition may say so (gte: 2 of 2 rules), not accept fewer.
+  const meets = (n: number): boolean => criteria.every((c) => holds(n, c));
+  if (type === 'temporal_ordered' && criteria.length > 0 && (!meets(named) || Array.from({ length: named - 1 }, (_, i) => i + 1).some(meets))) {
+    throw new SigmaRuleError('unsupported', `a temporal_ordered condition other than all ${String(named)} rules in order`);
+  }
   const unit = section.timespan.slice(-1) as keyof typeof SECONDS;
   const tags = document.tags ?? [];
   return {
@@ -119,6 +124,25 @@ function readCondition(condition: Readonly<Record<string, number | string>>, typ
   const needsField = type === 'value_count' || type === 'value_sum' || type === 'value_avg';
   if (needsField && counted === null) throw new SigmaRuleError('invalid', `a ${type} correlation needs condition.field`);
   if (!needsField && counted !== null) throw new SigmaRuleError('invalid', `condition.field is for value_count, value_sum and value_avg, not ${type}`);
-  if (criteria.length === 0 && type !== 'temporal') throw new SigmaRuleError('invalid', 'correlation has no condition (gt, gte, lt, lte, eq or neq)');
+  if (criteria.length === 0 && type !== 'temporal' && type !== 'temporal_ordered') throw new SigmaRuleError('invalid', 'correlation has no condition (gt, gte, lt, lte, eq or neq)');
   return { field: counted, criteria };
+}
+
+/** Whether a count meets a criterion. */
+function holds(n: number, criterion: CorrelationCriterion): boolean {
+  const v = criterion.value;
+  switch (criterion.op) {
+    case '>':
+      return n > v;
+    case '>=':
+      return n >= v;
+    case '<':
+      return n < v;
+    case '<=':
+      return n <= v;
+    case '=':
+      return n === v;
+    case '<>':
+      return n !== v;
+  }
 }

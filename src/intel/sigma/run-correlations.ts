@@ -15,6 +15,8 @@ import type { CompiledRule } from './compile-rule.js';
 import type { CompiledCorrelation } from './correlation.js';
 import type { RuleProblem } from './load-rules.js';
 import type { EventTable } from './match-rules.js';
+import { columnOf, groupExpressions } from './correlation-columns.js';
+import { orderedSelect } from './ordered-correlation-sql.js';
 
 /** Names of the event time, in the order they are preferred when a table has several timestamp columns. */
 const TIME_NAMES = ['@timestamp', 'timecreated', 'utctime', 'eventtime', 'systemtime', 'timestamp', 'ts', 'time'];
@@ -27,19 +29,67 @@ export interface CorrelationOutcome {
   readonly notes: readonly RuleProblem[];
 }
 
-/** The rules a correlation names, as indexes into `rules`, or why they cannot be found. */
+/** Correlations chained on correlations, at most this deep: a chain is a few steps (failed logons, then a success). */
+const MAX_CHAIN_DEPTH = 8;
+
+/**
+ * The rules a correlation names, as rule indexes of the pairs table: a detection rule's position in `rules`, a
+ * correlation's `rules.length` + its position in `correlations` (a chain: its detections are pairs like any rule's).
+ * Or why a name cannot be resolved.
+ */
 export function resolveCorrelated(correlation: CompiledCorrelation, rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[]): { indexes: number[] } | { problem: string } {
   const indexes: number[] = [];
+  const named = (reference: string) => (r: { readonly id: string; readonly name: string | null }): boolean => r.id === reference || (r.name !== null && r.name === reference);
   for (const reference of correlation.rules) {
-    const index = rules.findIndex((r) => r.id === reference || (r.name !== null && r.name === reference));
+    const index = rules.findIndex(named(reference));
     if (index >= 0) {
       indexes.push(index);
       continue;
     }
-    if (correlations.some((c) => c !== correlation && (c.id === reference || c.name === reference))) return { problem: `'${reference}' is a correlation rule (chained correlations are not supported)` };
+    const chained = correlations.findIndex(named(reference));
+    if (chained >= 0 && correlations[chained] === correlation) return { problem: `it names itself ('${reference}')` };
+    if (chained >= 0) {
+      indexes.push(rules.length + chained);
+      continue;
+    }
     return { problem: `rule '${reference}' is not loaded (name it with --rules beside the correlation)` };
   }
   return { indexes: [...new Set(indexes)] };
+}
+
+/**
+ * The positions of `correlations` in an order where every chained correlation runs after those it names, and the
+ * problems of those that cannot run: a name not loaded, a cycle, a chain deeper than MAX_CHAIN_DEPTH.
+ */
+export function correlationOrder(rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[]): { order: number[]; problems: Map<number, { code: string; detail: string }> } {
+  const order: number[] = [];
+  const problems = new Map<number, { code: string; detail: string }>();
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (position: number, depth: number): boolean => {
+    if (state.get(position) === 'done') return !problems.has(position);
+    const correlation = correlations[position];
+    if (correlation === undefined) return false;
+    const fail = (code: string, detail: string): boolean => {
+      problems.set(position, { code, detail });
+      state.set(position, 'done');
+      return false;
+    };
+    if (state.get(position) === 'visiting') return fail('sigma-correlation-cycle', 'its chain of correlations comes back to it');
+    if (depth > MAX_CHAIN_DEPTH) return fail('sigma-correlation-unresolved', `chained more than ${String(MAX_CHAIN_DEPTH)} correlations deep`);
+    const resolved = resolveCorrelated(correlation, rules, correlations);
+    if ('problem' in resolved) return fail('sigma-correlation-unresolved', resolved.problem);
+    state.set(position, 'visiting');
+    for (const index of resolved.indexes) {
+      if (index < rules.length) continue;
+      if (!visit(index - rules.length, depth + 1) && !problems.has(position)) return fail('sigma-correlation-unresolved', `the correlation it names ('${correlations[index - rules.length]?.title ?? ''}') cannot run`);
+    }
+    if (problems.has(position)) return false;
+    state.set(position, 'done');
+    order.push(position);
+    return true;
+  };
+  for (const position of correlations.keys()) visit(position, 0);
+  return { order, problems };
 }
 
 /** The event time: a TIMESTAMP column, by preferred name first. */
@@ -50,18 +100,10 @@ export function eventTimeColumn(columns: readonly EventColumn[]): EventColumn | 
 }
 
 /**
- * Appends each correlation's detections to `pairs` as (row_id, firstIndex + its position). `rules` are the rules whose
- * pairs are in the table, by rule_index.
+ * Appends each correlation's detections to `pairs` as (row_id, rules.length + its position), chained correlations
+ * after those they name. `rules` are the rules whose pairs are in the table, by rule_index.
  */
-export async function runCorrelations(
-  sql: SqlSession,
-  events: EventTable,
-  rules: readonly CompiledRule[],
-  correlations: readonly CompiledCorrelation[],
-  pairs: string,
-  firstIndex: number,
-  signal: AbortSignal,
-): Promise<CorrelationOutcome> {
+export async function runCorrelations(sql: SqlSession, events: EventTable, rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[], pairs: string, signal: AbortSignal): Promise<CorrelationOutcome> {
   const problems: RuleProblem[] = [];
   const notes: RuleProblem[] = [];
   const problem = (c: CompiledCorrelation, code: string, detail: string, into = problems): void => {
@@ -69,22 +111,27 @@ export async function runCorrelations(
   };
   if (correlations.length === 0) return { applied: 0, problems, notes };
   const time = eventTimeColumn(events.columns);
+  const { order, problems: unresolved } = correlationOrder(rules, correlations);
+  for (const [position, p] of unresolved) {
+    const correlation = correlations[position];
+    if (correlation !== undefined) problem(correlation, p.code, p.detail);
+  }
   let applied = 0;
-  for (const [position, correlation] of correlations.entries()) {
-    const resolved = resolveCorrelated(correlation, rules, correlations);
-    if ('problem' in resolved) {
-      problem(correlation, 'sigma-correlation-unresolved', resolved.problem);
-      continue;
-    }
+  for (const position of order) {
+    const correlation = correlations[position];
+    const resolved = correlation === undefined ? null : resolveCorrelated(correlation, rules, correlations);
+    if (correlation === undefined || resolved === null || 'problem' in resolved) continue;
     if (time === undefined) {
       problem(correlation, 'sigma-correlation-no-time', 'the events have no timestamp column to count within a time span');
       continue;
     }
     const field = correlation.field === null ? null : columnOf(events.columns, correlation.field);
     if (correlation.field !== null && field === undefined) continue; // The field is absent: nothing to count, no detection.
-    await sql.run(`INSERT INTO ${quoteIdent(pairs)} ${correlationSelect(events, time, correlation, resolved.indexes, pairs, firstIndex + position, field ?? null)}`, [], signal);
+    const ruleIndex = rules.length + position;
+    const select = correlation.type === 'temporal_ordered' ? orderedSelect(events, time, correlation, resolved.indexes, pairs, ruleIndex) : correlationSelect(events, time, correlation, resolved.indexes, pairs, ruleIndex, field ?? null);
+    await sql.run(`INSERT INTO ${quoteIdent(pairs)} ${select}`, [], signal);
     applied += 1;
-    if (!slides(correlation)) {
+    if (correlation.type !== 'temporal_ordered' && !slides(correlation)) {
       problem(correlation, 'sigma-correlation-fixed-windows', `counted in fixed ${spanText(correlation.timespanSeconds)} windows aligned to the clock (UTC), for its upper bound: events on both sides of a window's edge are counted apart`, notes);
     }
   }
@@ -98,10 +145,6 @@ function spanText(seconds: number): string {
   return unit === undefined ? `${String(seconds)}s` : `${String(seconds / unit[1])}${unit[0]}`;
 }
 
-/** The column a field names (any case, as detection rules read fields), or undefined. */
-function columnOf(columns: readonly EventColumn[], name: string): EventColumn | undefined {
-  return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
-}
 
 /** Whether the correlation counts in a sliding window: its condition has lower bounds only (see the top of the file). */
 function slides(correlation: CompiledCorrelation): boolean {
@@ -110,11 +153,7 @@ function slides(correlation: CompiledCorrelation): boolean {
 
 function correlationSelect(events: EventTable, time: EventColumn, correlation: CompiledCorrelation, indexes: readonly number[], pairs: string, ruleIndex: number, field: EventColumn | null): string {
   const value = (column: EventColumn): string => `e.${quoteIdent(column.name)}`;
-  // A group-by field the table lacks groups as one empty value, as a missing field compares in Sigma.
-  const groups = correlation.groupBy.map((name) => {
-    const column = columnOf(events.columns, name);
-    return column === undefined ? 'NULL' : `CAST(${value(column)} AS VARCHAR)`;
-  });
+  const groups = groupExpressions(events, correlation);
   const span = String(correlation.timespanSeconds);
   const window = slides(correlation)
     ? `(${groups.length > 0 ? `PARTITION BY ${groups.join(', ')} ` : ''}ORDER BY ${value(time)} RANGE BETWEEN INTERVAL ${span} SECONDS PRECEDING AND CURRENT ROW)`
@@ -126,6 +165,7 @@ function correlationSelect(events: EventTable, time: EventColumn, correlation: C
     value_sum: `sum(TRY_CAST(${field === null ? 'NULL' : value(field)} AS DOUBLE)) OVER ${window}`,
     value_avg: `avg(TRY_CAST(${field === null ? 'NULL' : value(field)} AS DOUBLE)) OVER ${window}`,
     temporal: `count(DISTINCT p.rule_index) OVER ${window}`,
+    temporal_ordered: '', // orderedSelect
   };
   const matched = `(SELECT DISTINCT row_id${correlation.type === 'temporal' ? ', rule_index' : ''} FROM ${quoteIdent(pairs)} WHERE rule_index IN (${indexes.join(', ')}))`;
   const criteria = correlation.condition.length > 0 ? correlation.condition.map((c) => `n ${c.op} ${String(c.value)}`) : [`n >= ${String(indexes.length)}`];

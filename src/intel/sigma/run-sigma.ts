@@ -52,23 +52,34 @@ export async function runSigma(sql: SqlSession, events: EventTable, options: Sig
   const filtered = applyFilters(loaded.rules, loaded.filters);
   const threshold = levelRank(options.minLevel);
   const atLevel = (r: { readonly level: SigmaLevel }): boolean => levelRank(r.level) >= threshold;
-  const correlations = loaded.correlations.filter(atLevel);
-  // A kept correlation needs its rules matched, whatever their own level; those below it report nothing themselves.
-  const needed = new Set(correlations.flatMap((c) => {
-    const resolved = resolveCorrelated(c, filtered.rules, loaded.correlations);
-    return 'indexes' in resolved ? resolved.indexes : [];
-  }));
-  const rules = filtered.rules.filter((r, i) => atLevel(r) || needed.has(i));
+  // A kept correlation needs the rules and correlations it names matched, whatever their own level, and so on down a
+  // chain; those below the level report nothing themselves.
+  const neededRules = new Set<number>();
+  const neededCorrelations = new Set<number>();
+  const pending = loaded.correlations.flatMap((c, j) => (atLevel(c) ? [j] : []));
+  for (let j = pending.pop(); j !== undefined; j = pending.pop()) {
+    const correlation = loaded.correlations[j];
+    if (correlation === undefined || neededCorrelations.has(j)) continue;
+    neededCorrelations.add(j);
+    const resolved = resolveCorrelated(correlation, filtered.rules, loaded.correlations);
+    if (!('indexes' in resolved)) continue;
+    for (const index of resolved.indexes) {
+      if (index < filtered.rules.length) neededRules.add(index);
+      else pending.push(index - filtered.rules.length);
+    }
+  }
+  const correlations = loaded.correlations.filter((_, j) => neededCorrelations.has(j));
+  const rules = filtered.rules.filter((r, i) => atLevel(r) || neededRules.has(i));
   const match = await matchRules(sql, events, rules, options.tableName('sigma_pairs'), options.signal);
-  const correlated = await runCorrelations(sql, events, rules, correlations, match.pairs, rules.length, options.signal);
-  // The correlated rules report their own detections only where a correlation says `generate: true` (the
-  // specification's default is the correlation alone), and rules kept only for a correlation never do.
+  const correlated = await runCorrelations(sql, events, rules, correlations, match.pairs, options.signal);
+  // What a correlation names reports its own detections only where a correlation says `generate: true` (the
+  // specification's default is the correlation alone), and what is kept only for a correlation never does.
   const generates = new Map<number, boolean>();
   for (const c of correlations) {
     const resolved = resolveCorrelated(c, rules, correlations);
     if ('indexes' in resolved) for (const index of resolved.indexes) generates.set(index, (generates.get(index) ?? false) || c.generate);
   }
-  const silent = rules.flatMap((rule, index) => (!atLevel(rule) || generates.get(index) === false ? [index] : []));
+  const silent = [...rules, ...correlations].flatMap((rule, index) => (!atLevel(rule) || generates.get(index) === false ? [index] : []));
   if (silent.length > 0) await sql.run(`DELETE FROM ${quoteIdent(match.pairs)} WHERE rule_index IN (${silent.join(', ')})`, [], options.signal);
   const rulesTable = options.tableName('sigma_rules');
   await createRulesTable(sql, rulesTable, [...rules, ...correlations], options.signal);
@@ -81,7 +92,7 @@ export async function runSigma(sql: SqlSession, events: EventTable, options: Sig
     detections,
     detectionCount,
     rulesLoaded: loaded.rules.length + loaded.correlations.length,
-    rulesBelowLevel: loaded.rules.filter((r) => !atLevel(r)).length + loaded.correlations.length - correlations.length,
+    rulesBelowLevel: [...loaded.rules, ...loaded.correlations].filter((r) => !atLevel(r)).length,
     ruleFiles: loaded.files,
     problems: [...loaded.problems, ...filtered.problems, ...match.problems, ...correlated.problems],
     match,

@@ -56,6 +56,20 @@ ${body.replace(/^/gm, '  ')}
 level: ${level}
 `;
 
+const SUCCESS = `---
+title: Successful logon
+id: 0b3c1a52-1111-4000-8000-000000000004
+name: successful_logon
+logsource:
+  product: windows
+  service: security
+detection:
+  selection:
+    EventID: 4624
+  condition: selection
+level: low
+`;
+
 const BRUTE_FORCE = correlation('0b3c1a52-2222-4000-8000-000000000001', 'Many failed logons from one address', 'type: event_count\nrules:\n  - failed_logon\ngroup-by:\n  - IpAddress\ntimespan: 5m\ncondition:\n  gte: 10');
 const SPRAY = correlation('0b3c1a52-2222-4000-8000-000000000002', 'Failed logons for many accounts from one address', 'type: value_count\nrules:\n  - 0b3c1a52-1111-4000-8000-000000000001\ngroup-by:\n  - IpAddress\ntimespan: 10m\ncondition:\n  field: TargetUserName\n  gte: 5');
 const RECON_BURST = correlation('0b3c1a52-2222-4000-8000-000000000003', 'Account discovery commands close together', 'type: temporal\nrules:\n  - whoami_run\n  - net_user_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ngenerate: true');
@@ -74,8 +88,12 @@ const EVENTS: Event[] = [
   [9_120, 4688, null, null, 'WS1', 'net user /domain'],
   [9_000, 4688, null, null, 'WS2', 'whoami'],
   [10_800, 4688, null, null, 'WS2', 'net user administrator'],
-  // 34: a successful logon, matched by no rule.
+  // 34: a successful logon, matched by no rule but the successful logon rule of the chain tests.
   [9_500, 4624, '10.0.0.5', 'admin', 'DC1', null],
+  // 35: a successful logon from 10.0.0.5 ten minutes after its burst of failures; 36: from 10.0.0.7, which never
+  // failed ten times in five minutes.
+  [600, 4624, '10.0.0.5', 'admin', 'DC1', null],
+  [3_700, 4624, '10.0.0.7', 'admin', 'DC1', null],
 ];
 
 let sigma: SigmaCase;
@@ -160,19 +178,51 @@ describe('Sigma correlation rules', () => {
     expect(run.hits).toEqual(at('Six accounts', [24, 25, 26, 27, 28, 29]));
   });
 
-  it('refuses what it cannot run, by name, and still loads the other documents of the collection', async () => {
-    const ordered = correlation('0b3c1a52-2222-4000-8000-000000000005', 'Ordered', 'type: temporal_ordered\nrules:\n  - whoami_run\n  - net_user_run\ngroup-by:\n  - Hostname\ntimespan: 5m');
-    const aliased = correlation('0b3c1a52-2222-4000-8000-000000000006', 'Aliased', 'type: event_count\nrules:\n  - whoami_run\naliases:\n  host:\n    whoami_run: Hostname\ngroup-by:\n  - host\ntimespan: 5m\ncondition:\n  gte: 1');
-    const missing = correlation('0b3c1a52-2222-4000-8000-000000000007', 'Missing', 'type: event_count\nrules:\n  - no_such_rule\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  gte: 1');
-    const chained = correlation('0b3c1a52-2222-4000-8000-000000000008', 'Chained', 'type: event_count\nrules:\n  - 0b3c1a52-2222-4000-8000-000000000001\ngroup-by:\n  - IpAddress\ntimespan: 1h\ncondition:\n  gte: 2');
-    const badSpan = correlation('0b3c1a52-2222-4000-8000-000000000009', 'Bad span', 'type: event_count\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5 minutes\ncondition:\n  gte: 1');
-    const run = await detect({ 'all.yml': FAILED_LOGON + BRUTE_FORCE + ordered + aliased + missing + chained + badSpan });
+  it('temporal_ordered: whoami then net user on one host within five minutes, not the other way round', async () => {
+    const inOrder = correlation('0b3c1a52-2222-4000-8000-000000000010', 'Whoami then net user', 'type: temporal_ordered\nrules:\n  - whoami_run\n  - net_user_run\ngroup-by:\n  - Hostname\ntimespan: 5m');
+    const reversed = correlation('0b3c1a52-2222-4000-8000-000000000011', 'Net user then whoami', 'type: temporal_ordered\nrules:\n  - net_user_run\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  gte: 2');
+    const run = await detect({ 'recon.yml': RECON + inOrder + reversed });
+    expect(run.problems).toEqual([]);
+    // WS1: whoami at 09:30:00, net user at 09:32:00 (31); WS2's net user came 30 minutes after its whoami.
+    expect(run.hits).toEqual(at('Whoami then net user', [31]));
+    expect(run.notes).toEqual([]);
+  });
+
+  it('chains: the specification example, many failed logons followed by a successful logon, from one address within an hour', async () => {
+    const chain = correlation('0b3c1a52-2222-4000-8000-000000000012', 'Failed logons then a success', 'type: temporal_ordered\nrules:\n  - 0b3c1a52-2222-4000-8000-000000000001\n  - successful_logon\ngroup-by:\n  - IpAddress\ntimespan: 1h');
+    const run = await detect({ 'chain.yml': FAILED_LOGON + SUCCESS + BRUTE_FORCE + chain });
+    expect(run.problems).toEqual([]);
+    // 35: 10.0.0.5 logged on ten minutes after its burst (9-11); 34 came more than two hours later, 36 from an
+    // address without a burst. The burst correlation is named by the chain, so it reports only through it.
+    expect(run.hits).toEqual(at('Failed logons then a success', [35]));
+  });
+
+  it('reports a chain that comes back to itself and an ordered condition asking for fewer than all rules', async () => {
+    const a = correlation('0b3c1a52-2222-4000-8000-000000000013', 'Loop A', 'type: event_count\nrules:\n  - loop_b\ngroup-by:\n  - IpAddress\ntimespan: 1h\ncondition:\n  gte: 1').replace('correlation:\n  type', 'name: loop_a\ncorrelation:\n  type');
+    const b = correlation('0b3c1a52-2222-4000-8000-000000000014', 'Loop B', 'type: event_count\nrules:\n  - loop_a\ngroup-by:\n  - IpAddress\ntimespan: 1h\ncondition:\n  gte: 1').replace('correlation:\n  type', 'name: loop_b\ncorrelation:\n  type');
+    const fewer = correlation('0b3c1a52-2222-4000-8000-000000000015', 'One of two in order', 'type: temporal_ordered\nrules:\n  - whoami_run\n  - net_user_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  gte: 1');
+    const run = await detect({ 'loops.yml': RECON + a + b + fewer });
     expect(run.problems.sort()).toEqual(
       [
-        'sigma-rule-unsupported: correlation type ordered temporal proximity (temporal_ordered)',
+        'sigma-correlation-cycle: its chain of correlations comes back to it',
+        "sigma-correlation-unresolved: the correlation it names ('Loop A') cannot run",
+        'sigma-rule-unsupported: a temporal_ordered condition other than all 2 rules in order',
+      ].sort(),
+    );
+    expect(run.hits).toEqual([...at('Net user run', [31, 33]), ...at('Whoami run', [30, 32])]);
+  });
+
+  it('refuses what it cannot run, by name, and still loads the other documents of the collection', async () => {
+    const aliased = correlation('0b3c1a52-2222-4000-8000-000000000006', 'Aliased', 'type: event_count\nrules:\n  - whoami_run\naliases:\n  host:\n    whoami_run: Hostname\ngroup-by:\n  - host\ntimespan: 5m\ncondition:\n  gte: 1');
+    const missing = correlation('0b3c1a52-2222-4000-8000-000000000007', 'Missing', 'type: event_count\nrules:\n  - no_such_rule\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  gte: 1');
+    const percentile = correlation('0b3c1a52-2222-4000-8000-000000000008', 'Percentile', 'type: value_percentile\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  field: Hostname\n  gte: 50');
+    const badSpan = correlation('0b3c1a52-2222-4000-8000-000000000009', 'Bad span', 'type: event_count\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5 minutes\ncondition:\n  gte: 1');
+    const run = await detect({ 'all.yml': FAILED_LOGON + BRUTE_FORCE + aliased + missing + percentile + badSpan });
+    expect(run.problems.sort()).toEqual(
+      [
         'sigma-rule-unsupported: correlation field aliases',
         "sigma-correlation-unresolved: rule 'no_such_rule' is not loaded (name it with --rules beside the correlation)",
-        "sigma-correlation-unresolved: '0b3c1a52-2222-4000-8000-000000000001' is a correlation rule (chained correlations are not supported)",
+        'sigma-rule-unsupported: correlation type value_percentile',
         'sigma-rule-invalid: correlation.timespan: a number and s, m, h or d (5m, 1h)',
       ].sort(),
     );
