@@ -1,7 +1,6 @@
 // Sigma correlation rules (the specification's sigma-correlation-rules-specification.md): a rule over the detections
 // of other rules, grouped by fields and counted within a time span. Read here into a checked form; run by
-// run-correlations.ts. What the engine cannot run (percentiles, field aliases) is refused by name, as for detection
-// rules.
+// run-correlations.ts. What the engine cannot run is refused by name, as for detection rules.
 import { z } from 'zod';
 import type { RuleHeader } from './compile-rule.js';
 import type { CompareOp } from './detection-ir.js';
@@ -11,13 +10,11 @@ import { attackTechniques } from './sigma-rule.js';
 const text = z.string().max(4_096);
 const field = z.string().min(1).max(256);
 
-export const CORRELATION_TYPES = ['event_count', 'value_count', 'value_sum', 'value_avg', 'temporal', 'temporal_ordered'] as const;
+export const CORRELATION_TYPES = ['event_count', 'value_count', 'value_sum', 'value_avg', 'value_percentile', 'temporal', 'temporal_ordered'] as const;
 export type CorrelationType = (typeof CORRELATION_TYPES)[number];
 
-/** Types of the specification the engine refuses, with why. */
-const REFUSED_TYPES: Readonly<Record<string, string>> = {
-  value_percentile: 'value_percentile',
-};
+/** Field name aliases one correlation may define: a handful in practice. */
+const MAX_ALIASES = 16;
 
 const CONDITION_OPS: Readonly<Record<string, CompareOp | '<>'>> = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '<>' };
 
@@ -37,7 +34,7 @@ const correlationSchema = z
         'group-by': z.array(field).max(16).optional(),
         timespan: z.string().regex(/^\d{1,7}[smhd]$/, 'a number and s, m, h or d (5m, 1h)'),
         condition: z.record(z.string(), z.union([z.number(), field])).optional(),
-        aliases: z.unknown().optional(),
+        aliases: z.record(field, z.record(field, field)).optional(),
         generate: z.boolean().optional(),
       })
       .loose(),
@@ -57,8 +54,13 @@ export interface CompiledCorrelation extends RuleHeader {
   readonly timespanSeconds: number;
   /** All must hold (a range is two criteria); none for temporal: every rule correlated must have matched. */
   readonly condition: readonly CorrelationCriterion[];
-  /** The field counted, summed or averaged (value_* types). */
+  /** The field counted, summed, averaged or whose values' share is taken (value_* types). */
   readonly field: string | null;
+  /**
+   * Field name aliases for group-by: alias -> (rule name -> the field holding the value in that rule's events), as a
+   * list of [alias, [[rule name, field], ...]] (no object keys from the rule file).
+   */
+  readonly aliases: readonly (readonly [string, readonly (readonly [string, string])[]])[];
   /** Whether the correlated rules also report their own detections (the specification's default: no). */
   readonly generate: boolean;
 }
@@ -74,11 +76,11 @@ export function compileCorrelation(value: unknown, source: string): CompiledCorr
   }
   const document = parsed.data;
   const section = document.correlation;
-  const refused = REFUSED_TYPES[section.type];
-  if (refused !== undefined) throw new SigmaRuleError('unsupported', `correlation type ${refused}`);
-  if (!(CORRELATION_TYPES as readonly string[]).includes(section.type)) throw new SigmaRuleError('invalid', `correlation type '${section.type}' is not one of ${[...CORRELATION_TYPES, ...Object.keys(REFUSED_TYPES)].join(', ')}`);
+  if (!(CORRELATION_TYPES as readonly string[]).includes(section.type)) throw new SigmaRuleError('invalid', `correlation type '${section.type}' is not one of ${CORRELATION_TYPES.join(', ')}`);
   const type = section.type as CorrelationType;
-  if (section.aliases !== undefined) throw new SigmaRuleError('unsupported', 'correlation field aliases');
+  const aliases = Object.entries(section.aliases ?? {}).map(([alias, byRule]) => [alias, Object.entries(byRule)] as const);
+  if (aliases.length > MAX_ALIASES) throw new SigmaRuleError('too-large', `more than ${String(MAX_ALIASES)} field name aliases`);
+
   const { field: counted, criteria } = readCondition(section.condition ?? {}, type);
   const named = new Set(section.rules).size;
   // Every rule, in order, is what the order means: a condition may say so (gte: 2 of 2 rules), not accept fewer.
@@ -102,6 +104,7 @@ export function compileCorrelation(value: unknown, source: string): CompiledCorr
     timespanSeconds: Number(section.timespan.slice(0, -1)) * SECONDS[unit],
     condition: criteria,
     field: counted,
+    aliases,
     generate: section.generate ?? document.generate ?? false,
     source,
   };
@@ -121,9 +124,9 @@ function readCondition(condition: Readonly<Record<string, number | string>>, typ
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new SigmaRuleError('invalid', `condition ${key}: '${String(value)}' is not a number`);
     criteria.push({ op, value });
   }
-  const needsField = type === 'value_count' || type === 'value_sum' || type === 'value_avg';
+  const needsField = type === 'value_count' || type === 'value_sum' || type === 'value_avg' || type === 'value_percentile';
   if (needsField && counted === null) throw new SigmaRuleError('invalid', `a ${type} correlation needs condition.field`);
-  if (!needsField && counted !== null) throw new SigmaRuleError('invalid', `condition.field is for value_count, value_sum and value_avg, not ${type}`);
+  if (!needsField && counted !== null) throw new SigmaRuleError('invalid', `condition.field is for value_count, value_sum, value_avg and value_percentile, not ${type}`);
   if (criteria.length === 0 && type !== 'temporal' && type !== 'temporal_ordered') throw new SigmaRuleError('invalid', 'correlation has no condition (gt, gte, lt, lte, eq or neq)');
   return { field: counted, criteria };
 }

@@ -15,7 +15,7 @@ import type { CompiledRule } from './compile-rule.js';
 import type { CompiledCorrelation } from './correlation.js';
 import type { RuleProblem } from './load-rules.js';
 import type { EventTable } from './match-rules.js';
-import { columnOf, groupExpressions } from './correlation-columns.js';
+import { columnOf, matchedEvents, type MatchedEvents } from './correlation-columns.js';
 import { orderedSelect } from './ordered-correlation-sql.js';
 
 /** Names of the event time, in the order they are preferred when a table has several timestamp columns. */
@@ -37,22 +37,26 @@ const MAX_CHAIN_DEPTH = 8;
  * correlation's `rules.length` + its position in `correlations` (a chain: its detections are pairs like any rule's).
  * Or why a name cannot be resolved.
  */
+/** The rule index of the rule or correlation a correlation names (by id or name), or undefined. */
+export function referenceIndex(reference: string, rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[]): number | undefined {
+  const named = (r: { readonly id: string; readonly name: string | null }): boolean => r.id === reference || (r.name !== null && r.name === reference);
+  const index = rules.findIndex(named);
+  if (index >= 0) return index;
+  const chained = correlations.findIndex(named);
+  return chained >= 0 ? rules.length + chained : undefined;
+}
+
 export function resolveCorrelated(correlation: CompiledCorrelation, rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[]): { indexes: number[] } | { problem: string } {
   const indexes: number[] = [];
-  const named = (reference: string) => (r: { readonly id: string; readonly name: string | null }): boolean => r.id === reference || (r.name !== null && r.name === reference);
   for (const reference of correlation.rules) {
-    const index = rules.findIndex(named(reference));
-    if (index >= 0) {
-      indexes.push(index);
-      continue;
-    }
-    const chained = correlations.findIndex(named(reference));
-    if (chained >= 0 && correlations[chained] === correlation) return { problem: `it names itself ('${reference}')` };
-    if (chained >= 0) {
-      indexes.push(rules.length + chained);
-      continue;
-    }
-    return { problem: `rule '${reference}' is not loaded (name it with --rules beside the correlation)` };
+    const index = referenceIndex(reference, rules, correlations);
+    if (index === undefined) return { problem: `rule '${reference}' is not loaded (name it with --rules beside the correlation)` };
+    if (index >= rules.length && correlations[index - rules.length] === correlation) return { problem: `it names itself ('${reference}')` };
+    indexes.push(index);
+  }
+  for (const [alias, byRule] of correlation.aliases) {
+    const stray = byRule.find(([rule]) => !indexes.includes(referenceIndex(rule, rules, correlations) ?? -1));
+    if (stray !== undefined) return { problem: `alias '${alias}' names rule '${stray[0]}', which the correlation does not correlate` };
   }
   return { indexes: [...new Set(indexes)] };
 }
@@ -128,7 +132,8 @@ export async function runCorrelations(sql: SqlSession, events: EventTable, rules
     const field = correlation.field === null ? null : columnOf(events.columns, correlation.field);
     if (correlation.field !== null && field === undefined) continue; // The field is absent: nothing to count, no detection.
     const ruleIndex = rules.length + position;
-    const select = correlation.type === 'temporal_ordered' ? orderedSelect(events, time, correlation, resolved.indexes, pairs, ruleIndex) : correlationSelect(events, time, correlation, resolved.indexes, pairs, ruleIndex, field ?? null);
+    const matched = matchedEvents(events, time, correlation, resolved.indexes, pairs, field ?? null, (name) => referenceIndex(name, rules, correlations));
+    const select = correlation.type === 'temporal_ordered' ? orderedSelect(correlation, matched, resolved.indexes, ruleIndex) : correlationSelect(correlation, matched, resolved.indexes.length, ruleIndex);
     await sql.run(`INSERT INTO ${quoteIdent(pairs)} ${select}`, [], signal);
     applied += 1;
     if (correlation.type !== 'temporal_ordered' && !slides(correlation)) {
@@ -151,27 +156,24 @@ function slides(correlation: CompiledCorrelation): boolean {
   return correlation.condition.every((c) => c.op === '>' || c.op === '>=');
 }
 
-function correlationSelect(events: EventTable, time: EventColumn, correlation: CompiledCorrelation, indexes: readonly number[], pairs: string, ruleIndex: number, field: EventColumn | null): string {
-  const value = (column: EventColumn): string => `e.${quoteIdent(column.name)}`;
-  const groups = groupExpressions(events, correlation);
+function correlationSelect(correlation: CompiledCorrelation, matched: MatchedEvents, rulesNamed: number, ruleIndex: number): string {
+  const groups = matched.groups;
   const span = String(correlation.timespanSeconds);
-  const window = slides(correlation)
-    ? `(${groups.length > 0 ? `PARTITION BY ${groups.join(', ')} ` : ''}ORDER BY ${value(time)} RANGE BETWEEN INTERVAL ${span} SECONDS PRECEDING AND CURRENT ROW)`
-    : `(PARTITION BY ${[...groups, `floor(epoch(${value(time)}) / ${span})`].join(', ')})`;
-  // temporal counts the rules seen per event; the other types count each event once, whatever rules it matched.
+  const partition = (extra: readonly string[]): string => (groups.length + extra.length > 0 ? `PARTITION BY ${[...groups, ...extra].join(', ')} ` : '');
+  const window = (extra: readonly string[] = []): string =>
+    slides(correlation) ? `(${partition(extra)}ORDER BY t RANGE BETWEEN INTERVAL ${span} SECONDS PRECEDING AND CURRENT ROW)` : `(${partition([...extra, `floor(epoch(t) / ${span})`])})`;
+  // temporal counts the rules seen; the other types count each event once per group, whatever rules it matched.
+  // value_percentile: the share, in percent, of the group's events in the window whose field has this event's value.
   const measure: Record<CompiledCorrelation['type'], string> = {
-    event_count: `count(*) OVER ${window}`,
-    value_count: `count(DISTINCT ${field === null ? 'NULL' : `CAST(${value(field)} AS VARCHAR)`}) OVER ${window}`,
-    value_sum: `sum(TRY_CAST(${field === null ? 'NULL' : value(field)} AS DOUBLE)) OVER ${window}`,
-    value_avg: `avg(TRY_CAST(${field === null ? 'NULL' : value(field)} AS DOUBLE)) OVER ${window}`,
-    temporal: `count(DISTINCT p.rule_index) OVER ${window}`,
+    event_count: `count(*) OVER ${window()}`,
+    value_count: `count(DISTINCT CAST(f AS VARCHAR)) OVER ${window()}`,
+    value_sum: `sum(TRY_CAST(f AS DOUBLE)) OVER ${window()}`,
+    value_avg: `avg(TRY_CAST(f AS DOUBLE)) OVER ${window()}`,
+    value_percentile: `CASE WHEN f IS NOT NULL THEN 100.0 * count(*) OVER ${window(['f'])} / count(f) OVER ${window()} END`,
+    temporal: `count(DISTINCT rule_index) OVER ${window()}`,
     temporal_ordered: '', // orderedSelect
   };
-  const matched = `(SELECT DISTINCT row_id${correlation.type === 'temporal' ? ', rule_index' : ''} FROM ${quoteIdent(pairs)} WHERE rule_index IN (${indexes.join(', ')}))`;
-  const criteria = correlation.condition.length > 0 ? correlation.condition.map((c) => `n ${c.op} ${String(c.value)}`) : [`n >= ${String(indexes.length)}`];
-  return `SELECT DISTINCT row_id, ${String(ruleIndex)} FROM (
-      SELECT p.row_id, ${measure[correlation.type]} AS n
-      FROM ${matched} p JOIN ${quoteIdent(events.table)} e ON e.${quoteIdent(events.rowId)} = p.row_id
-      WHERE ${value(time)} IS NOT NULL)
-    WHERE ${criteria.join(' AND ')}`;
+  const events = correlation.type === 'temporal' ? matched.sql : `SELECT DISTINCT row_id, t, f${groups.map((g) => `, ${g}`).join('')} FROM (${matched.sql})`;
+  const criteria = correlation.condition.length > 0 ? correlation.condition.map((c) => `n ${c.op} ${String(c.value)}`) : [`n >= ${String(rulesNamed)}`];
+  return `SELECT DISTINCT row_id, ${String(ruleIndex)} FROM (SELECT row_id, ${measure[correlation.type]} AS n FROM (${events})) WHERE ${criteria.join(' AND ')}`;
 }

@@ -213,19 +213,54 @@ describe('Sigma correlation rules', () => {
   });
 
   it('refuses what it cannot run, by name, and still loads the other documents of the collection', async () => {
-    const aliased = correlation('0b3c1a52-2222-4000-8000-000000000006', 'Aliased', 'type: event_count\nrules:\n  - whoami_run\naliases:\n  host:\n    whoami_run: Hostname\ngroup-by:\n  - host\ntimespan: 5m\ncondition:\n  gte: 1');
+    const aliased = correlation('0b3c1a52-2222-4000-8000-000000000006', 'Aliased', 'type: event_count\nrules:\n  - whoami_run\naliases:\n  host:\n    net_user_run: Hostname\ngroup-by:\n  - host\ntimespan: 5m\ncondition:\n  gte: 1');
     const missing = correlation('0b3c1a52-2222-4000-8000-000000000007', 'Missing', 'type: event_count\nrules:\n  - no_such_rule\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  gte: 1');
-    const percentile = correlation('0b3c1a52-2222-4000-8000-000000000008', 'Percentile', 'type: value_percentile\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  field: Hostname\n  gte: 50');
+    const unknown = correlation('0b3c1a52-2222-4000-8000-000000000008', 'Median', 'type: value_median\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5m\ncondition:\n  field: Hostname\n  gte: 50');
     const badSpan = correlation('0b3c1a52-2222-4000-8000-000000000009', 'Bad span', 'type: event_count\nrules:\n  - whoami_run\ngroup-by:\n  - Hostname\ntimespan: 5 minutes\ncondition:\n  gte: 1');
-    const run = await detect({ 'all.yml': FAILED_LOGON + BRUTE_FORCE + aliased + missing + percentile + badSpan });
+    const run = await detect({ 'all.yml': FAILED_LOGON + '---\n' + RECON + BRUTE_FORCE + aliased + missing + unknown + badSpan });
     expect(run.problems.sort()).toEqual(
       [
-        'sigma-rule-unsupported: correlation field aliases',
+        "sigma-correlation-unresolved: alias 'host' names rule 'net_user_run', which the correlation does not correlate",
         "sigma-correlation-unresolved: rule 'no_such_rule' is not loaded (name it with --rules beside the correlation)",
-        'sigma-rule-unsupported: correlation type value_percentile',
+        "sigma-rule-invalid: correlation type 'value_median' is not one of event_count, value_count, value_sum, value_avg, value_percentile, temporal, temporal_ordered",
         'sigma-rule-invalid: correlation.timespan: a number and s, m, h or d (5m, 1h)',
       ].sort(),
     );
-    expect(run.hits).toEqual(at('Many failed logons from one address', [9, 10, 11]));
+    // The discovery rules report for themselves: the correlations that name them could not run.
+    expect(run.hits).toEqual([...at('Many failed logons from one address', [9, 10, 11]), ...at('Net user run', [31, 33]), ...at('Whoami run', [30, 32])]);
+  });
+
+  it('field name aliases: a failed logon for a machine account and a command on that machine, within five minutes', async () => {
+    // Another table: the failed logon names the machine in TargetUserName, the command runs on it (Hostname).
+    await sigma.sql.run(`CREATE TABLE ev_alias AS SELECT * FROM ev WHERE false`);
+    await sigma.sql.run(
+      `INSERT INTO ev_alias VALUES (TIMESTAMP '2026-03-02 12:00:00', 'Security', 4625, '10.9.9.9', 'WS9', 'DC1', NULL),
+         (TIMESTAMP '2026-03-02 12:01:00', 'Security', 4688, NULL, NULL, 'WS9', 'whoami /priv'),
+         (TIMESTAMP '2026-03-02 12:02:00', 'Security', 4688, NULL, NULL, 'WS8', 'whoami'),
+         (TIMESTAMP '2026-03-02 12:30:00', 'Security', 4625, '10.9.9.9', 'WS8', 'DC1', NULL)`,
+    );
+    const aliased = correlation(
+      '0b3c1a52-2222-4000-8000-000000000016',
+      'Failed logon then a command on the machine',
+      'type: temporal\nrules:\n  - failed_logon\n  - whoami_run\ngroup-by:\n  - machine\ntimespan: 5m\naliases:\n  machine:\n    failed_logon: TargetUserName\n    whoami_run: Hostname',
+    );
+    const { run, hits } = await sigma.run({ 'aliases.yml': FAILED_LOGON + '---\n' + RECON + aliased }, 'ev_alias', COLUMNS);
+    expect(run.problems).toEqual([]);
+    // WS9: the failed logon at 12:00, whoami at 12:01 (row 1). WS8: whoami at 12:02, its failed logon 28 minutes later.
+    expect(hits.filter((h) => h.startsWith('Failed logon then'))).toEqual(['Failed logon then a command on the machine @ 1']);
+  });
+
+  it('value_percentile: a process name that is at most 5% of one computer\'s processes in the hour', async () => {
+    await sigma.sql.run(`CREATE TABLE ev_processes AS SELECT * FROM ev WHERE false`);
+    // WS1: 19 runs of chrome.exe and one of rclone.exe (row 19) between 10:00 and 10:20; WS2: rclone.exe alone (row 20).
+    await sigma.sql.run(
+      `INSERT INTO ev_processes SELECT TIMESTAMP '2026-03-02 10:00:00' + to_minutes(i), 'Security', 4688, NULL, NULL, 'WS1', CASE WHEN i = 19 THEN 'rclone.exe copy' ELSE 'chrome.exe' END FROM range(20) t(i)`,
+    );
+    await sigma.sql.run(`INSERT INTO ev_processes VALUES (TIMESTAMP '2026-03-02 10:05:00', 'Security', 4688, NULL, NULL, 'WS2', 'rclone.exe copy')`);
+    const anyProcess = FAILED_LOGON.replace('Failed logon', 'Process started').replace('failed_logon', 'any_process').replace('0b3c1a52-1111-4000-8000-000000000001', '0b3c1a52-1111-4000-8000-000000000009').replace('EventID: 4625', 'EventID: 4688');
+    const rare = correlation('0b3c1a52-2222-4000-8000-000000000017', 'Rare process on a computer', 'type: value_percentile\nrules:\n  - any_process\ngroup-by:\n  - Hostname\ntimespan: 1h\ncondition:\n  field: CommandLine\n  lte: 5');
+    const { run, hits } = await sigma.run({ 'rare.yml': anyProcess + rare }, 'ev_processes', COLUMNS);
+    expect(run.problems).toEqual([]);
+    expect(hits).toEqual(['Rare process on a computer @ 19']);
   });
 });
