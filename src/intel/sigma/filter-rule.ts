@@ -63,7 +63,7 @@ export interface FilteredRules {
 }
 
 /** The rules with every filter that names them, and agrees with their logsource, taken out of their detection. */
-export function applyFilters(rules: readonly CompiledRule[], filters: readonly CompiledFilter[]): FilteredRules {
+export function applyFilters(rules: readonly CompiledRule[], filters: readonly CompiledFilter[], correlations: readonly { readonly id: string; readonly name: string | null }[] = []): FilteredRules {
   if (filters.length === 0) return { rules, applied: 0, problems: [] };
   const problems: RuleProblem[] = [];
   const problem = (f: CompiledFilter, code: string, detail: string): void => {
@@ -76,7 +76,8 @@ export function applyFilters(rules: readonly CompiledRule[], filters: readonly C
       const index = rules.findIndex((r) => r.id === reference || (r.name !== null && r.name === reference));
       const rule = rules[index];
       if (rule === undefined) {
-        problem(filter, 'sigma-filter-unresolved', `rule '${reference}' is not loaded, so nothing is filtered for it`);
+        const correlation = correlations.some((c) => c.id === reference || (c.name !== null && c.name === reference));
+        problem(filter, 'sigma-filter-unresolved', correlation ? `'${reference}' is a correlation rule: a filter applies to detection rules (name the rules it correlates)` : `rule '${reference}' is not loaded, so nothing is filtered for it`);
         continue;
       }
       const differs = logsourceDifference(filter.logsource, rule.logsource);

@@ -49,7 +49,7 @@ export async function runSigma(sql: SqlSession, events: EventTable, options: Sig
     const shipped = await loadSigmaRules(DEFAULT_RULE_SOURCES);
     loaded = { ...shipped, filters: loaded.filters, problems: [...loaded.problems, ...shipped.problems], files: loaded.files + shipped.files };
   }
-  const filtered = applyFilters(loaded.rules, loaded.filters);
+  const filtered = applyFilters(loaded.rules, loaded.filters, loaded.correlations);
   const threshold = levelRank(options.minLevel);
   const atLevel = (r: { readonly level: SigmaLevel }): boolean => levelRank(r.level) >= threshold;
   // A kept correlation needs the rules and correlations it names matched, whatever their own level, and so on down a

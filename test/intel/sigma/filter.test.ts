@@ -2,6 +2,8 @@
 // condition matches out of their detections; it applies only where its logsource agrees with the rule's, and what it
 // cannot apply is reported by name. Filters named alone tune the shipped rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyFilters } from '../../../src/intel/sigma/filter-rule.js';
+import { parseRuleFile } from '../../../src/intel/sigma/load-rules.js';
 import type { SigmaRun } from '../../../src/intel/sigma/run-sigma.js';
 import { SigmaCase } from '../../helpers/sigma-case.js';
 
@@ -77,6 +79,14 @@ describe('Sigma filters', () => {
       "sigma-filter-unresolved: rule 'no_such_rule' is not loaded, so nothing is filtered for it",
     ]);
     expect(run.run.filtersApplied).toBe(0);
+  });
+
+  it('say so when they name a correlation rule, which they do not apply to', () => {
+    const content = parseRuleFile(WHOAMI + filter('On a correlation', 'rules:\n  - whoami_burst\nselection:\n  Computer: WS1\ncondition: selection'), 'rules.yml');
+    const outcome = applyFilters(content.rules, content.filters, [{ id: '7c1d0e55-3333-4000-8000-000000000001', name: 'whoami_burst' }]);
+    expect(outcome.applied).toBe(0);
+    expect(outcome.rules).toEqual(content.rules);
+    expect(outcome.problems.map((p) => `${p.code}: ${p.detail}`)).toEqual(["sigma-filter-unresolved: 'whoami_burst' is a correlation rule: a filter applies to detection rules (name the rules it correlates)"]);
   });
 
   it('refuse a filter without a condition or rules, by name, and keep the rest of the file', async () => {
