@@ -32,11 +32,6 @@ export interface CorrelationOutcome {
 /** Correlations chained on correlations, at most this deep: a chain is a few steps (failed logons, then a success). */
 const MAX_CHAIN_DEPTH = 8;
 
-/**
- * The rules a correlation names, as rule indexes of the pairs table: a detection rule's position in `rules`, a
- * correlation's `rules.length` + its position in `correlations` (a chain: its detections are pairs like any rule's).
- * Or why a name cannot be resolved.
- */
 /** The rule index of the rule or correlation a correlation names (by id or name), or undefined. */
 export function referenceIndex(reference: string, rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[]): number | undefined {
   const named = (r: { readonly id: string; readonly name: string | null }): boolean => r.id === reference || (r.name !== null && r.name === reference);
@@ -46,6 +41,11 @@ export function referenceIndex(reference: string, rules: readonly CompiledRule[]
   return chained >= 0 ? rules.length + chained : undefined;
 }
 
+/**
+ * The rules a correlation names, as rule indexes of the pairs table: a detection rule's position in `rules`, a
+ * correlation's `rules.length` + its position in `correlations` (a chain: its detections are pairs like any rule's).
+ * Or why a name cannot be resolved.
+ */
 export function resolveCorrelated(correlation: CompiledCorrelation, rules: readonly CompiledRule[], correlations: readonly CompiledCorrelation[]): { indexes: number[] } | { problem: string } {
   const indexes: number[] = [];
   for (const reference of correlation.rules) {
