@@ -1,6 +1,7 @@
 // Sigma detection over one event table, shared by analysis.sigma and `cs-helper detect`: load the rules, take the
-// events of the filters out of the rules they name, keep those at or above the level threshold (and the rules a kept correlation needs), match in the engine, run the correlation
-// rules over the matches, build the detections table.
+// events of the filters out of the rules they name, keep the rules at or above the level threshold (and what a kept
+// correlation needs, down its chain), match in the engine, run the correlation rules over the matches, build the
+// detections table.
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { CompiledRule } from './compile-rule.js';
