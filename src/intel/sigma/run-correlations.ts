@@ -15,7 +15,7 @@ import type { CompiledRule } from './compile-rule.js';
 import type { CompiledCorrelation } from './correlation.js';
 import type { RuleProblem } from './load-rules.js';
 import type { EventTable } from './match-rules.js';
-import { columnOf, matchedEvents, type MatchedEvents } from './correlation-columns.js';
+import { hasField, matchedEvents, type MatchedEvents } from './correlation-columns.js';
 import { orderedSelect } from './ordered-correlation-sql.js';
 
 /** Names of the event time, in the order they are preferred when a table has several timestamp columns. */
@@ -129,10 +129,9 @@ export async function runCorrelations(sql: SqlSession, events: EventTable, rules
       problem(correlation, 'sigma-correlation-no-time', 'the events have no timestamp column to count within a time span');
       continue;
     }
-    const field = correlation.field === null ? null : columnOf(events.columns, correlation.field);
-    if (correlation.field !== null && field === undefined) continue; // The field is absent: nothing to count, no detection.
+    if (correlation.field !== null && !hasField(events, correlation.field)) continue; // Nothing to count, no detection.
     const ruleIndex = rules.length + position;
-    const matched = matchedEvents(events, time, correlation, resolved.indexes, pairs, field ?? null, (name) => referenceIndex(name, rules, correlations));
+    const matched = matchedEvents(events, time, correlation, resolved.indexes, pairs, (name) => referenceIndex(name, rules, correlations));
     const select = correlation.type === 'temporal_ordered' ? orderedSelect(correlation, matched, resolved.indexes, ruleIndex) : correlationSelect(correlation, matched, resolved.indexes.length, ruleIndex);
     await sql.run(`INSERT INTO ${quoteIdent(pairs)} ${select}`, [], signal);
     applied += 1;

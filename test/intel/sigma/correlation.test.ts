@@ -250,6 +250,31 @@ describe('Sigma correlation rules', () => {
     expect(hits.filter((h) => h.startsWith('Failed logon then'))).toEqual(['Failed logon then a command on the machine @ 1']);
   });
 
+  it('reads fields as the rules do: Image of Security 4688 events is their NewProcessName', async () => {
+    // Security 4688 writes the process as NewProcessName; the process_creation rules, and so their correlations, say Image.
+    await sigma.sql.run(`CREATE TABLE ev_4688 ("@timestamp" TIMESTAMP, Channel VARCHAR, EventID BIGINT, Computer VARCHAR, NewProcessName VARCHAR)`);
+    await sigma.sql.run(
+      `INSERT INTO ev_4688 SELECT TIMESTAMP '2026-03-02 10:00:00' + to_minutes(i), 'Security', 4688, 'WS1', CASE WHEN i = 9 THEN 'C:\\Tools\\rclone.exe' ELSE 'C:\\Windows\\explorer.exe' END FROM range(10) t(i)`,
+    );
+    const started = `title: Process started
+id: 0b3c1a52-1111-4000-8000-00000000000a
+name: process_started
+logsource:
+  category: process_creation
+  product: windows
+detection:
+  selection:
+    Image|endswith: '.exe'
+  condition: selection
+level: informational
+`;
+    const rare = correlation('0b3c1a52-2222-4000-8000-000000000018', 'Rare image', 'type: value_percentile\nrules:\n  - process_started\ngroup-by:\n  - Computer\ntimespan: 1h\ncondition:\n  field: Image\n  lte: 10');
+    const { run, hits } = await sigma.run({ 'rare.yml': started + rare }, 'ev_4688', ['@timestamp:TIMESTAMP', 'Channel:VARCHAR', 'EventID:BIGINT', 'Computer:VARCHAR', 'NewProcessName:VARCHAR']);
+    expect(run.problems).toEqual([]);
+    // rclone.exe is 1 of the 10 processes (10%); explorer.exe 90%.
+    expect(hits).toEqual(['Rare image @ 9']);
+  });
+
   it('value_percentile: a process name that is at most 5% of one computer\'s processes in the hour', async () => {
     await sigma.sql.run(`CREATE TABLE ev_processes AS SELECT * FROM ev WHERE false`);
     // WS1: 19 runs of chrome.exe and one of rclone.exe (row 19) between 10:00 and 10:20; WS2: rclone.exe alone (row 20).
