@@ -21,9 +21,12 @@ export function hasField(events: EventTable, name: string): boolean {
 
 /**
  * The events of the rules `indexes` (rule indexes of `pairs`) with their time `t`, the counted field `f` (NULL when
- * the correlation counts none) and the group-by values as text. A group-by field the table lacks is one empty value,
- * as a missing field compares in Sigma; an alias takes, in each rule's events, the field the alias names for that rule
- * (`ruleIndex` resolves the rule names of aliases), and is empty in the events of a rule it does not name.
+ * the correlation counts none) and the group-by values as text. An event without a value for a group-by field (the
+ * field empty, or absent from the table) belongs to no group and is left out, as `stats ... by` does in the SIEMs
+ * the specification's backends write for: grouping every event without the field together would correlate unrelated
+ * events (ten failed logons of ten users with no TargetUserName column). An alias takes, in each rule's events, the
+ * field the alias names for that rule (`ruleIndex` resolves the rule names of aliases), and is empty in the events of
+ * a rule it does not name.
  */
 export function matchedEvents(events: EventTable, time: EventColumn, correlation: CompiledCorrelation, indexes: readonly number[], pairs: string, ruleIndex: (name: string) => number | undefined): MatchedEvents {
   const scope = new ColumnScope(events.columns);
@@ -49,7 +52,7 @@ export function matchedEvents(events: EventTable, time: EventColumn, correlation
   return {
     sql: `SELECT DISTINCT p.row_id, p.rule_index, e.t, ${f} AS f${groupSql.map((g, i) => `, ${g} AS ${groups[i] ?? ''}`).join('')}
       FROM ${quoteIdent(pairs)} p JOIN (SELECT ${projected.join(', ')} FROM ${quoteIdent(events.table)}) e ON e.row_id = p.row_id
-      WHERE p.rule_index IN (${indexes.join(', ')}) AND e.t IS NOT NULL`,
+      WHERE p.rule_index IN (${indexes.join(', ')}) AND e.t IS NOT NULL${groupSql.map((g) => ` AND (${g}) IS NOT NULL`).join('')}`,
     groups,
   };
 }

@@ -7,13 +7,11 @@
 import type { MatchedEvents } from './correlation-columns.js';
 import type { CompiledCorrelation } from './correlation.js';
 
-/** A key no text value has, for a missing group-by value: a NULL would never be equal to itself in the join. */
-const NULL_KEY = "chr(0) || 'null'";
-
 /** SELECT (row_id, ruleIndex) of the detections of `correlation`, whose rules are `indexes` in order. */
 export function orderedSelect(correlation: CompiledCorrelation, matched: MatchedEvents, indexes: readonly number[], ruleIndex: number): string {
-  const keys = matched.groups.length === 0 ? ['k0'] : matched.groups.map((_, i) => `k${String(i)}`);
-  const keyed = `SELECT row_id, rule_index, t, ${matched.groups.length === 0 ? `'' AS k0` : matched.groups.map((g, i) => `coalesce(${g}, ${NULL_KEY}) AS ${keys[i] ?? ''}`).join(', ')} FROM (${matched.sql})`;
+  // The group-by values are never NULL here (matchedEvents leaves such events out); no group-by: one constant key.
+  const keys = matched.groups.length === 0 ? ['k0'] : [...matched.groups];
+  const keyed = matched.groups.length === 0 ? `SELECT row_id, rule_index, t, '' AS k0 FROM (${matched.sql})` : matched.sql;
   const columns = ['row_id', 't', ...keys];
   const steps = indexes.map((index, step) => {
     if (step === 0) return `s0 AS (SELECT ${columns.join(', ')}, t AS start FROM m WHERE rule_index = ${String(index)})`;

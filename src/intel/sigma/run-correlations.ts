@@ -125,6 +125,15 @@ export async function runCorrelations(sql: SqlSession, events: EventTable, rules
     const correlation = correlations[position];
     const resolved = correlation === undefined ? null : resolveCorrelated(correlation, rules, correlations);
     if (correlation === undefined || resolved === null || 'problem' in resolved) continue;
+    // Not enough matched to ever fire (nothing; for a sequence or a set of all its rules, one of them missing): no run,
+    // and no word about a missing timestamp (the shipped correlations meet every table, most of which hold none or
+    // only some of their events).
+    const rulesSeen = Number(await sql.scalar(`SELECT count(DISTINCT rule_index) FROM ${quoteIdent(pairs)} WHERE rule_index IN (${resolved.indexes.join(', ')})`, [], signal));
+    const needsAll = correlation.type === 'temporal_ordered' || (correlation.type === 'temporal' && correlation.condition.length === 0);
+    if (rulesSeen === 0 || (needsAll && rulesSeen < resolved.indexes.length)) {
+      applied += 1;
+      continue;
+    }
     if (time === undefined) {
       problem(correlation, 'sigma-correlation-no-time', 'the events have no timestamp column to count within a time span');
       continue;

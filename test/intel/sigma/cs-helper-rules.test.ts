@@ -24,13 +24,18 @@ const SIGMA_FIXTURES = fileURLToPath(new URL('../../fixtures/sigma/', import.met
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the CS Helper rule folder', () => {
-  test('130 rules load with no problem, each with its own id and only ATT&CK techniques the catalogue holds as active', async () => {
+  test('132 rules and 2 correlations load with no problem, each with its own id; all that report carry ATT&CK techniques the catalogue holds as active', async () => {
     const loaded = await loadSigmaRules([CS_HELPER_RULES]);
     expect(loaded.problems).toEqual([]);
-    expect(loaded.rules).toHaveLength(130);
-    expect(new Set(loaded.rules.map((r) => r.id)).size).toBe(130);
+    expect(loaded.rules).toHaveLength(132);
+    expect(loaded.correlations).toHaveLength(2);
+    expect(new Set([...loaded.rules, ...loaded.correlations].map((r) => r.id)).size).toBe(134);
+    // The building blocks of a correlation (a failed logon, a successful logon) report nothing of their own.
+    const named = new Set(loaded.correlations.flatMap((c) => c.rules));
+    const reporting = [...loaded.rules.filter((r) => r.name === null || !named.has(r.name)), ...loaded.correlations];
+    expect(reporting).toHaveLength(132);
     const catalogue = shippedAttackCatalogue();
-    for (const rule of loaded.rules) {
+    for (const rule of reporting) {
       expect(rule.attackTechniques.length, rule.title).toBeGreaterThan(0);
       for (const id of rule.attackTechniques) expect(catalogue.technique(id)?.status, `${rule.title}: ${id}`).toBe('active');
     }
@@ -98,9 +103,9 @@ describe('the default rule set on ten real OTRF recordings', () => {
     await harness.close();
   });
 
-  test('the slices hold 158 events; the default set loads the 304 SigmaHQ rules (all compile) and the 130 of CS Helper', () => {
+  test('the slices hold 158 events; the default set loads the 304 SigmaHQ rules (all compile) and the 134 of CS Helper', () => {
     expect(events.rowCount).toBe(158);
-    expect(output.summary?.['rules_loaded']).toBe(434);
+    expect(output.summary?.['rules_loaded']).toBe(438);
   });
 
   test("each recording's labelled technique is found (index.csv), except the vault one, labelled T1055, found as T1555.004", () => {
@@ -129,5 +134,23 @@ describe('the default rule set on ten real OTRF recordings', () => {
       'Service Control of Another Host with sc.exe': 2,
       'Windows Vault Client Loaded by a Script Host': 1,
     });
+  });
+});
+
+describe('the shipped correlation chain: a logon after many failed logons for the account', () => {
+  test('fires on the logon after twelve failures, not on a typo, a spray, a logon too late or one before the failures', async () => {
+    const harness = await ComponentHarness.open({ baseDir: REPO });
+    try {
+      // unit/logons-brute-force.jsonl (written for this test), by row: svc_backup fails twelve times, then logs on 20
+      // minutes later (48); alice fails three times (15); ten users fail once each, one logs on (26); bob logs on two
+      // hours after ten failures (49); carol logs on before hers (37).
+      const events = datasetOf(await harness.run(jsonImport, {}, { paths: ['test/fixtures/sigma/unit/logons-brute-force.jsonl'] }));
+      const output = await harness.run(sigmaAnalysis, { datasets: [events] }, { rules: ['rules/cs-helper'] });
+      expect(output.summary?.['rule_problems']).toBe(0);
+      const found = await harness.sql.all(`SELECT row_id, detail->>'title' AS title, detail->>'level' AS level FROM ${quoteIdent(findingsOf(output).table)} ORDER BY row_id`);
+      expect(found.map((r) => [Number(r['row_id']), plainText(r['title']), plainText(r['level'])])).toEqual([[48, 'Logon After Many Failed Logons for the Account', 'medium']]);
+    } finally {
+      await harness.close();
+    }
   });
 });
