@@ -53,6 +53,21 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules, filters and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own), also when only filters are named')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
     .option('--json', 'print the detections and rule problems as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ cs-helper detect security-events.json sysmon.jsonl
+  $ cs-helper detect --min-level high --json recording.zip
+  $ cs-helper detect --rules my-rules/ -- events.jsonl
+  $ cs-helper detect --rules mf_admin_accounts.yml -- events.jsonl
+
+--rules takes several paths, so end its list with -- before the event files. A rule file may hold several YAML
+documents: detection rules, correlation rules over them (event_count, value_count, value_sum, value_avg,
+value_percentile, temporal, temporal_ordered, chains of them) and Sigma filters. Naming only filters keeps the shipped
+rules and tunes them: the events a filter matches are taken out of the rules it names. Rules that cannot run are
+named on stderr, with why; the others still run.`,
+    )
     .action(async (files: string[], options: DetectOptions) => {
       if (!(LEVELS as readonly string[]).includes(options.minLevel)) throw new UsageError(`--min-level '${options.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
       for (const file of files) {
