@@ -80,7 +80,6 @@ export function compileCorrelation(value: unknown, source: string): CompiledCorr
   const type = section.type as CorrelationType;
   const aliases = Object.entries(section.aliases ?? {}).map(([alias, byRule]) => [alias, Object.entries(byRule)] as const);
   if (aliases.length > MAX_ALIASES) throw new SigmaRuleError('too-large', `more than ${String(MAX_ALIASES)} field name aliases`);
-
   const { field: counted, criteria } = readCondition(section.condition ?? {}, type);
   const named = new Set(section.rules).size;
   // Every rule, in order, is what the order means: a condition may say so (gte: 2 of 2 rules), not accept fewer.
