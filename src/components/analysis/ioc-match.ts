@@ -29,7 +29,7 @@ export const iocMatchParams = z.object({
 
 export const iocMatch = defineComponent({
   id: 'intel.ioc-match',
-  version: '4',
+  version: '5',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.COMPLEX,
   title: 'Threat Intelligence',

@@ -1,6 +1,7 @@
-// intel.ioc-match on IPv4-mapped IPv6 addresses: Windows logon events write the IPv4 peer of a dual-stack socket as
-// ::ffff:a.b.c.d (the OTRF recordings hold ::ffff:172.18.39.5), and feeds store such an indicator as its IPv4 address,
-// so the data side is read the same way: exact IPs and IPv4 ranges match, in either case and written out in full.
+// intel.ioc-match on IPv4 addresses inside IPv6: Windows logon events write the IPv4 peer of a dual-stack socket as
+// ::ffff:a.b.c.d (the OTRF recordings hold ::ffff:172.18.39.5), an IPv6-only network reaches IPv4 hosts through NAT64
+// as 64:ff9b::a.b.c.d, and feeds store such an indicator as its IPv4 address, so the data side is read the same way:
+// exact IPs and IPv4 ranges match, in either case, written out in full or in hex groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
@@ -16,10 +17,15 @@ const DATA = [
   '4625,0:0:0:0:0:ffff:192.9.135.73,carol', // 2: mapped, written out
   '4624,192.9.135.73,dave', // 3: plain IPv4
   '4624,::ffff:198.51.101.7,erin', // 4: mapped, past the range
-  '4624,::ffff:c009:8749,frank', // 5: the same address in hex groups: an IPv6 address, not read as IPv4
+  '4624,::ffff:c009:8749,frank', // 5: the same address in hex groups
   '4624,::1,grace', // 6: loopback
   '4624,203.0.113.9,heidi', // 7: the feed's mapped indicator, stored as IPv4
   '4624,::ffff:192.9.135.73.1,ivan', // 8: no address
+  '4624,64:ff9b::192.9.135.73,judy', // 9: NAT64, dotted
+  '4624,64:FF9B::C633:6407,mallory', // 10: NAT64 in hex groups, upper case: 198.51.100.7, in the range
+  '4624,0:0:0:0:0:ffff:c009:8749,niaj', // 11: mapped, hex groups written out
+  '4624,2001:db8::c009:8749,olivia', // 12: the same low 32 bits under another prefix: no IPv4 address
+  '4624,64:ff9b:1::c009:8749,peggy', // 13: NAT64's local-use prefix 64:ff9b:1::/48 is not the well-known /96
 ].join('\n');
 
 let run: WrittenCase;
@@ -33,14 +39,18 @@ afterAll(async () => {
   await run.close();
 });
 
-describe('intel.ioc-match on IPv4-mapped addresses', () => {
+describe('intel.ioc-match on IPv4 addresses inside IPv6', () => {
   it('matches them as their IPv4 address, exactly and in ranges, and reports the value as written', () => {
     expect(found.map((h) => [Number(h['row_id']), plainText(h['label']), plainText(h['how']), plainText(h['value'])])).toEqual([
       [0, 'ip:192.9.135.73', 'exact', '::ffff:192.9.135.73'],
       [1, 'cidr:198.51.100.0/24', 'cidr', '::ffff:198.51.100.7'],
       [2, 'ip:192.9.135.73', 'exact', '0:0:0:0:0:ffff:192.9.135.73'],
       [3, 'ip:192.9.135.73', 'exact', '192.9.135.73'],
+      [5, 'ip:192.9.135.73', 'exact', '::ffff:c009:8749'],
       [7, 'ip:203.0.113.9', 'exact', '203.0.113.9'],
+      [9, 'ip:192.9.135.73', 'exact', '64:ff9b::192.9.135.73'],
+      [10, 'cidr:198.51.100.0/24', 'cidr', '64:ff9b::c633:6407'],
+      [11, 'ip:192.9.135.73', 'exact', '0:0:0:0:0:ffff:c009:8749'],
     ]);
   });
 });

@@ -12,17 +12,27 @@ export type MatchHow = 'exact' | 'cidr' | 'suffix' | 'url-host';
 /** The host's first character is a digit, told by comparing the text (no string is made). */
 const DIGIT_FIRST = `(host >= '0' AND host < ':')`;
 
+/**
+ * The high 96 bits of the IPv6 prefixes that carry an IPv4 address in their low 32: IPv4-mapped ::ffff:0:0/96 and
+ * NAT64's well-known 64:ff9b::/96 (RFC 6052), as `n >> 32`.
+ */
+const EMBEDDING_PREFIXES = `65535::UHUGEINT, ${String(0x64ff9bn << 64n)}::UHUGEINT`;
+
 /** Longest domain indicator (in labels) for which a host's suffixes are cut with one list slice each. */
 const MAX_SLICED_LABELS = 6;
 
 /**
  * The host a host-like value (an IP, a domain, a host name) is matched by: lower-cased, without a trailing dot. The
- * dot is rare, so it is stripped only when there: rtrim on every value cost three times the lower (measured). An
- * IPv4-mapped IPv6 address (`::ffff:10.0.0.5`, as Windows logs IPv4 peers of a dual-stack socket) is matched as its
- * IPv4 address, as feeds store it; told first by its leading `::` or `0:`, a byte test that other values fail.
+ * dot is rare, so it is stripped only when there: rtrim on every value cost three times the lower (measured). An IPv4
+ * address inside IPv6 written with its dotted tail is matched as that IPv4 address, as feeds store it: IPv4-mapped
+ * (`::ffff:10.0.0.5`, as Windows logs IPv4 peers of a dual-stack socket) and NAT64's well-known prefix
+ * (`64:ff9b::10.0.0.5`, as an IPv6-only network reaches IPv4 hosts); told first by a leading `::`, `0:` or `64:`, a
+ * byte test that other values fail. Written in hex groups, they are read by number (hostMatches).
  */
 export function plainHost(v: string): string {
-  const mapped = `(starts_with(${v}, '::') OR starts_with(${v}, '0:')) AND regexp_full_match(${v}, '(::|(0{1,4}:){5})[fF]{4}:[0-9]{1,3}(\\.[0-9]{1,3}){3}')`;
+  const quad = '[0-9]{1,3}(\\.[0-9]{1,3}){3}';
+  const embedding = `((::|(0{1,4}:){5})[fF]{4}:|0{0,2}64:[fF]{2}9[bB]:((0{1,4}:){0,3}:|(0{1,4}:){4}))${quad}`;
+  const mapped = `(starts_with(${v}, '::') OR starts_with(${v}, '0:') OR starts_with(${v}, '64:') OR starts_with(${v}, '0064:')) AND regexp_full_match(${v}, '${embedding}')`;
   return `CASE WHEN ${mapped} THEN string_split(${v}, ':')[-1] WHEN ends_with(${v}, '.') THEN rtrim(lower(${v}), '.') ELSE lower(${v}) END`;
 }
 
@@ -74,6 +84,24 @@ export function hostMatches(values: string, keys: IndicatorKeyTables, how: Match
         FROM (${ipv4NumberSelect(candidates, keep, 'host')}) a
         ASOF JOIN ${quoteIdent(keys.ranges4)} r ON a.n >= r.lo)
       WHERE n <= hi`);
+  }
+  if (keys.sizes.ips > 0 || keys.sizes.ranges4 > 0) {
+    // An IPv4 address inside IPv6 written in hex groups (::ffff:c009:8749, 64:ff9b::c009:8749, zeros written out):
+    // the address as a number is in ::ffff:0:0/96 or 64:ff9b::/96, and its low 32 bits are the IPv4 address, matched
+    // exactly and in ranges as the IPv4 address it carries. (The dotted forms are read by plainHost.)
+    const embedded = `(SELECT ${keep}, (n & 4294967295)::UBIGINT AS m FROM (SELECT ${keep}, ${hexNumber('h')} AS n FROM (${ipv6HexSelect(v, keep, 'host')})) WHERE (n >> 32) IN (${EMBEDDING_PREFIXES}))`;
+    if (keys.sizes.ips > 0) {
+      const dotted = `((m >> 24) & 255)::VARCHAR || '.' || ((m >> 16) & 255)::VARCHAR || '.' || ((m >> 8) & 255)::VARCHAR || '.' || (m & 255)::VARCHAR`;
+      parts.push(`SELECT ${kept('x')}, 'ip' AS type, k.value, ${label('exact')} AS how FROM (SELECT ${keep}, ${dotted} AS v4 FROM ${embedded}) x JOIN ${quoteIdent(keys.ips)} k ON k.value = x.v4`);
+    }
+    if (keys.sizes.ranges4 > 0) {
+      parts.push(`
+      SELECT ${keep}, 'cidr' AS type, unnest(indicator_values) AS value, ${label('cidr')} AS how FROM (
+        SELECT ${kept('a')}, a.m, r.hi, r.indicator_values
+        FROM ${embedded} a
+        ASOF JOIN ${quoteIdent(keys.ranges4)} r ON a.m >= r.lo)
+      WHERE m <= hi`);
+    }
   }
   if (keys.sizes.ips6 > 0) {
     // IPv6 text as a number: the text join above finds the feed's canonical form, this one every other form of it
