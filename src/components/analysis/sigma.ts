@@ -26,7 +26,7 @@ export const sigmaParams = z.object({
 
 export const sigmaAnalysis = defineComponent({
   id: 'analysis.sigma',
-  version: '6',
+  version: '7',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.COMPLEX,
   title: 'Sigma Detection',

@@ -21,13 +21,15 @@ function parseBits(text: string, max: number, range: string): number {
 }
 
 /**
- * An IPv4 range as text prefixes, each also written IPv4-mapped (`::ffff:10.`): Windows logs the IPv4 peers of a
- * dual-stack socket that way (logon events' IpAddress), and the address is the IPv4 one, as Elastic's ip fields read it.
+ * An IPv4 range as text prefixes, each also written inside IPv6 as logs write it: IPv4-mapped (`::ffff:10.`, Windows
+ * logs the IPv4 peers of a dual-stack socket that way, logon events' IpAddress) and behind NAT64's well-known prefix
+ * (`64:ff9b::10.`, an IPv6-only network reaching an IPv4 host); the address is the IPv4 one, as Elastic's ip fields
+ * read it. (The same addresses written in hex groups are not read as IPv4 here; indicator matching does read them.)
  */
 function ipv4(address: string, bits: number, range: string): CidrTest {
   const test = ipv4Prefixes(address, bits, range);
   if (test.kind !== 'prefixes') return test;
-  const mapped = (texts: readonly string[]): string[] => [...texts, ...texts.map((t) => `::ffff:${t}`)];
+  const mapped = (texts: readonly string[]): string[] => [...texts, ...texts.map((t) => `::ffff:${t}`), ...texts.map((t) => `64:ff9b::${t}`)];
   // A /0 (the prefix '') holds every text already.
   return { kind: 'prefixes', prefixes: test.prefixes.includes('') ? [''] : mapped(test.prefixes), exact: mapped(test.exact) };
 }

@@ -28,6 +28,8 @@ const EVENTS: readonly (readonly [string, string | null])[] = [
   ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', null], // 10: no address
   ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', '::ffff:10.1.2.3'], // 11: a private IPv4 address, IPv4-mapped
   ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', '::FFFF:8.8.8.8'], // 12: a public IPv4 address, IPv4-mapped
+  ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', '64:ff9b::8.8.8.8'], // 13: a public IPv4 address through NAT64
+  ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', '64:FF9B::10.1.2.3'], // 14: a private IPv4 address through NAT64
 ];
 
 let workspace: Workspace;
@@ -72,9 +74,9 @@ describe('cidr on IPv6 ranges', () => {
     // Host bits set in the rule's address are cleared, as a network address.
     expect(cidrTest('fe80::1/10')).toEqual({ kind: 'ipv6-range', lo: String(0xfe80n << 112n), hi: String((0xfebfn << 112n) | ((1n << 112n) - 1n)) });
     expect(cidrTest('::/0')).toEqual({ kind: 'ipv6-range', lo: '0', hi: String((1n << 128n) - 1n) });
-    // IPv4 ranges stay text prefixes, each also IPv4-mapped.
-    expect(cidrTest('10.0.0.0/8')).toEqual({ kind: 'prefixes', prefixes: ['10.', '::ffff:10.'], exact: [] });
-    expect(cidrTest('192.0.2.6/31')).toEqual({ kind: 'prefixes', prefixes: [], exact: ['192.0.2.6', '192.0.2.7', '::ffff:192.0.2.6', '::ffff:192.0.2.7'] });
+    // IPv4 ranges stay text prefixes, each also IPv4-mapped and behind NAT64's well-known prefix.
+    expect(cidrTest('10.0.0.0/8')).toEqual({ kind: 'prefixes', prefixes: ['10.', '::ffff:10.', '64:ff9b::10.'], exact: [] });
+    expect(cidrTest('192.0.2.6/31')).toEqual({ kind: 'prefixes', prefixes: [], exact: ['192.0.2.6', '192.0.2.7', '::ffff:192.0.2.6', '::ffff:192.0.2.7', '64:ff9b::192.0.2.6', '64:ff9b::192.0.2.7'] });
   });
 
   it('refuses text that is no IPv6 address', () => {
@@ -86,15 +88,15 @@ describe('cidr on IPv6 ranges', () => {
     expect(await matched(cidrRule(['2603:1016::/36']))).toEqual([2, 3]);
     expect(await matched(cidrRule(['fe80::/10']))).toEqual([5]);
     expect(await matched(cidrRule(['::/0']))).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    // IPv4 and IPv6 ranges in one list; an IPv4-mapped address is tested as its IPv4 address, in IPv4 ranges only.
-    expect(await matched(cidrRule(['10.0.0.0/8', '::1/128']))).toEqual([0, 1, 8, 11]);
-    expect(await matched(cidrRule(['8.8.8.8/32']))).toEqual([7, 12]);
+    // IPv4 and IPv6 ranges in one list; an IPv4-mapped or NAT64 address is tested as its IPv4 address, in IPv4 ranges only.
+    expect(await matched(cidrRule(['10.0.0.0/8', '::1/128']))).toEqual([0, 1, 8, 11, 14]);
+    expect(await matched(cidrRule(['8.8.8.8/32']))).toEqual([7, 12, 13]);
   });
 
   it("runs SigmaHQ's Office rule: loopback and Microsoft ranges filtered, public addresses detected", async () => {
     const rule = compiled(await readFile(OFFICE_RULE, 'utf8'));
     // Before, the rule was refused (2603:1016::/36 needed more than 256 text prefixes), and Sysmon's loopback
     // 0:0:0:0:0:0:0:1 passed the ::1/128 filter. Text that is no address, or none, passes every filter, as the rule says.
-    expect(await matched(rule)).toEqual([4, 6, 7, 9, 10, 12]);
+    expect(await matched(rule)).toEqual([4, 6, 7, 9, 10, 12, 13]);
   });
 });
