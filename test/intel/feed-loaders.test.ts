@@ -223,6 +223,20 @@ describe('hostile and odd input', () => {
     expect(feed.skipped).toBe(5);
   });
 
+  it('stores an IPv4 address inside IPv6 (IPv4-mapped, NAT64 well-known prefix, dotted or hex) as that IPv4 address', async () => {
+    const path = join(temp, 'embedded.csv');
+    await writeFile(path, 'value,type\n::ffff:c009:8749,ip\n64:ff9b::192.9.135.73,ip\n64:FF9B::C633:6407,ip\n64:ff9b:1::c633:6407,ip\n2001:db8::c633:6407,ip\n');
+    const feed = await loadFeed(path, { name: 'soc' });
+    // The local-use NAT64 prefix and a documentation prefix carry no fixed IPv4 address: they stay IPv6.
+    expect(feed.indicators.map((i) => [i.type, i.value])).toEqual([
+      ['ip', '192.9.135.73'],
+      ['ip', '192.9.135.73'],
+      ['ip', '198.51.100.7'],
+      ['ip', '64:ff9b:1::c633:6407'],
+      ['ip', '2001:db8::c633:6407'],
+    ]);
+  });
+
   it('refuses JSON that is no feed, XML that is no OpenIOC, broken XML and binary content', async () => {
     const cases: [string, string, string][] = [
       ['other.json', '{"__proto__": {"polluted": true}, "a": 1}', 'unsupported'],

@@ -137,7 +137,7 @@ export function canonicalValue(type: FeedIndicatorType, raw: string): string | n
     // `127.1`, a 32-bit number), which a feed never means and which would match the wrong address.
     if (!value.includes(':') || !ipaddr.IPv6.isValid(value)) return null;
     const parsed = ipaddr.IPv6.parse(value);
-    return parsed.isIPv4MappedAddress() ? parsed.toIPv4Address().toString() : parsed.toString();
+    return parsed.isIPv4MappedAddress() ? parsed.toIPv4Address().toString() : (nat64Ipv4(parsed.parts) ?? parsed.toString());
   }
   if (!SHAPES[type].test(value)) return null;
   if (type === 'domain') {
@@ -196,4 +196,15 @@ function bounded(text: string | null): string | null {
   if (text === null) return null;
   const trimmed = text.trim();
   return trimmed === '' ? null : trimmed.slice(0, MAX_TEXT_CHARS);
+}
+
+/**
+ * The IPv4 address behind NAT64's well-known prefix 64:ff9b::/96 (RFC 6052), or null: stored as that IPv4 address, as
+ * an IPv4-mapped one is, so it matches the address however the data writes it (indicator matching reads both
+ * embeddings as IPv4). The local-use prefix 64:ff9b:1::/48 carries no fixed embedding and stays IPv6.
+ */
+function nat64Ipv4(parts: readonly number[]): string | null {
+  const [a, b, c, d, e, f, g = 0, h = 0] = parts;
+  if (a !== 0x64 || b !== 0xff9b || c !== 0 || d !== 0 || e !== 0 || f !== 0) return null;
+  return [g >> 8, g & 0xff, h >> 8, h & 0xff].join('.');
 }
