@@ -22,7 +22,7 @@ import { orderedSelect } from './ordered-correlation-sql.js';
 const TIME_NAMES = ['@timestamp', 'timecreated', 'utctime', 'eventtime', 'systemtime', 'timestamp', 'ts', 'time'];
 
 export interface CorrelationOutcome {
-  /** Correlations that ran. */
+  /** Correlations that ran over the events (not those whose rules matched too little to ever fire). */
   readonly applied: number;
   readonly problems: readonly RuleProblem[];
   /** How a correlation was counted where the specification asks a backend to say so (fixed windows). */
@@ -130,10 +130,7 @@ export async function runCorrelations(sql: SqlSession, events: EventTable, rules
     // only some of their events).
     const rulesSeen = Number(await sql.scalar(`SELECT count(DISTINCT rule_index) FROM ${quoteIdent(pairs)} WHERE rule_index IN (${resolved.indexes.join(', ')})`, [], signal));
     const needsAll = correlation.type === 'temporal_ordered' || (correlation.type === 'temporal' && correlation.condition.length === 0);
-    if (rulesSeen === 0 || (needsAll && rulesSeen < resolved.indexes.length)) {
-      applied += 1;
-      continue;
-    }
+    if (rulesSeen === 0 || (needsAll && rulesSeen < resolved.indexes.length)) continue;
     if (time === undefined) {
       problem(correlation, 'sigma-correlation-no-time', 'the events have no timestamp column to count within a time span');
       continue;
@@ -157,7 +154,6 @@ function spanText(seconds: number): string {
   const unit = units.find(([, size]) => seconds % size === 0);
   return unit === undefined ? `${String(seconds)}s` : `${String(seconds / unit[1])}${unit[0]}`;
 }
-
 
 /** Whether the correlation counts in a sliding window: its condition has lower bounds only (see the top of the file). */
 function slides(correlation: CompiledCorrelation): boolean {

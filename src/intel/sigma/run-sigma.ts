@@ -34,7 +34,7 @@ export interface SigmaRun {
   readonly match: MatchOutcome;
   readonly rules: readonly CompiledRule[];
   readonly correlations: readonly CompiledCorrelation[];
-  /** Correlation rules that ran over the matches. */
+  /** Correlation rules that ran over the events (one whose rules matched too little to fire is skipped, not counted). */
   readonly correlationsApplied: number;
   /** How correlations were counted, where the specification asks to say so. */
   readonly correlationNotes: readonly RuleProblem[];

@@ -57,6 +57,8 @@ describe('each behaviour rule on the events written for it', () => {
     const events = datasetOf(await harness.run(jsonImport, {}, { paths: ['test/fixtures/sigma/unit/cs-helper-behaviours.jsonl'] }));
     const output = await harness.run(sigmaAnalysis, { datasets: [events] }, { rules: ['rules/cs-helper'] });
     expect(output.summary?.['rule_problems']).toBe(0);
+    // One successful logon and no failed one among these events: the shipped chain cannot fire and is not run.
+    expect(output.summary?.['correlations_applied']).toBe(0);
     const rows = await harness.sql.all(
       `SELECT e."TestCase" AS test_case, list(f.detail->>'title' ORDER BY f.detail->>'title') AS titles FROM ${quoteIdent(findingsOf(output).table)} f
        JOIN ${quoteIdent(events.table)} e ON e.${quoteIdent(events.rowId)} = f.row_id GROUP BY ALL`,
@@ -147,6 +149,7 @@ describe('the shipped correlation chain: a logon after many failed logons for th
       const events = datasetOf(await harness.run(jsonImport, {}, { paths: ['test/fixtures/sigma/unit/logons-brute-force.jsonl'] }));
       const output = await harness.run(sigmaAnalysis, { datasets: [events] }, { rules: ['rules/cs-helper'] });
       expect(output.summary?.['rule_problems']).toBe(0);
+      expect(output.summary?.['correlations_applied']).toBe(2);
       const found = await harness.sql.all(`SELECT row_id, detail->>'title' AS title, detail->>'level' AS level FROM ${quoteIdent(findingsOf(output).table)} ORDER BY row_id`);
       expect(found.map((r) => [Number(r['row_id']), plainText(r['title']), plainText(r['level'])])).toEqual([[48, 'Logon After Many Failed Logons for the Account', 'medium']]);
     } finally {
