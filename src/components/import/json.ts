@@ -113,7 +113,8 @@ async function jsonError(error: Error, files: readonly { display: string; absolu
   const display = file?.display ?? files.map((f) => f.display).join(', ');
   const limit = /"maximum_object_size" of (\d+) bytes exceeded/.exec(message);
   if (limit !== null) {
-    return new InputFileError(display, 'too-large', `a JSON object is larger than the import's limit of ${String(Number(limit[1]) / 1024 / 1024)} MiB (max_object_bytes)`, {
+    const mib = Number(limit[1]) / 1024 / 1024;
+    return new InputFileError(display, 'too-large', `a JSON object is larger than the import's limit of ${Number.isInteger(mib) ? String(mib) : mib.toFixed(1)} MiB (max_object_bytes)`, {
       hint: 'if you trust the file: save the plan with --export, raise max_object_bytes of its import step (up to 268435456, 256 MiB) and run it with cs-helper run',
       cause: error,
     });
