@@ -104,4 +104,15 @@ describe('the tables of the cheap tests', () => {
     expect(tails.map((r) => r['tail'])).toEqual(['deep-evil.net', 'evil-site.com']);
     expect(octets.map((r) => r['octet'])).toEqual([10, 172]);
   });
+
+  it('hold each URL key host once, however many forms its URLs are written in', async () => {
+    await harness.sql.run(
+      `CREATE TABLE test_url_keys AS SELECT * FROM (VALUES ('url', 'http://evil-site.com/drop.bin'), ('url', 'https://evil-site.com/other'), ('url', 'http://user@cdn.evil-site.com:8080/x'), ('domain', 'deep-evil.net'))
+         AS t(type, value) CROSS JOIN (SELECT 0.5 AS confidence, 'test' AS sources, NULL::VARCHAR AS threat, NULL::VARCHAR AS threat_type)`,
+    );
+    const keys = await buildIndicatorKeys(harness.sql, 'test_url_keys');
+    const hosts = await harness.sql.all(`SELECT url_host FROM "${keys.urlHosts}" ORDER BY url_host`);
+    expect(hosts.map((r) => r['url_host'])).toEqual(['cdn.evil-site.com', 'evil-site.com']);
+    expect(keys.sizes.urls).toBeGreaterThan(hosts.length);
+  });
 });

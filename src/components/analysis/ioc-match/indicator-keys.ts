@@ -25,6 +25,11 @@ export interface IndicatorKeyTables {
    * key a lower-cased data URL must equal, with the key's host (urlHost): a data URL equal to a key has that host.
    */
   readonly urls: string;
+  /**
+   * (url_host): the distinct hosts of the URL keys, far fewer than the keys (a URL indicator has a dozen forms): the
+   * data's URL hosts are looked up in it to find the keys an exact URL join needs.
+   */
+  readonly urlHosts: string;
   /** (lo, hi, indicator_values): IPv4 ranges as disjoint UBIGINT intervals, see range-intervals.ts. */
   readonly ranges4: string;
   /** (lo, hi, indicator_values): IPv6 ranges as disjoint UHUGEINT intervals. */
@@ -64,6 +69,7 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
     domains: name('domains'),
     hashes: name('hashes'),
     urls: name('urls'),
+    urlHosts: name('url_hosts'),
     ranges4: name('ranges4'),
     ranges6: name('ranges6'),
     domainTails: name('domain_tails'),
@@ -90,6 +96,7 @@ export async function buildIndicatorKeys(sql: SqlSession, indicators: string, si
     [],
     signal,
   );
+  await sql.run(`CREATE TABLE ${quoteIdent(tables.urlHosts)} AS SELECT DISTINCT url_host FROM ${quoteIdent(tables.urls)} WHERE url_host IS NOT NULL`, [], signal);
   const ranges4 = await createRangeIntervals(
     sql,
     tables.ranges4,
