@@ -20,7 +20,10 @@ export function urlHost(u: string): string {
  * extraction (measured on 1M URLs); the host is then read from the far fewer distinct parts.
  */
 export function authorityPart(u: string): string {
-  return `CASE WHEN starts_with(${u}, 'https://') OR starts_with(${u}, 'http://') THEN string_split(${u}, '/')[3] ELSE array_to_string(string_split(${u}, '/')[1:3], '/') END`;
+  // Two WHENs, not one WHEN with an OR: the engine tries the second test only on the rows the first failed, where the
+  // OR ran both tests on every row (the distinct parts of the benchmark's 1M URLs: 87 ms against 95, 21 rounds).
+  const third = `string_split(${u}, '/')[3]`;
+  return `CASE WHEN starts_with(${u}, 'https://') THEN ${third} WHEN starts_with(${u}, 'http://') THEN ${third} ELSE array_to_string(string_split(${u}, '/')[1:3], '/') END`;
 }
 
 /**
