@@ -2,23 +2,13 @@
 // authority parts of its URLs, far fewer than its URLs, so the host read from a URL's authority part must be the host
 // read from the whole URL, for every way a URL can be written, and the part must be text the URL holds as written (the
 // join back searches each URL for it).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { plainText } from '../../src/data/plain-value.js';
-import type { SqlSession } from '../../src/data/sql-session.js';
 import { quoteLiteral } from '../../src/data/sql-text.js';
 import { authorityHost, authorityPart, urlHost } from '../../src/data/url-host-sql.js';
-import { Workspace } from '../../src/data/workspace.js';
+import { engineSession } from '../helpers/engine-session.js';
 
-let workspace: Workspace;
-let sql: SqlSession;
-beforeAll(async () => {
-  workspace = await Workspace.open({ threads: 1 });
-  sql = await workspace.session();
-});
-afterAll(async () => {
-  sql.close();
-  await workspace.close();
-});
+const engine = engineSession();
 
 /** URL texts with the host urlHost reads from each, lower-cased. */
 const URLS: readonly (readonly [string, string])[] = [
@@ -47,7 +37,7 @@ const URLS: readonly (readonly [string, string])[] = [
 describe('authorityPart and authorityHost', () => {
   it('read from a URL the host urlHost reads from the whole URL, and a part the URL holds as written', async () => {
     const values = URLS.map(([url]) => `(${quoteLiteral(url)})`).join(', ');
-    const rows = await sql.all(
+    const rows = await engine.sql.all(
       `SELECT u, ${urlHost('lower(u)')} AS whole, ${authorityHost(authorityPart('u'))} AS from_part, contains(u, ${authorityPart('u')}) AS held
        FROM (VALUES ${values}) AS t(u)`,
     );

@@ -3,13 +3,12 @@
 // SigmaHQ's Office network rule filters /36 ranges that text prefixes could not describe. IPv4 ranges also hold the
 // IPv4-mapped form of their addresses (::ffff:10.1.2.3), as Windows writes IPv4 peers of dual-stack sockets.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlSession } from '../../../src/data/sql-session.js';
-import { Workspace } from '../../../src/data/workspace.js';
+import { describe, expect, it } from 'vitest';
 import { cidrTest } from '../../../src/intel/sigma/cidr.js';
 import type { CompiledRule } from '../../../src/intel/sigma/compile-rule.js';
 import { parseRuleText } from '../../../src/intel/sigma/load-rules.js';
 import { matchRules } from '../../../src/intel/sigma/match-rules.js';
+import { engineSession } from '../../helpers/engine-session.js';
 
 const OFFICE_RULE = 'rules/sigma/rules/windows/network_connection/net_connection_win_office_outbound_non_local_ip.yml';
 
@@ -32,20 +31,11 @@ const EVENTS: readonly (readonly [string, string | null])[] = [
   ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', '64:FF9B::10.1.2.3'], // 14: a private IPv4 address through NAT64
 ];
 
-let workspace: Workspace;
-let sql: SqlSession;
 let tables = 0;
 
-beforeAll(async () => {
-  workspace = await Workspace.open({ threads: 2 });
-  sql = await workspace.session();
+const engine = engineSession({ threads: 2 }, async (sql) => {
   await sql.run(`CREATE TABLE net (Image VARCHAR, Initiated VARCHAR, DestinationIp VARCHAR, DestinationPort BIGINT, Protocol VARCHAR)`);
   await sql.append('net', EVENTS.map(([image, ip]) => [image, 'true', ip, 443, 'tcp']));
-});
-
-afterAll(async () => {
-  sql.close();
-  await workspace.close();
 });
 
 function compiled(text: string): CompiledRule {
@@ -58,9 +48,9 @@ function compiled(text: string): CompiledRule {
 async function matched(rule: CompiledRule): Promise<number[]> {
   tables += 1;
   const columns = [...['Image', 'Initiated', 'DestinationIp'].map((name) => ({ name, sqlType: 'VARCHAR' })), { name: 'DestinationPort', sqlType: 'BIGINT' }, { name: 'Protocol', sqlType: 'VARCHAR' }];
-  const outcome = await matchRules(sql, { table: 'net', rowId: 'rowid', columns }, [rule], `cidr_pairs_${String(tables)}`, new AbortController().signal);
+  const outcome = await matchRules(engine.sql, { table: 'net', rowId: 'rowid', columns }, [rule], `cidr_pairs_${String(tables)}`, new AbortController().signal);
   expect(outcome.problems).toEqual([]);
-  const rows = await sql.all(`SELECT row_id FROM cidr_pairs_${String(tables)} ORDER BY row_id`);
+  const rows = await engine.sql.all(`SELECT row_id FROM cidr_pairs_${String(tables)} ORDER BY row_id`);
   return rows.map((r) => Number(r['row_id']));
 }
 

@@ -1,14 +1,11 @@
 // The rule engine end to end on small tables: each modifier and condition form, compiled to SQL and run in DuckDB,
 // with the exact rows it must match. Rules are YAML text, as users write them.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { SqlSession } from '../../../src/data/sql-session.js';
-import { Workspace } from '../../../src/data/workspace.js';
+import { describe, expect, test } from 'vitest';
 import type { CompiledRule } from '../../../src/intel/sigma/compile-rule.js';
 import { parseRuleText } from '../../../src/intel/sigma/load-rules.js';
 import { matchRules } from '../../../src/intel/sigma/match-rules.js';
+import { engineSession } from '../../helpers/engine-session.js';
 
-let workspace: Workspace;
-let sql: SqlSession;
 
 /** Events as a table: CommandLine, Image, DestinationIp, DestinationPort (number), User, ParentUser, Size. */
 const EVENTS = [
@@ -19,16 +16,9 @@ const EVENTS = [
   { CommandLine: 'reg query \\\\server\\share', Image: 'C:\\Windows\\reg.exe', DestinationIp: '2603:1006:12::5', DestinationPort: 8080, User: 'carol', ParentUser: 'carol', Size: '0' },
 ];
 
-beforeAll(async () => {
-  workspace = await Workspace.open({ threads: 2 });
-  sql = await workspace.session();
+const engine = engineSession({ threads: 2 }, async (sql) => {
   await sql.run(`CREATE TABLE ev (CommandLine VARCHAR, Image VARCHAR, DestinationIp VARCHAR, DestinationPort BIGINT, "User" VARCHAR, ParentUser VARCHAR, Size VARCHAR)`);
   await sql.append('ev', EVENTS.map((e) => [e.CommandLine, e.Image, e.DestinationIp, e.DestinationPort, e.User, e.ParentUser, e.Size]));
-});
-
-afterAll(async () => {
-  sql.close();
-  await workspace.close();
 });
 
 function rule(detection: string): CompiledRule {
@@ -46,9 +36,9 @@ async function matches(detection: string): Promise<number[]> {
     { name: 'CommandLine', sqlType: 'VARCHAR' }, { name: 'Image', sqlType: 'VARCHAR' }, { name: 'DestinationIp', sqlType: 'VARCHAR' },
     { name: 'DestinationPort', sqlType: 'BIGINT' }, { name: 'User', sqlType: 'VARCHAR' }, { name: 'ParentUser', sqlType: 'VARCHAR' }, { name: 'Size', sqlType: 'VARCHAR' },
   ];
-  const outcome = await matchRules(sql, { table: 'ev', rowId: 'rowid', columns }, [rule(detection)], `pairs_${String(tableCounter)}`, new AbortController().signal);
+  const outcome = await matchRules(engine.sql, { table: 'ev', rowId: 'rowid', columns }, [rule(detection)], `pairs_${String(tableCounter)}`, new AbortController().signal);
   expect(outcome.problems).toEqual([]);
-  const rows = await sql.all(`SELECT row_id FROM pairs_${String(tableCounter)} ORDER BY row_id`);
+  const rows = await engine.sql.all(`SELECT row_id FROM pairs_${String(tableCounter)} ORDER BY row_id`);
   return rows.map((r) => Number(r['row_id']));
 }
 
@@ -185,11 +175,11 @@ describe('hostile rules are refused or bounded', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
   test('a catastrophic-backtracking regex runs in linear time (RE2)', async () => {
-    await sql.run(`CREATE TABLE redos AS SELECT repeat('a', 100000) || '!' AS CommandLine`);
+    await engine.sql.run(`CREATE TABLE redos AS SELECT repeat('a', 100000) || '!' AS CommandLine`);
     const started = performance.now();
-    const outcome = await matchRules(sql, { table: 'redos', rowId: 'rowid', columns: [{ name: 'CommandLine', sqlType: 'VARCHAR' }] }, [rule("sel:\n  CommandLine|re: '^(a+)+$'\ncondition: sel")], 'redos_pairs', new AbortController().signal);
+    const outcome = await matchRules(engine.sql, { table: 'redos', rowId: 'rowid', columns: [{ name: 'CommandLine', sqlType: 'VARCHAR' }] }, [rule("sel:\n  CommandLine|re: '^(a+)+$'\ncondition: sel")], 'redos_pairs', new AbortController().signal);
     expect(outcome.problems).toEqual([]);
-    expect(await sql.scalar('SELECT count(*) FROM redos_pairs')).toBe(0);
+    expect(await engine.sql.scalar('SELECT count(*) FROM redos_pairs')).toBe(0);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
@@ -197,17 +187,17 @@ describe('hostile rules are refused or bounded', () => {
 describe('Security 4688 process creation', () => {
   // One Sysmon event 1 and two Security 4688 events (fields as the OTRF recordings have them), in one table.
   test('process_creation rules read Image and ParentImage from NewProcessName and ParentProcessName', async () => {
-    await sql.run(`CREATE TABLE mixed (Channel VARCHAR, EventID BIGINT, Image VARCHAR, ParentImage VARCHAR, NewProcessName VARCHAR, ParentProcessName VARCHAR, CommandLine VARCHAR)`);
-    await sql.append('mixed', [
+    await engine.sql.run(`CREATE TABLE mixed (Channel VARCHAR, EventID BIGINT, Image VARCHAR, ParentImage VARCHAR, NewProcessName VARCHAR, ParentProcessName VARCHAR, CommandLine VARCHAR)`);
+    await engine.sql.append('mixed', [
       ['Microsoft-Windows-Sysmon/Operational', 1, 'C:\\Windows\\System32\\rundll32.exe', 'C:\\Windows\\explorer.exe', null, null, 'rundll32.exe shell32.dll,Control_RunDLL'],
       ['Security', 4688, null, null, 'C:\\Windows\\System32\\rundll32.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', '"C:\\Windows\\System32\\rundll32.exe" C:\\windows\\System32\\comsvcs.dll MiniDump 756 lsass.dmp full'],
       ['Security', 4688, null, null, 'C:\\Windows\\System32\\notepad.exe', 'C:\\Windows\\explorer.exe', 'notepad.exe'],
     ]);
     const columns = ['Channel', 'EventID', 'Image', 'ParentImage', 'NewProcessName', 'ParentProcessName', 'CommandLine'].map((name) => ({ name, sqlType: name === 'EventID' ? 'BIGINT' : 'VARCHAR' }));
     const run = async (detection: string, pairs: string): Promise<number[]> => {
-      const outcome = await matchRules(sql, { table: 'mixed', rowId: 'rowid', columns }, [rule(detection)], pairs, new AbortController().signal);
+      const outcome = await matchRules(engine.sql, { table: 'mixed', rowId: 'rowid', columns }, [rule(detection)], pairs, new AbortController().signal);
       expect(outcome.problems).toEqual([]);
-      return (await sql.all(`SELECT row_id FROM ${pairs} ORDER BY row_id`)).map((r) => Number(r['row_id']));
+      return (await engine.sql.all(`SELECT row_id FROM ${pairs} ORDER BY row_id`)).map((r) => Number(r['row_id']));
     };
     expect(await run("sel:\n  Image|endswith: '\\rundll32.exe'\ncondition: sel", 'pairs_4688_image')).toEqual([0, 1]);
     expect(await run("sel:\n  ParentImage|endswith: '\\powershell.exe'\n  CommandLine|contains: 'MiniDump'\ncondition: sel", 'pairs_4688_parent')).toEqual([1]);
