@@ -43,6 +43,8 @@ const DATA = [
   '12,2001:db8:1:2::3:4:5:6,example.org,http://[2001:db8:1:2::3:4:5:6]/',
   // Seven groups around it: the `::` is one zero group, and the address is in both ranges.
   '13,2001:db8:1::3:4:5:6,example.org,http://example.org/',
+  // A group of five hex digits: no address, though its first groups are in 2001:db8::/32 (cut to four digits, it would be).
+  '14,2001:db8:12345::1,example.org,http://example.org/',
 ].join('\n');
 
 let run: WrittenCase;

@@ -131,5 +131,7 @@ export function hostMatches(values: string, keys: IndicatorKeyTables, how: Match
     .join(', ');
   if (parts.length === 0) return `SELECT ${empty}, NULL::VARCHAR AS type, NULL::VARCHAR AS value, NULL::VARCHAR AS how WHERE false`;
   const union = parts.join('\nUNION ALL\n');
-  return v6Parts.length === 0 ? union : `WITH ${v6} AS MATERIALIZED (SELECT ${keep}, ${hexNumber('h')} AS n FROM (${ipv6HexSelect(v, keep, 'host')}))\n${union}`;
+  // A value that is not an address has a NULL number, which no part matches (ASOF and equality joins skip NULLs, the
+  // embedding test is NULL): not filtered out, since the engine's filter pushdown would parse each value again.
+  return v6Parts.length === 0 ? union : `WITH ${v6} AS MATERIALIZED (SELECT ${keep}, ${hexNumber('h')} AS n FROM (${ipv6HexSelect(v, keep, 'host', 'null')}))\n${union}`;
 }
