@@ -144,7 +144,7 @@ async function hostHits(sql: SqlSession, job: MatchJob, placed: readonly Placed[
      JOIN ${quoteIdent(job.indicators)} k ON k.type = p.type AND k.value = p.value`,
   );
   // Per column that found a pair: for a URL column, its matched authority parts when they are few (see below), else
-  // null. Host columns need no more than the column (the distinct values of all of them cost twice the query).
+  // null. A host column needs only to be named (counting and listing every column's matched values took twice as long).
   const found = new Map<number, string[] | null>();
   const hostColumnsFound = `SELECT DISTINCT col, NULL::VARCHAR[] AS few FROM ${quoteIdent(pairs)}`;
   const foundSql =
