@@ -33,3 +33,10 @@ export const TEXT_PATTERNS: readonly (readonly [kind: TextPatternKind, pattern: 
   ['cve', `\\bcve-[0-9]{4}-[0-9]{4,7}\\b`],
   ['attack', `\\bt[0-9]{4}(?:\\.[0-9]{3})?\\b`],
 ];
+
+/**
+ * Text that every match of a pattern holds, so the engine can skip the RE2 scan of text without it (a byte search
+ * costs far less). Kept beside the patterns: a pattern changed must keep its entry true (asserted in
+ * test/intel/text-patterns.test.ts).
+ */
+export const PATTERN_NEEDS: Readonly<Partial<Record<TextPatternKind, string>>> = { url: '://', email: '@', host: '.', ipv4: '.', ipv6: ':', cve: 'cve-' };

@@ -36,6 +36,7 @@ const DATA = [
   '9,10.0.0.1,example.org,https://Sub.Evil-CDN.com?ref=1,fine',
   '10,10.0.0.2,example.org,http://[2001:DB8:ABCD::5]/x,fine',
   '11,10.0.0.3,example.org,HTTPS://EVIL-CDN.COM#top,fine',
+  '12,10.0.0.4,example.org,,get hxxp://x.evil-cdn[.]com/b.ps1 and http://evil-cdn.com/a then X.Evil-CDN.com',
 ].join('\n');
 
 let run: WrittenCase;
@@ -106,5 +107,11 @@ describe('intel.ioc-match edge cases', () => {
     expect(on(1).filter((h) => h.startsWith('message '))).toEqual(['message url:https://update.example-cdn.net/payload extracted']);
     expect(on(2).filter((h) => h.startsWith('message '))).toEqual(['message domain:evil-cdn.com extracted', 'message ip:192.9.135.73 extracted']);
     expect(on(3).filter((h) => h.startsWith('message '))).toEqual(['message domain:evil-cdn.com extracted']);
+  });
+
+  it('reports an indicator a text holds several times once, with the shortest value found', async () => {
+    // Four values of row 12 fall under evil-cdn.com: two URLs and the hosts x.evil-cdn.com and evil-cdn.com.
+    const rows = await run.harness.sql.all(`SELECT label, detail->>'value' AS value FROM "${run.findings}" WHERE row_id = 12 ORDER BY label`);
+    expect(rows.map((r) => [r['label'], r['value']])).toEqual([['domain:evil-cdn.com', 'evil-cdn.com']]);
   });
 });

@@ -190,7 +190,12 @@ function hashHits(job: MatchJob, c: Placed): string[] {
   return [`SELECT ${head}, k.type, k.value, 'exact' AS how, ${indicatorColumns('k')} FROM ${from} JOIN ${quoteIdent(job.keys.hashes)} k ON k.value = lower(${raw})`];
 }
 
-/** The hits of a free-text column: its indicators are extracted (one row per row and value), then matched by kind. */
+/**
+ * The hits of a free-text column: its indicators are extracted (one row per row and value), then matched by kind. A
+ * text can hold an indicator twice (a host, and the host of a URL; two URLs on one host): its finding reports the
+ * shortest value found, so the same data always give the same finding (the INSERT's window would see them as one
+ * column's tie, and kept either; breaking the tie there cost every match a sort, not just the text columns).
+ */
 async function textHits(sql: SqlSession, job: MatchJob, c: Placed, create: CreateScratch, signal?: AbortSignal): Promise<string[]> {
   const [extracted, values, pairs] = ['extracted', 'text_values', 'text_pairs'].map((name) => `${job.scratch}_${name}_${c.position}`) as [string, string, string];
   await create(extracted, extractedValuesSql(job.table, job.rowId, c.column.name));
@@ -208,6 +213,7 @@ async function textHits(sql: SqlSession, job: MatchJob, c: Placed, create: Creat
   if (Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(pairs)}`, [], signal)) === 0) return [];
   return [
     `SELECT x.row_id, ${c.position} AS position, ${quoteLiteral(c.column.name)} AS column_name, x.v, p.type, p.value, p.how, ${indicatorColumns('p')}
-     FROM ${quoteIdent(extracted)} x JOIN ${quoteIdent(pairs)} p ON p.v = x.v`,
+     FROM ${quoteIdent(extracted)} x JOIN ${quoteIdent(pairs)} p ON p.v = x.v
+     QUALIFY row_number() OVER (PARTITION BY x.row_id, p.type, p.value ORDER BY strlen(x.v), x.v) = 1`,
   ];
 }
