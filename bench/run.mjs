@@ -11,6 +11,7 @@ import { validation } from './validation.mjs';
 import { sigma } from './sigma.mjs';
 import { sigmaChain } from './sigma-chain.mjs';
 import { iocMatchBench } from './ioc-match.mjs';
+import { iocTextBench } from './ioc-text.mjs';
 import { mcpLoad } from './mcp-load.mjs';
 import { queueBench } from './queue.mjs';
 import { report } from './report.mjs';
@@ -21,7 +22,7 @@ const rounds = Number(args[args.indexOf('--rounds') + 1] ?? 0) || 5;
 
 console.log(`# CS Helper benchmarks (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores)`);
 const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null;
-const benches = { 'end-to-end': () => endToEnd({ rows, rounds }), 'session-logging': () => sessionLogging({ rounds }), planning: () => planning({ rounds, rows }), imports: () => imports({ rows, rounds }), validation: () => validation({ rows, rounds }), analysis: () => analysis({ rows, rounds }), enrich: () => enrich({ rows, rounds }), sigma: () => sigma({ rows: Math.min(rows, 500_000), rounds: Math.min(rounds, 3) }), 'sigma-chain': () => sigmaChain({ rows, rounds: Math.min(rounds, 3) }), 'ioc-match': () => iocMatchBench({ rows, rounds }), 'mcp-load': () => mcpLoad(), queue: () => queueBench(), report: () => report({ rows, rounds }), 'big-file': () => bigFile({ rounds: Number(args[args.indexOf('--big-rounds') + 1] ?? 0) || 1 }) };
+const benches = { 'end-to-end': () => endToEnd({ rows, rounds }), 'session-logging': () => sessionLogging({ rounds }), planning: () => planning({ rounds, rows }), imports: () => imports({ rows, rounds }), validation: () => validation({ rows, rounds }), analysis: () => analysis({ rows, rounds }), enrich: () => enrich({ rows, rounds }), sigma: () => sigma({ rows: Math.min(rows, 500_000), rounds: Math.min(rounds, 3) }), 'sigma-chain': () => sigmaChain({ rows, rounds: Math.min(rounds, 3) }), 'ioc-match': () => iocMatchBench({ rows, rounds }), 'ioc-text': () => iocTextBench({ rows, rounds: Math.min(rounds, 3) }), 'mcp-load': () => mcpLoad(), queue: () => queueBench(), report: () => report({ rows, rounds }), 'big-file': () => bigFile({ rounds: Number(args[args.indexOf('--big-rounds') + 1] ?? 0) || 1 }) };
 // The 10M-row run takes many minutes (the file alone ~2 to generate): only with --only big-file.
 const OPT_IN = new Set(['big-file']);
 const results = [];
