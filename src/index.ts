@@ -32,4 +32,5 @@ export type { RunResult, StepResult, WrittenFile } from './model/run-result.js';
 export type { DatasetHandle, DatasetColumn } from './model/dataset.js';
 export { ComponentType, Complexity } from './model/component-kind.js';
 export { Capability } from './model/capability.js';
+export { extractIndicators, refangText, type ExtractedIndicators } from './intel/extract/extract-indicators.js';
 export { TOOL_VERSION } from './version.js';

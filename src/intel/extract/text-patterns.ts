@@ -1,5 +1,6 @@
 // The patterns indicators are found in free text with, shared by the engine (DuckDB's RE2, ioc-match on text
-// columns) and JS (re2-wasm, extractIndicators): RE2 syntax only, so both run in linear time on hostile text.
+// columns) and JS (extractIndicators, JS regular expressions on tokens of at most 2,048 characters): RE2 syntax only,
+// so the engine runs them in linear time on hostile text, and JS backtracks over one short token at most.
 
 /** Defanging conventions undone before scanning; applied in this order, on lower-cased text. */
 export const REFANGS: readonly (readonly [from: string, to: string])[] = [
