@@ -9,7 +9,7 @@ import { matchColumns } from '../dist/components/analysis/ioc-match/match-column
 import { FINDINGS_COLUMNS } from '../dist/components/findings-table.js';
 import { Workspace } from '../dist/data/workspace.js';
 import { scratchFolder } from './component-run.mjs';
-import { interleaved, median, ms } from './measure.mjs';
+import { interleaved, median, ms, runAlone } from './measure.mjs';
 
 const TARGET_MS = 300;
 
@@ -133,7 +133,4 @@ export async function iocMatchBench({ rows = 1_000_000, rounds = 5 } = {}) {
 }
 
 // Run alone: `node --expose-gc bench/ioc-match.mjs [rows]` (after `npm run build`).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await iocMatchBench({ rows: Number(process.argv[2] ?? 0) || 1_000_000 });
-  console.log(result.print());
-}
+await runAlone(import.meta.url, iocMatchBench);

@@ -10,7 +10,7 @@ import { Workspace } from '../dist/data/workspace.js';
 import { TEXT_PATTERNS } from '../dist/intel/extract/text-patterns.js';
 import { scratchFolder } from './component-run.mjs';
 import { writeFeed } from './ioc-match.mjs';
-import { interleaved, median, ms } from './measure.mjs';
+import { interleaved, median, ms, runAlone } from './measure.mjs';
 
 /**
  * Command lines: 2% PowerShell download cradles with a defanged URL on a feed domain, 1 in 7 a ping of an address
@@ -80,7 +80,4 @@ export async function iocTextBench({ rows = 1_000_000, rounds = 3 } = {}) {
 }
 
 // Run alone: `node --expose-gc bench/ioc-text.mjs [rows]` (after `npm run build`).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await iocTextBench({ rows: Number(process.argv[2] ?? 0) || 1_000_000 });
-  console.log(result.print());
-}
+await runAlone(import.meta.url, iocTextBench);

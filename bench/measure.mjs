@@ -23,3 +23,13 @@ export async function interleaved(cases, rounds) {
 export function ms(value) {
   return value < 1000 ? `${value.toFixed(0)} ms` : `${(value / 1000).toFixed(2)} s`;
 }
+
+/**
+ * Runs a benchmark when its file is the one node was started with (`node --expose-gc bench/NAME.mjs [rows]`), and
+ * prints its result; imported by bench/run.mjs, it does nothing.
+ */
+export async function runAlone(moduleUrl, bench) {
+  if (moduleUrl !== `file://${process.argv[1]}`) return;
+  const result = await bench({ rows: Number(process.argv[2] ?? 0) || 1_000_000 });
+  console.log(result.print());
+}
