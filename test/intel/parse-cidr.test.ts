@@ -30,7 +30,17 @@ describe('parseCidr', () => {
     // ipaddr.js reads octal (`010` is 8), hexadecimal and three-part forms: a feed never means those, so they are refused.
     for (const value of ['010.0.0.1/8', '10.0.0.0/08', '10.0.0/8', '0x0a.0.0.0/8', '167772160/8']) expect(parseCidr(value), value).toBeNull();
     expect(byIpaddr('010.0.0.1/8')).toBe('8.0.0.0/8');
-    for (const value of ['2001:db8:1::5/48', '::ffff:10.0.0.1/104', '2001:DB8::/32']) expect(parseCidr(value), value).toBe(byIpaddr(value));
+    for (const value of ['2001:db8:1::5/48', '2001:DB8::/32', '::ffff:0:0/95', '64:ff9b::/64']) expect(parseCidr(value), value).toBe(byIpaddr(value));
     expect(parseCidr(`${'1'.repeat(70)}/8`)).toBeNull();
+  });
+
+  it('stores an IPv6 range inside the IPv4-mapped or NAT64 prefix as the IPv4 range it holds', () => {
+    expect(parseCidr('::ffff:10.0.0.1/104')).toBe('10.0.0.0/8');
+    expect(parseCidr('::FFFF:c000:0200/120')).toBe('192.0.2.0/24');
+    expect(parseCidr('::ffff:0:0/96')).toBe('0.0.0.0/0');
+    expect(parseCidr('64:ff9b::203.0.113.9/128')).toBe('203.0.113.9/32');
+    expect(parseCidr('64:ff9b::c633:6400/120')).toBe('198.51.100.0/24');
+    // The local-use NAT64 prefix carries no fixed embedding.
+    expect(parseCidr('64:ff9b:1::/112')).toBe('64:ff9b:1::/112');
   });
 });

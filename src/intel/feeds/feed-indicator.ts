@@ -173,7 +173,20 @@ export function parseCidr(value: string): string | null {
   // octal to ipaddr.js); IPv6 ranges are read by ipaddr.js.
   if (!value.slice(0, value.indexOf('/')).includes(':') || !ipaddr.IPv6.isValidCIDR(value)) return null;
   const [, bits] = ipaddr.IPv6.parseCIDR(value);
-  return `${ipaddr.IPv6.networkAddressFromCIDR(value).toString()}/${bits}`;
+  const network = ipaddr.IPv6.networkAddressFromCIDR(value);
+  return embeddedIpv4Cidr(network, bits) ?? `${network.toString()}/${bits}`;
+}
+
+/**
+ * An IPv6 range inside ::ffff:0:0/96 (IPv4-mapped) or 64:ff9b::/96 (NAT64) as the IPv4 range it holds
+ * (`::ffff:10.0.0.0/104` is 10.0.0.0/8), or null: stored as IPv4, as an address in those prefixes is (canonicalValue),
+ * so it matches the addresses however the data writes them (`10.0.0.5`, `::ffff:10.0.0.5`, `::ffff:a00:5`); indicator
+ * matching reads both embeddings as IPv4. A shorter range that covers one of the prefixes (`::/0`) stays IPv6.
+ */
+function embeddedIpv4Cidr(network: ipaddr.IPv6, bits: number): string | null {
+  if (bits < 96) return null;
+  const ipv4 = network.isIPv4MappedAddress() ? network.toIPv4Address().toString() : nat64Ipv4(network.parts);
+  return ipv4 === null ? null : `${ipv4}/${bits - 96}`;
 }
 
 /**

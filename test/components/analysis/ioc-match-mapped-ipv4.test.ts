@@ -7,8 +7,9 @@ import { plainText } from '../../../src/data/plain-value.js';
 import type { PlainRow } from '../../../src/data/sql-session.js';
 import { matchWrittenCase, type WrittenCase } from '../../helpers/ioc-match-run.js';
 
-// 192.9.135.73 is a Feodo Tracker botnet C2 address; the range is a documentation range.
-const FEED = ['192.9.135.73', '198.51.100.0/24', '::ffff:203.0.113.9'].join('\n');
+// 192.9.135.73 is a Feodo Tracker botnet C2 address; the ranges are documentation ranges, the second written as the
+// IPv4-mapped IPv6 range that holds 192.0.2.0/24.
+const FEED = ['192.9.135.73', '198.51.100.0/24', '::ffff:203.0.113.9', '::ffff:192.0.2.0/120'].join('\n');
 
 const DATA = [
   'EventID,IpAddress,TargetUserName',
@@ -26,6 +27,10 @@ const DATA = [
   '4624,0:0:0:0:0:ffff:c009:8749,niaj', // 11: mapped, hex groups written out
   '4624,2001:db8::c009:8749,olivia', // 12: the same low 32 bits under another prefix: no IPv4 address
   '4624,64:ff9b:1::c009:8749,peggy', // 13: NAT64's local-use prefix 64:ff9b:1::/48 is not the well-known /96
+  '4624,192.0.2.44,trent', // 14: plain IPv4 in the range the feed wrote as IPv4-mapped IPv6
+  '4624,::ffff:c000:22d,victor', // 15: 192.0.2.45 in hex groups, in that range
+  '4624,64:ff9b::192.0.2.46,walter', // 16: NAT64, dotted, in that range
+  '4624,192.0.3.1,xavier', // 17: past it
 ].join('\n');
 
 let run: WrittenCase;
@@ -51,6 +56,9 @@ describe('intel.ioc-match on IPv4 addresses inside IPv6', () => {
       [9, 'ip:192.9.135.73', 'exact', '64:ff9b::192.9.135.73'],
       [10, 'cidr:198.51.100.0/24', 'cidr', '64:ff9b::c633:6407'],
       [11, 'ip:192.9.135.73', 'exact', '0:0:0:0:0:ffff:c009:8749'],
+      [14, 'cidr:192.0.2.0/24', 'cidr', '192.0.2.44'],
+      [15, 'cidr:192.0.2.0/24', 'cidr', '::ffff:c000:22d'],
+      [16, 'cidr:192.0.2.0/24', 'cidr', '64:ff9b::192.0.2.46'],
     ]);
   });
 });
