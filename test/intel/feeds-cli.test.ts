@@ -94,6 +94,13 @@ describe('cs-helper feeds', () => {
     const missing = await csHelper(['feeds', 'import', 'missing.txt']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('error: missing.txt: no such feed file\nhint: check the path; relative paths are read from the current directory\n');
+    // A web address given as a file: nothing is downloaded, and the hint names the option that would.
+    const address = await csHelper(['feeds', 'import', 'https://feodotracker.abuse.ch/downloads/ipblocklist.csv']);
+    expect(address.code).toBe(1);
+    expect(address.stderr).toBe(
+      'error: https://feodotracker.abuse.ch/downloads/ipblocklist.csv: no such feed file\n' +
+        'hint: feeds are read from files; `cs-helper feeds import --fetch https://feodotracker.abuse.ch/downloads/ipblocklist.csv` downloads and imports it (the only command that uses the network), and later runs match it\n',
+    );
     const empty = await csHelper(['feeds', 'import', 'openioc11-libvlc-hijack.ioc']);
     expect(empty.code).toBe(1);
     expect(empty.stderr.split('\n')[0]).toBe('error: openioc11-libvlc-hijack.ioc: no indicators found in the openioc feed');

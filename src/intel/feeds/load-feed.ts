@@ -17,6 +17,8 @@ import { isStixBundle, readStixBundle } from './stix-bundle.js';
 export const MAX_FEED_FILE_BYTES = 512 * 1024 * 1024;
 /** JSON is parsed whole: a smaller bound than for line formats. */
 export const MAX_JSON_FEED_BYTES = 256 * 1024 * 1024;
+/** A web address (`https://...`, `ftp://...`) given where a feed file's path was expected. */
+const WEB_ADDRESS = /^[a-z][a-z0-9+.-]{1,15}:\/\//i;
 const MAX_MANIFEST_EVENTS = 10_000;
 
 export interface LoadFeedOptions {
@@ -112,7 +114,9 @@ async function readFeedText(path: string, display: string): Promise<string> {
   try {
     size = (await stat(path)).size;
   } catch (error) {
-    throw new InputFileError(display, 'not-found', 'no such feed file', { cause: error });
+    // A web address where a file was expected: nothing is downloaded unless asked, so say how to ask.
+    const hint = WEB_ADDRESS.test(display) ? `feeds are read from files; \`cs-helper feeds import --fetch ${display}\` downloads and imports it (the only command that uses the network), and later runs match it` : undefined;
+    throw new InputFileError(display, 'not-found', 'no such feed file', hint === undefined ? { cause: error } : { cause: error, hint });
   }
   if (size > MAX_FEED_FILE_BYTES) throw new InputFileError(display, 'too-large', `feed of ${size} bytes is over the ${MAX_FEED_FILE_BYTES}-byte limit`);
   let bytes: Buffer = await readFile(path);
