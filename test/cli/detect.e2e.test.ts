@@ -86,6 +86,18 @@ describe('cs-helper detect', () => {
     expect(result.stderr).not.toContain('    at ');
   }, 60_000);
 
+  it('tells event files swallowed by --rules from none at all', async () => {
+    const swallowed = await csHelper(['detect', '--rules', 'unit/whoami.yml', 'unit/events.jsonl']);
+    expect(swallowed.code).toBe(2);
+    expect(swallowed.stderr).toBe(
+      'error: no event file named: unit/events.jsonl went into the --rules list\n' +
+        'hint: --rules takes several paths, so end its list with -- before the event files: cs-helper detect --rules unit/whoami.yml -- unit/events.jsonl\n',
+    );
+    const none = await csHelper(['detect', '--min-level', 'high']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('error: no event file named\nhint: name the event files to run the rules over, e.g. cs-helper detect events.jsonl\n');
+  }, 60_000);
+
   it('reads an access log whatever its name, through the W3C names of the webserver rules', async () => {
     const log = join(root, 'test', 'fixtures', 'import', 'web-logs', 'acunetix-attacks.txt');
     const result = await csHelper(['detect', '--json', log]);

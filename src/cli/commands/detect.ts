@@ -49,7 +49,10 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
   program
     .command('detect')
     .description(COMMAND_SUMMARIES.detect.description)
-    .argument('<files...>', 'event files: JSON/JSON Lines (Windows event JSON, also from Winlogbeat, is flattened to the field names rules use; CloudTrail\'s {"Records": [...]} is read record by record), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, Linux audit logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
+    // Optional to commander, required here: with --rules before them, the event files join the rules' list, and the
+    // user is told that, not only that the files are missing.
+    .usage('[options] <files...>')
+    .argument('[files...]', 'event files: JSON/JSON Lines (Windows event JSON, also from Winlogbeat, is flattened to the field names rules use; CloudTrail\'s {"Records": [...]} is read record by record), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, Linux audit logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules, filters and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own), also when only filters are named')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
     .option('--json', 'print the detections and rule problems as JSON on stdout')
@@ -70,6 +73,7 @@ named on stderr, with why; the others still run.`,
     )
     .action(async (files: string[], options: DetectOptions) => {
       if (!(LEVELS as readonly string[]).includes(options.minLevel)) throw new UsageError(`--min-level '${options.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
+      if (files.length === 0) throw missingFiles(options.rules ?? []);
       for (const file of files) {
         // A rule file among the event files is a slip of the command line: read as text it would be a table of nothing.
         if (RULE_EXTENSIONS.has(extname(file).toLowerCase())) throw new InputFileError(file, 'unsupported', 'a Sigma rule file where event files were expected', { hint: 'name rule files and folders after --rules, and end the list with -- before the event files' });
@@ -160,4 +164,15 @@ async function importFile(registry: ComponentRegistry, workspace: Workspace, sql
   const output = await component.run(context, { datasets: [], findings: [], summaries: [] }, component.params.parse({ paths: [file] }));
   if (output.dataset === undefined) throw new UsageError(`${file}: the import produced no rows`);
   return output.dataset;
+}
+
+/** No event file named: when --rules took paths that are no rule files, they were the event files. */
+function missingFiles(rules: readonly string[]): UsageError {
+  const events = rules.filter((path) => extname(path) !== '' && !RULE_EXTENSIONS.has(extname(path).toLowerCase()));
+  if (events.length === 0) return new UsageError('no event file named', 'name the event files to run the rules over, e.g. cs-helper detect events.jsonl');
+  const ruleList = rules.filter((path) => !events.includes(path));
+  return new UsageError(
+    `no event file named: ${events.join(', ')} went into the --rules list`,
+    `--rules takes several paths, so end its list with -- before the event files: cs-helper detect --rules ${ruleList.join(' ') || 'RULES'} -- ${events.join(' ')}`,
+  );
 }
