@@ -1,6 +1,7 @@
 // `cs-helper detect [--rules PATH...] [--min-level L] [--json] FILE...`: imports event files with the import
 // components, runs Sigma rules over each in the engine, and prints the detections with rule, level, ATT&CK
 // techniques, source file and record number. Rules that cannot run are listed on stderr, never dropped silently.
+import { statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ComponentContext, RunInfo } from '../../components/component.js';
@@ -49,8 +50,8 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
   program
     .command('detect')
     .description(COMMAND_SUMMARIES.detect.description)
-    // Optional to commander, required here: with --rules before them, the event files join the rules' list, and the
-    // user is told that, not only that the files are missing.
+    // Optional to commander, required here: after --rules, the event files join the rules' list (commander's variadic
+    // option), and are taken back from it by their extension (splitRulePaths).
     .usage('[options] <files...>')
     .argument('[files...]', 'event files: JSON/JSON Lines (Windows event JSON, also from Winlogbeat, is flattened to the field names rules use; CloudTrail\'s {"Records": [...]} is read record by record), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, Linux audit logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules, filters and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own), also when only filters are named')
@@ -62,18 +63,22 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
 Examples:
   $ cs-helper detect security-events.json sysmon.jsonl
   $ cs-helper detect --min-level high --json recording.zip
-  $ cs-helper detect --rules my-rules/ -- events.jsonl
+  $ cs-helper detect --rules my-rules/ events.jsonl
   $ cs-helper detect --rules mf_admin_accounts.yml -- events.jsonl
 
---rules takes several paths, so end its list with -- before the event files. A rule file may hold several YAML
+--rules takes several paths: rule files (.yml/.yaml) and folders; the event files after them are told apart by
+their extension, or put after --. A rule file may hold several YAML
 documents: detection rules, correlation rules over them (event_count, value_count, value_sum, value_avg,
 value_percentile, temporal, temporal_ordered, chains of them) and Sigma filters. Naming only filters keeps the shipped
 rules and tunes them: the events a filter matches are taken out of the rules it names. Rules that cannot run are
 named on stderr, with why; the others still run.`,
     )
-    .action(async (files: string[], options: DetectOptions) => {
-      if (!(LEVELS as readonly string[]).includes(options.minLevel)) throw new UsageError(`--min-level '${options.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
-      if (files.length === 0) throw missingFiles(options.rules ?? []);
+    .action(async (named: string[], parsed: DetectOptions) => {
+      if (!(LEVELS as readonly string[]).includes(parsed.minLevel)) throw new UsageError(`--min-level '${parsed.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
+      const { rules, events } = splitRulePaths(parsed.rules ?? []);
+      const files = [...events, ...named];
+      const options: DetectOptions = { ...parsed, ...(parsed.rules === undefined ? {} : { rules }) };
+      if (files.length === 0) throw new UsageError('no event file named', 'name the event files to run the rules over, e.g. cs-helper detect events.jsonl');
       for (const file of files) {
         // A rule file among the event files is a slip of the command line: read as text it would be a table of nothing.
         if (RULE_EXTENSIONS.has(extname(file).toLowerCase())) throw new InputFileError(file, 'unsupported', 'a Sigma rule file where event files were expected', { hint: 'name rule files and folders after --rules, and end the list with -- before the event files' });
@@ -166,13 +171,12 @@ async function importFile(registry: ComponentRegistry, workspace: Workspace, sql
   return output.dataset;
 }
 
-/** No event file named: when --rules took paths that are no rule files, they were the event files. */
-function missingFiles(rules: readonly string[]): UsageError {
-  const events = rules.filter((path) => extname(path) !== '' && !RULE_EXTENSIONS.has(extname(path).toLowerCase()));
-  if (events.length === 0) return new UsageError('no event file named', 'name the event files to run the rules over, e.g. cs-helper detect events.jsonl');
-  const ruleList = rules.filter((path) => !events.includes(path));
-  return new UsageError(
-    `no event file named: ${events.join(', ')} went into the --rules list`,
-    `--rules takes several paths, so end its list with -- before the event files: cs-helper detect --rules ${ruleList.join(' ') || 'RULES'} -- ${events.join(' ')}`,
-  );
+/**
+ * The paths after --rules: rule files (.yml/.yaml) and folders are rules; any other file is an event
+ * file that followed them, as in `detect --rules r.yml events.jsonl` (commander's variadic option takes every path
+ * up to the next option or --).
+ */
+function splitRulePaths(paths: readonly string[]): { rules: string[]; events: string[] } {
+  const isRule = (path: string): boolean => extname(path) === '' || RULE_EXTENSIONS.has(extname(path).toLowerCase()) || statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  return { rules: paths.filter(isRule), events: paths.filter((path) => !isRule(path)) };
 }
