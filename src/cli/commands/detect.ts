@@ -67,11 +67,10 @@ Examples:
   $ cs-helper detect --rules mf_admin_accounts.yml -- events.jsonl
 
 --rules takes several paths: rule files (.yml/.yaml) and folders; the event files after them are told apart by
-their extension, or put after --. A rule file may hold several YAML
-documents: detection rules, correlation rules over them (event_count, value_count, value_sum, value_avg,
-value_percentile, temporal, temporal_ordered, chains of them) and Sigma filters. Naming only filters keeps the shipped
-rules and tunes them: the events a filter matches are taken out of the rules it names. Rules that cannot run are
-named on stderr, with why; the others still run.`,
+their extension, or put after --. A rule file may hold several YAML documents: detection rules, correlation rules
+over them (event_count, value_count, value_sum, value_avg, value_percentile, temporal, temporal_ordered, chains of
+them) and Sigma filters. Naming only filters keeps the shipped rules and tunes them: the events a filter matches are
+taken out of the rules it names. Rules that cannot run are named on stderr, with why; the others still run.`,
     )
     .action(async (named: string[], parsed: DetectOptions) => {
       if (!(LEVELS as readonly string[]).includes(parsed.minLevel)) throw new UsageError(`--min-level '${parsed.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
@@ -81,7 +80,7 @@ named on stderr, with why; the others still run.`,
       if (files.length === 0) throw new UsageError('no event file named', 'name the event files to run the rules over, e.g. cs-helper detect events.jsonl');
       for (const file of files) {
         // A rule file among the event files is a slip of the command line: read as text it would be a table of nothing.
-        if (RULE_EXTENSIONS.has(extname(file).toLowerCase())) throw new InputFileError(file, 'unsupported', 'a Sigma rule file where event files were expected', { hint: 'name rule files and folders after --rules, and end the list with -- before the event files' });
+        if (RULE_EXTENSIONS.has(extname(file).toLowerCase())) throw new InputFileError(file, 'unsupported', 'a Sigma rule file where event files were expected', { hint: 'name rule files and folders after --rules: cs-helper detect --rules RULES.yml EVENTS.jsonl' });
       }
       const out = createPrinter(options.json === true);
       const registry = await loadRegistry();
