@@ -52,7 +52,6 @@ export function registerDetect(program: Command, loadRegistry: RegistryLoader): 
     .description(COMMAND_SUMMARIES.detect.description)
     // Optional to commander, required here: after --rules, the event files join the rules' list (commander's variadic
     // option), and are taken back from it by their extension (splitRulePaths).
-    .usage('[options] <files...>')
     .argument('[files...]', 'event files: JSON/JSON Lines (Windows event JSON, also from Winlogbeat, is flattened to the field names rules use; CloudTrail\'s {"Records": [...]} is read record by record), CSV/TSV, web server access logs (read through the W3C names webserver rules use), Zeek logs, Linux audit logs, or a .zip or .gz holding one (the OTRF recordings as they ship)')
     .option('-r, --rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules, filters and rule collections too); default: the shipped rules (rules/sigma, SigmaHQ\'s, and rules/cs-helper, CS Helper\'s own), also when only filters are named')
     .option('--min-level <level>', `only rules of this level or higher: ${LEVELS.join(', ')}`, 'informational')
