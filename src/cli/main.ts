@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The cs-helper command: parses arguments, runs a command, and turns errors into `error:` / `hint:` lines.
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
 import { TOOL_VERSION } from '../version.js';
@@ -41,7 +42,44 @@ async function main(argv: readonly string[]): Promise<void> {
     const registers = await Promise.all((only === undefined ? [...COMMANDS.values()] : [only]).map((load) => load()));
     for (const register of registers) register(program, registry);
   }
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError && error.code === 'commander.missingArgument') {
+      const hint = swallowedArgumentHint(program, named, argv.slice(index + 1));
+      if (hint !== null) process.stderr.write(`hint: ${terminalLine(hint)}\n`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * When a command's argument is missing because an option that takes several values (`--input-files f.csv "the
+ * problem"`) took it as its last value: names the value and the two ways to write it. The last value is taken for the
+ * argument only when the list holds more than it and it reads as no file (words with spaces, or no such path); null
+ * for any other missing argument.
+ */
+function swallowedArgumentHint(program: Command, named: string | null, words: readonly string[]): string | null {
+  const command = program.commands.find((c) => c.name() === named);
+  const missing = command?.registeredArguments.find((a) => a.required);
+  if (command === undefined || missing === undefined) return null;
+  const variadic = new Map(command.options.filter((o) => o.variadic).flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined).map((f) => [f, o.long ?? f] as const)));
+  const lists: { option: string; values: string[] }[] = [];
+  for (const word of words) {
+    if (word === '--') break;
+    if (word.startsWith('-')) {
+      const option = variadic.get(word);
+      if (option !== undefined) lists.push({ option, values: [] });
+      else lists.push({ option: '', values: [] });
+    } else lists.at(-1)?.values.push(word);
+  }
+  const swallowed = lists.find((l) => l.option !== '' && l.values.length > 1 && readsAsNoFile(l.values.at(-1) ?? ''));
+  if (swallowed === undefined) return null;
+  return `${swallowed.option} takes every value up to the next option, so it took "${swallowed.values.at(-1) ?? ''}" too: write the ${missing.name()} right after ${command.name()}, or end the ${swallowed.option} list with --`;
+}
+
+function readsAsNoFile(value: string): boolean {
+  return /\s/.test(value) || !existsSync(value);
 }
 
 /** Every command as a line of the overview, from its summary: what `--help` prints with the commands registered. */

@@ -205,6 +205,25 @@ describe('cs-helper on user mistakes', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('says which option took the problem when it is written after a list of files or outputs', async () => {
+    const data = join(root, 'examples', 'threat_data.csv');
+    const afterFiles = await csHelper(['dynamic-workflow', '--input-files', data, 'Analyze this CSV for threats'], work);
+    expect(afterFiles.code).toBe(1);
+    expect(afterFiles.stderr).toBe(
+      "error: missing required argument 'problem'\n(add --help for usage)\n" +
+        'hint: --input-files takes every value up to the next option, so it took "Analyze this CSV for threats" too: write the problem right after dynamic-workflow, or end the --input-files list with --\n',
+    );
+    const afterOutputs = await csHelper(['explain', '-i', data, '-o', 'enriched_data', 'Find threats'], work);
+    expect(afterOutputs.stderr).toMatch(/^hint: --outputs takes every value up to the next option, so it took "Find threats" too: write the problem right after explain/m);
+    // One file and no problem: nothing was taken, so no hint.
+    const noProblem = await csHelper(['dynamic-workflow', '--input-files', data], work);
+    expect(noProblem.stderr).toBe("error: missing required argument 'problem'\n(add --help for usage)\n");
+    // The list ended with --, as the hint says: the problem is read.
+    const ended = await csHelper(['dynamic-workflow', '--input-files', data, '--json', '--log-dir', join(work, 'logs6'), '--', 'Analyze this CSV for threats'], work);
+    expect(ended.code, ended.stderr).toBe(0);
+    expect((JSON.parse(ended.stdout) as { profile: { problem: string } }).profile.problem).toBe('Analyze this CSV for threats');
+  });
+
   it('refuses a log folder it cannot write before doing any work', async () => {
     const outputDir = join(work, 'nolog');
     const result = await csHelper(['dynamic-workflow', 'Analyze this CSV for threats', '--input-files', join(root, 'examples', 'threat_data.csv'), '--output-dir', outputDir, '--execute', '--log-dir', '/dev/null/logs'], work);
