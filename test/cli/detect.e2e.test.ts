@@ -1,4 +1,6 @@
 // Runs the built cs-helper binary: `detect` on the SigmaHQ regression events and on a small hand-written case.
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -94,6 +96,17 @@ describe('cs-helper detect', () => {
       'high          00000000-0000-4000-8000-000000000001  Whoami Privileges Listed  [T1033]  unit/events.jsonl:1',
       '1 detections in 1 file(s); 1 rules loaded, 1 could not run',
     ]);
+    // An existing file without an extension (as Zeek names its logs) is an event file too.
+    const temp = await mkdtemp(join(tmpdir(), 'cs-helper-detect-'));
+    try {
+      const bare = join(temp, 'events');
+      await copyFile(join(fixtures, 'unit', 'events.jsonl'), bare);
+      const extensionless = await csHelper(['detect', '--json', '--rules', 'unit/whoami.yml', bare]);
+      expect(extensionless.code, extensionless.stderr).toBe(0);
+      expect((JSON.parse(extensionless.stdout) as DetectJson).detections.map((d) => [d.title, d.file, d.row])).toEqual([['Whoami Privileges Listed', bare, 1]]);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
     const none = await csHelper(['detect', '--rules', 'unit/whoami.yml']);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('error: no event file named\nhint: name the event files to run the rules over, e.g. cs-helper detect events.jsonl\n');

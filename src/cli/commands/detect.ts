@@ -170,11 +170,17 @@ async function importFile(registry: ComponentRegistry, workspace: Workspace, sql
 }
 
 /**
- * The paths after --rules: rule files (.yml/.yaml) and folders are rules; any other file is an event
- * file that followed them, as in `detect --rules r.yml events.jsonl` (commander's variadic option takes every path
- * up to the next option or --).
+ * The paths after --rules: folders and rule files (.yml/.yaml) are rules; any other file is an event file that
+ * followed them, as in `detect --rules r.yml events.jsonl` (commander's variadic option takes every path up to the
+ * next option or --). A path that does not exist is a rule when it has no extension (a folder to be reported
+ * missing by the rule loader); an existing file without one (a Zeek `conn` log) is an event file.
  */
 function splitRulePaths(paths: readonly string[]): { rules: string[]; events: string[] } {
-  const isRule = (path: string): boolean => extname(path) === '' || RULE_EXTENSIONS.has(extname(path).toLowerCase()) || statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  const isRule = (path: string): boolean => {
+    const found = statSync(path, { throwIfNoEntry: false });
+    if (found?.isDirectory() === true) return true;
+    const extension = extname(path).toLowerCase();
+    return RULE_EXTENSIONS.has(extension) || (found === undefined && extension === '');
+  };
   return { rules: paths.filter(isRule), events: paths.filter((path) => !isRule(path)) };
 }
