@@ -2,11 +2,12 @@
 // states (every second, a bounded number per round) catches whatever an event stream can miss: a job that finished
 // before the producer listened, or a reconnect. Stopping (Ctrl-C) ends the waiting, never the jobs.
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Job } from 'bullmq';
 import type { BatchResult } from '../cli/batch/run-batch.js';
 import { isFinished, jobBatchResult, jobStatusOf, type JobStatus } from './job-outcome.js';
 import type { QueueClient } from './queue-client.js';
 import type { SubmittedJob } from './submit-workflow.js';
-import { workflowJobProgressSchema, type WorkflowJobProgress } from './workflow-job.js';
+import { workflowJobProgressSchema, type WorkflowJobProgress, type WorkflowJobResult } from './workflow-job.js';
 
 export type JobWatchEvent =
   | { readonly type: 'job-active'; readonly job: SubmittedJob }
@@ -33,8 +34,7 @@ export async function waitForJobs(client: QueueClient, jobs: readonly SubmittedJ
   const settle = async (jobId: string): Promise<JobStatus | null> => {
     const submitted = byId.get(jobId);
     if (submitted === undefined || results.has(jobId)) return null;
-    const job = await client.queue.getJob(jobId);
-    const status = job === undefined ? 'unknown' : jobStatusOf(await job.getState());
+    const { job, status } = await readJob(client, jobId);
     if (job !== undefined && !isFinished(status)) return status;
     if (results.has(jobId)) return status;
     const result = jobBatchResult(submitted, job, status);
@@ -83,9 +83,19 @@ export async function waitForJobs(client: QueueClient, jobs: readonly SubmittedJ
   // Stopped early: what each unfinished job is doing now, read once.
   for (const job of jobs) {
     if (results.has(job.jobId)) continue;
-    const stored = await client.queue.getJob(job.jobId).catch(() => undefined);
-    const status = stored === undefined ? 'unknown' : jobStatusOf(await stored.getState());
+    const { job: stored, status } = await readJob(client, job.jobId).catch(() => ({ job: undefined, status: 'unknown' as const }));
     results.set(job.jobId, jobBatchResult(job, stored, status));
   }
   return jobs.map((job) => results.get(job.jobId)).filter((r): r is BatchResult => r !== undefined);
+}
+
+/**
+ * A job's state, then its data: read the other way round, a job that finished in between had the state `completed`
+ * and the data of before, without the return value its completion wrote, and was reported as not finished (seen in
+ * a fresh-clone CI run: one of 21 jobs). BullMQ writes a finished job's return value and state in one script.
+ */
+async function readJob(client: QueueClient, jobId: string): Promise<{ job: Job<unknown, WorkflowJobResult> | undefined; status: JobStatus }> {
+  const state = await client.queue.getJobState(jobId);
+  const job = await client.queue.getJob(jobId);
+  return { job, status: job === undefined ? 'unknown' : jobStatusOf(state) };
 }
