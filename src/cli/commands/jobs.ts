@@ -9,7 +9,7 @@ import { DEFAULT_QUEUE_NAME, QUEUE_URL_ENV, queueTargetFrom } from '../../queue/
 import type { QueueClient } from '../../queue/queue-client.js';
 import { QueueError } from '../../queue/queue-error.js';
 import { JOB_ID_PATTERN } from '../../queue/job-id.js';
-import { jobError, jobStatusOf, type JobStatus } from '../../queue/job-outcome.js';
+import { isFinished, jobError, jobStatusOf, type JobStatus } from '../../queue/job-outcome.js';
 import { workflowJobProgressSchema, workflowJobResultSchema, workflowJobSchema, type WorkflowJobResult } from '../../queue/workflow-job.js';
 import { count, ms } from '../format.js';
 import { createPrinter, type Printer } from '../output-stream.js';
@@ -54,7 +54,7 @@ Examples:
     checkJobId(id);
     await withClient(options, async (client, out) => {
       const job = await requireJob(client, id);
-      const view = await jobView(job);
+      const view = await jobView(client, job);
       if (options.json === true) out.json(view);
       else printStatus(view, out);
       if (view.state === 'failed') process.exitCode = 1;
@@ -73,7 +73,7 @@ Examples:
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIST}, not '${options.limit}'`, 'e.g. --limit 100');
     await withClient(options, async (client, out) => {
       const found = await client.queue.getJobs(states, 0, limit - 1, false);
-      const views = await Promise.all(found.map((job) => jobView(job)));
+      const views = await Promise.all(found.map((job) => jobView(client, job)));
       const counts = await client.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized');
       if (options.json === true) {
         out.json({ queue: client.target.queueName, counts, jobs: views });
@@ -131,8 +131,11 @@ interface JobView {
   readonly error: { readonly code: string; readonly message: string; readonly hint?: string } | null;
 }
 
-async function jobView(job: Job): Promise<JobView> {
-  const state = jobStatusOf(await job.getState());
+async function jobView(client: QueueClient, read: Job): Promise<JobView> {
+  const state = jobStatusOf(await read.getState());
+  // Finished after it was read: its result or error came with the state, so the job is read again (as waitForJobs
+  // reads the state first; reading it after the data showed a job completed with no result).
+  const job = isFinished(state) && read.finishedOn === undefined && read.id !== undefined ? ((await client.queue.getJob(read.id)) ?? read) : read;
   const data = workflowJobSchema.safeParse(job.data);
   const progress = workflowJobProgressSchema.safeParse(job.progress);
   const result = state === 'completed' ? workflowJobResultSchema.safeParse(job.returnvalue) : null;
