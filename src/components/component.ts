@@ -83,6 +83,12 @@ export interface Component<P extends z.ZodType = z.ZodType> {
   readonly order: number;
   readonly params: P;
   estimateMs(size: InputSize): number;
+  /**
+   * Files the component reads besides those its parameters name (step-key.ts FILE_PARAMS): state kept outside the
+   * plan, such as the feeds imported into the state folder. Their content goes into the step's result-cache key, so
+   * a run after `feeds import` is not answered with a result from before it.
+   */
+  readsFiles?(params: z.infer<P>): readonly string[];
   readonly fallback?: string;
   run(context: ComponentContext, inputs: ComponentInputs, params: z.infer<P>): Promise<ComponentOutput>;
 }

@@ -123,7 +123,7 @@ export class RunMemory {
   async #mustRead(node: PlanNode): Promise<boolean> {
     const cache = this.#cache;
     if (cache === null || !cache.cacheable(node, this.#scope.registry.get(node.component))) return false;
-    for (const path of filesOf(node, this.#scope.plan.base_dir)) if (await cache.digests.mustRead(path)) return true;
+    for (const path of filesOf(node, this.#scope.plan.base_dir, this.#scope.registry.get(node.component))) if (await cache.digests.mustRead(path)) return true;
     return false;
   }
 
@@ -146,7 +146,7 @@ export class RunMemory {
       refs[id] = key;
     }
     const files: Record<string, string> = {};
-    for (const path of filesOf(node, this.#scope.plan.base_dir)) files[path] = (await cache.digests.digest(path, signal)).sha256;
+    for (const path of filesOf(node, this.#scope.plan.base_dir, component)) files[path] = (await cache.digests.digest(path, signal)).sha256;
     const key = cache.key(node, { version: component.version, upstream, files, refs });
     this.#keys.set(node.id, key);
     return key;

@@ -1,6 +1,7 @@
 // A step's result-cache key, Merkle-style: canonical JSON + SHA-256 of the component and its version, the parameters
 // (and the condition and loop that shape the result), the content of the files it reads, and the keys of the steps
 // whose results it consumes or whose facts its predicates read. Change anything upstream and every key below changes.
+import type { AnyComponent } from '../components/component.js';
 import { resolveInput } from '../data/input-files.js';
 import type { Operand, Predicate } from '../model/predicate.js';
 import type { PlanNode } from '../model/workflow-plan.js';
@@ -40,13 +41,21 @@ export function stepKey(node: PlanNode, inputs: StepKeyInputs): string {
   });
 }
 
-/** The files a node's parameters name, resolved against the plan's base folder as the components resolve them. */
-export function filesOf(node: PlanNode, baseDir: string): string[] {
+/**
+ * The files a node reads: those its parameters name, resolved against the plan's base folder as the components
+ * resolve them, then those its component reads on its own (`readsFiles`, given the parameters with their defaults).
+ */
+export function filesOf(node: PlanNode, baseDir: string, component?: AnyComponent): string[] {
   const files: string[] = [];
   for (const name of FILE_PARAMS) {
     const value = node.params[name];
     const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     for (const path of list) files.push(resolveInput(baseDir, path));
+  }
+  if (component?.readsFiles !== undefined) {
+    // Parameters that do not parse fail the step itself; the key then needs no more files.
+    const parsed = component.params.safeParse(node.params);
+    if (parsed.success) files.push(...component.readsFiles(parsed.data));
   }
   return files;
 }

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltInRegistry } from '../../src/components/built-ins.js';
 import { Workspace } from '../../src/data/workspace.js';
+import { IndicatorCollector } from '../../src/intel/feeds/feed-indicator.js';
+import { clearImportedFeeds, storeImportedFeeds } from '../../src/intel/feeds/imported-feeds.js';
+import { stateHomePath } from '../../src/state/state-home.js';
 import { executePlan } from '../../src/engine/execute-plan.js';
 import { LearnedEstimates } from '../../src/engine/learned-estimates.js';
 import { ResultCache } from '../../src/engine/result-cache.js';
@@ -108,6 +111,27 @@ describe('the result cache', () => {
     expect(cachedNodes(result)).toEqual(['import', 'ioc-match', 'quality']);
     expect(step(result, 'patterns').fromCache).toBeUndefined();
     expect(step(result, 'enrich').fromCache).toBeUndefined();
+  });
+
+  it('runs indicator matching again once a feed is imported, though no file the plan names changed', async () => {
+    // The imported feeds live in the state folder (CS_HELPER_HOME, a temporary one per test file): not in the plan.
+    const sql = await (await Workspace.open({ threads: 1 })).session();
+    try {
+      const collector = new IndicatorCollector('feed:test');
+      collector.add('168.61.173.149');
+      await storeImportedFeeds(sql, stateHomePath(), [{ name: 'test', feed: collector.finish('plain') }], new Date());
+    } finally {
+      sql.close();
+    }
+    const result = await run(plan, 'feed-imported');
+    expect(result.status).toBe('completed');
+    expect(step(result, 'ioc-match').fromCache).toBeUndefined();
+    expect(step(result, 'ioc-match').rowsOut).toBeGreaterThan(step(first, 'ioc-match').rowsOut);
+    // Import, quality and patterns do not read feeds; enrichment reads the findings, so it runs too.
+    expect(cachedNodes(result)).toEqual(['import', 'patterns', 'quality']);
+    // The same store again: served from the cache.
+    expect(cachedNodes(await run(plan, 'feed-imported-again'))).toEqual([...CACHEABLE].sort());
+    clearImportedFeeds(stateHomePath());
   });
 
   it('misses everything when the input file content changes, even at the same path and size', async () => {

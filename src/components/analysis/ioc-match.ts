@@ -9,6 +9,7 @@ import type { SemanticRole } from '../../model/semantic-role.js';
 import { resolveInput } from '../../data/input-files.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { BUNDLED_FEED_PATH } from '../../intel/bundled-feed.js';
+import { importedFeedsPath } from '../../intel/feeds/imported-feeds.js';
 import { stateHomePath } from '../../state/state-home.js';
 import { defineComponent } from '../component.js';
 import { createFindingsTable } from '../findings-table.js';
@@ -44,6 +45,9 @@ export const iocMatch = defineComponent({
   // bench): ~240 ms on the 10k-row example, ~1.3 s on a million rows with its six matched columns. Runs measured on
   // this machine then take over (engine/learned-estimates.ts).
   estimateMs: ({ rows }) => 230 + rows / 900,
+  // The bundled feed and the imported ones are read without being named: a feed imported since a result was cached
+  // (or a new bundled feed) must make the step run again.
+  readsFiles: (params) => [...(params.include_bundled ? [BUNDLED_FEED_PATH] : []), ...(params.include_imported ? [importedFeedsPath(stateHomePath())] : [])],
   async run(context, inputs, params) {
     const dataset = requireDataset(inputs, 'intel.ioc-match');
     const files = [...(params.include_bundled ? [{ path: BUNDLED_FEED_PATH, display: 'bundled abuse.ch feed' }] : []), ...params.feeds.map((f) => ({ path: resolveInput(context.run.baseDir, f), display: f }))];
