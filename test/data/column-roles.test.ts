@@ -89,6 +89,12 @@ describe('inferColumnRole', () => {
     expect(inferColumnRole({ name: 'query', sqlType: 'VARCHAR', samples: queries })).toEqual({ role: 'domain', confidence: 0.9 });
     expect(inferColumnRole({ name: 'query', sqlType: 'VARCHAR', samples: ['a=1&b=2', 'id=7', 'q=cs+helper', 'page=2'] }).role).not.toBe('domain');
     expect(inferColumnRole({ name: 'query', sqlType: 'VARCHAR', samples: ['SELECT * FROM users', 'DROP TABLE x', 'SELECT 1'] }).role).not.toBe('domain');
+    // The 2010 capture's dns.log (../shared/data/zeek/infectedPCAP-2010): 3 of its 9 queries are NetBIOS status
+    // queries Zeek writes with escaped bytes; they neither confirm nor deny the name.
+    const netbios = '*\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00';
+    const capture = ['nrtjo.eu', 'nrtjo.eu', 'nrtjo.eu', 'nrtjo.eu', '102.91.53.59.in-addr.arpa', 'freeways.in', netbios, netbios, netbios];
+    expect(inferColumnRole({ name: 'query', sqlType: 'VARCHAR', samples: capture })).toEqual({ role: 'domain', confidence: 0.6 });
+    expect(inferColumnRole({ name: 'query', sqlType: 'VARCHAR', samples: [netbios, 'SELECT 1', 'DROP TABLE x'] }).role).not.toBe('domain');
   });
 
   it('reads user_agent as free text, not as a user', () => {

@@ -90,6 +90,20 @@ describe('injected feed values in real Zeek and Apache logs', () => {
     ]);
   });
 
+  it('finds a blocklist domain in a Zeek DNS log whose queries are a third escaped NetBIOS names, and a Feodo address in its answer lists', async () => {
+    // File line 14 is the query for freeways.in, answered 212.252.32.20: a C2 address is added to the answer list.
+    const path = await injected('zeek-dns-2010.log', [{ line: 14, from: '\t212.252.32.20\t', to: '\t212.252.32.20,85.239.243.155\t' }]);
+    const feed = join(temp, 'domains.txt');
+    await writeFile(feed, 'nrtjo.eu\n');
+    const dataset = datasetOf(await harness.run(logImport, {}, { paths: [path] }));
+    const output = await harness.run(iocMatch, { datasets: [dataset] }, { feeds: [...FEEDS, feed], include_bundled: false });
+    const found = await harness.sql.all(`SELECT row_id, label, detail->>'column' AS column, detail->>'match' AS match FROM "${findingsOf(output).table}" ORDER BY row_id, label`);
+    expect(found).toEqual([
+      ...[0, 1, 2, 3].map((row_id) => ({ row_id, label: 'domain:nrtjo.eu', column: 'query', match: 'exact' })),
+      { row_id: 5, label: 'ip:85.239.243.155', column: 'answers', match: 'extracted' },
+    ]);
+  });
+
   it('gives no hit on the untouched logs, with the three feeds and the bundled feed', async () => {
     expect(await hits(join(INTEL, 'logs', 'zeek-conn-trickbot.log'), [])).toEqual([]);
     expect(await hits(join(INTEL, 'logs', 'zeek-http-trickbot.log'), ['uri', 'user_agent'])).toEqual([]);

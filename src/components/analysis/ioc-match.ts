@@ -14,6 +14,7 @@ import { stateHomePath } from '../../state/state-home.js';
 import { defineComponent } from '../component.js';
 import { createFindingsTable } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
+import { indicatorListColumns, isListType } from './ioc-match/list-columns.js';
 import { loadIndicators } from './ioc-match/load-indicators.js';
 import { matchColumns, type ColumnMatch } from './ioc-match/match-column.js';
 
@@ -30,7 +31,7 @@ export const iocMatchParams = z.object({
 
 export const iocMatch = defineComponent({
   id: 'intel.ioc-match',
-  version: '5',
+  version: '6',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.COMPLEX,
   title: 'Threat Intelligence',
@@ -60,9 +61,19 @@ export const iocMatch = defineComponent({
       },
     });
     const findings = context.tableName('ioc_findings');
+    // A list column is matched as text: when named, or when most of its elements are indicators (list-columns.ts).
+    const named = (column: DatasetColumn): boolean => params.columns === null || params.columns.includes(column.name);
+    const lists = new Set(
+      (await indicatorListColumns(context.sql, dataset.table, dataset.columns.filter((c) => named(c) && !params.text_columns.includes(c.name)), context.signal)).map((c) => c.name),
+    );
+    const matchOf = (column: DatasetColumn): ColumnMatch | undefined => {
+      if (params.text_columns.includes(column.name) || lists.has(column.name)) return 'text';
+      if (isListType(column.sqlType)) return params.columns?.includes(column.name) === true ? 'text' : undefined;
+      return column.role === null ? undefined : MATCHES[column.role];
+    };
     const candidates = dataset.columns
-      .map((column) => ({ column, match: params.text_columns.includes(column.name) ? 'text' : column.role === null ? undefined : MATCHES[column.role] }))
-      .filter((c): c is { column: DatasetColumn; match: ColumnMatch } => c.match !== undefined && (params.columns === null || params.columns.includes(c.column.name)));
+      .map((column) => ({ column, match: matchOf(column) }))
+      .filter((c): c is { column: DatasetColumn; match: ColumnMatch } => c.match !== undefined && named(c.column));
     await createFindingsTable(context.sql, findings, context.signal);
     // One finding per row and indicator: the same domain in the domain column and in the URL's host is one hit.
     await matchColumns(context.sql, { table: dataset.table, rowId: dataset.rowId, indicators: indicators.table, keys: indicators.keys, columns: candidates, scratch: `${findings}_scratch`, findings }, context.signal);
