@@ -2,7 +2,8 @@
 // the channel and event ids of each rule's logsource; a rule for another product does not apply to it. A web server
 // access log (import.log's columns) takes the webserver rules, a Zeek log the Zeek rules of its service (told by the
 // fields that log type has), a Linux audit log the auditd rules. Other tables carry no logsource information: a rule applies when the table holds at least
-// one field it names, so a rule about other data (`not selection` on a field the table lacks) cannot fire on every row.
+// one field it names, so a rule about other data (`not selection` on a field the table lacks) cannot fire on every row,
+// and never when it is written for one of the log types told above, which the table is not.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import { ACCESS_LOG_COLUMNS, type ColumnScope } from './column-scope.js';
 import type { SigmaLogsource } from './compile-rule.js';
@@ -45,11 +46,24 @@ export function logsourceMode(scope: ColumnScope): LogsourceMode {
   return 'unchecked';
 }
 
+/** The log types whose tables logsourceMode tells by their columns, named for a rule's logsource, or null. */
+function recognisedLogType(product: string | null, service: string | null): { name: string; told: string } | null {
+  if (product === 'zeek') return { name: 'Zeek logs', told: 'it has no uid, id.orig_h and id.resp_h columns' };
+  if (product === 'linux' && service === 'auditd') return { name: 'Linux audit logs', told: `it has no ${AUDITD_COLUMNS.join(', ')} columns` };
+  if (product === 'aws' && service === 's3') return { name: 'S3 server access logs', told: 'it is not an access log with bucket, operation and request_id' };
+  return null;
+}
+
 export function logsourceFilter(logsource: SigmaLogsource, scope: ColumnScope, mode: LogsourceMode, fields: readonly string[] = []): LogsourceFilter {
   const product = logsource.product?.toLowerCase() ?? null;
   const category = logsource.category?.toLowerCase() ?? null;
   const service = logsource.service?.toLowerCase() ?? null;
   if (mode === 'unchecked') {
+    // The log types told by their columns (Zeek, Linux audit, S3 access) are not this data: their rules name common
+    // words as fields (`query`, `key`, `type`) and test absent ones (`not Z: 0`), so on a CSV that happens to have a
+    // `query` column the Zeek DNS rule fired on every row with a dot in it.
+    const recognised = recognisedLogType(product, service);
+    if (recognised !== null) return { applies: false, reason: `a rule for ${recognised.name}, and the data is not one (${recognised.told})` };
     // Keyword-only rules (no field) search every text column; exists/null tests are about absent fields: both apply.
     if (fields.length === 0 || fields.some((f) => scope.column(f) !== undefined)) return { applies: true, sql: 'true', note: null };
     return { applies: false, reason: `the data holds none of the rule's fields (${fields.slice(0, 4).join(', ')}${fields.length > 4 ? ', ...' : ''})` };

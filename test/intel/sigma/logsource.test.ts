@@ -64,10 +64,30 @@ describe('logsource modes', () => {
   it('applies a rule to other data only when the data holds a field the rule tests', () => {
     const csv = new ColumnScope(text('timestamp', 'src_ip', 'dst_ip', 'Image'));
     expect(RDP_PUBLIC.fields).toEqual(['id.orig_h']);
-    expect(logsourceFilter(RDP_PUBLIC.logsource, csv, 'unchecked', RDP_PUBLIC.fields)).toEqual({ applies: false, reason: "the data holds none of the rule's fields (id.orig_h)" });
     expect(logsourceFilter(PROCESS.logsource, csv, 'unchecked', PROCESS.fields).applies).toBe(true);
+    expect(logsourceFilter(SQLI.logsource, csv, 'unchecked', SQLI.fields)).toEqual({ applies: false, reason: "the data holds none of the rule's fields (cs-method)" });
     // Keyword-only rules and absence tests name no field to hold.
     expect(logsourceFilter({ product: null, category: null, service: null }, csv, 'unchecked', []).applies).toBe(true);
+  });
+
+  it('never applies the rules of a log type told by its columns (Zeek, Linux audit, S3) to other data, though it holds their fields', () => {
+    // A CSV with a DNS `query` column: SigmaHQ's Zeek rule "Suspicious DNS Z Flag Bit Set" tests `not Z: 0` and
+    // `query|contains: '.'`, so it fired on every row with a dot in the query.
+    const csv = new ColumnScope(text('timestamp', 'src_ip', 'query', 'key', 'type'));
+    const zbit = rule(`title: Suspicious DNS Z Flag Bit Set
+logsource: {product: zeek, service: dns}
+detection:
+  z_flag_unset: {Z: 0}
+  most_probable_valid_domain: {query|contains: '.'}
+  condition: not z_flag_unset and most_probable_valid_domain
+`);
+    expect(logsourceFilter(zbit.logsource, csv, 'unchecked', zbit.fields)).toEqual({ applies: false, reason: 'a rule for Zeek logs, and the data is not one (it has no uid, id.orig_h and id.resp_h columns)' });
+    expect(logsourceFilter(RDP_PUBLIC.logsource, csv, 'unchecked', RDP_PUBLIC.fields).applies).toBe(false);
+    expect(logsourceFilter({ product: 'linux', category: null, service: 'auditd' }, csv, 'unchecked', ['type', 'key']).applies).toBe(false);
+    expect(logsourceFilter({ product: 'aws', category: null, service: 's3' }, csv, 'unchecked', ['key']).applies).toBe(false);
+    // Other products' rules still apply to data holding their fields: Linux process creation from an EDR export, CloudTrail.
+    expect(logsourceFilter({ product: 'linux', category: 'process_creation', service: null }, new ColumnScope(text('Image', 'CommandLine')), 'unchecked', ['Image']).applies).toBe(true);
+    expect(logsourceFilter({ product: 'aws', category: null, service: 'cloudtrail' }, new ColumnScope(text('eventName', 'eventSource')), 'unchecked', ['eventName']).applies).toBe(true);
   });
 });
 
