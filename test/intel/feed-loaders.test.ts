@@ -66,6 +66,14 @@ describe('abuse.ch CSV dumps', () => {
     await expect(loadFeed(several, { display: 'several.zip' })).rejects.toThrow('several.zip: the ZIP archive holds 2 files (a.csv, b.csv); CS Helper reads an archive holding one');
   });
 
+  it('refuses a folder or a device as a feed, naming it, as a user mistake', async () => {
+    // `feeds import ioc-feeds/abuse.ch` read the folder and failed with EISDIR, reported as a bug in CS Helper.
+    const folder = loadFeed(temp, { display: 'abuse.ch' });
+    await expect(folder).rejects.toThrow(InputFileError);
+    await expect(folder).rejects.toThrow('abuse.ch: a folder, not a feed file');
+    await expect(loadFeed('/dev/null', { display: '/dev/null' })).rejects.toThrow('/dev/null: not a regular file (a device, a pipe or a socket)');
+  });
+
   it('reads URLhaus with its quoted tag lists and empty last_online', async () => {
     const feed = await load('urlhaus-recent.csv');
     expect([feed.source, byType(feed)]).toEqual(['abuse.ch/urlhaus', { url: 10 }]);

@@ -112,8 +112,14 @@ async function readManifest(manifest: Readonly<Record<string, unknown>>, source:
 async function readFeedText(path: string, display: string): Promise<string> {
   let size: number;
   try {
-    size = (await stat(path)).size;
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw new InputFileError(display, 'unsupported', 'a folder, not a feed file', { hint: `name the feed files in it, e.g. \`cs-helper feeds import ${join(display, '*.csv')}\`` });
+    }
+    if (!info.isFile()) throw new InputFileError(display, 'unsupported', 'not a regular file (a device, a pipe or a socket)', { hint: 'a feed is a file: a text list, abuse.ch CSV, MISP or STIX JSON, or OpenIOC XML' });
+    size = info.size;
   } catch (error) {
+    if (error instanceof InputFileError) throw error;
     // A web address where a file was expected: nothing is downloaded unless asked, so say how to ask.
     const hint = WEB_ADDRESS.test(display) ? `feeds are read from files; \`cs-helper feeds import --fetch ${display}\` downloads and imports it (the only command that uses the network), and later runs match it` : undefined;
     throw new InputFileError(display, 'not-found', 'no such feed file', hint === undefined ? { cause: error } : { cause: error, hint });
