@@ -89,6 +89,11 @@ describe('abuse.ch CSV dumps', () => {
     const sslbl = await load('sslblacklist.csv');
     expect([sslbl.source, byType(sslbl)]).toEqual(['abuse.ch/sslbl', { sha1: 5 }]);
     expect(find(sslbl, '84260b67bb540e01384d2254ad8a7dcfefc81013')).toEqual(expect.objectContaining({ malwareFamily: 'DCRat', tags: ['x509-certificate'], firstSeen: '2024-07-14 07:44:10' }));
+    // Columns named after indicator types, no value column (Mandiant's list of the hashes in its OpenIOC files).
+    const hashes = await load('openioc-all-hashes.csv');
+    expect([hashes.format, byType(hashes)]).toEqual(['value-csv', { md5: 5, sha1: 5, sha256: 5 }]);
+    expect(find(hashes, '77bdcb2a9873c4629d8675c8ce9cc8a0cf35c514e27f7a6dc2bc4b31f79dd9e2')).toEqual(expect.objectContaining({ type: 'sha256', source: 'feed:openioc-all-hashes.csv' }));
+    expect(find(hashes, '5968670c0345b0ab5404bd84cb60d7af7a625020')).toEqual(expect.objectContaining({ type: 'sha1' }));
     const viriback = await load('viriback-dump.csv');
     expect([viriback.source, byType(viriback)]).toEqual(['viriback', { url: 10, ip: 10 }]);
     expect(find(viriback, 'http://unimasa.icu/dapper/five/pvqdq929bsx_a_d_m1n_a.php')).toEqual(expect.objectContaining({ malwareFamily: 'Lokibot', firstSeen: '2026-10-17' }));

@@ -51,7 +51,7 @@ export function registerDynamicWorkflow(program: Command, loadRegistry: Registry
     .option('--sheets <names...>', 'only these worksheets of the .xlsx input files (default: every worksheet with data; same-shaped ones are stacked)')
     .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md/.html to pick a format (default: chosen from the problem)')
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
-    .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, or CSV with a value column')
+    .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, a CSV with a value column or with columns named after types (md5,sha1,sha256), abuse.ch CSV, MISP, STIX 2.1, OpenIOC')
     .option('--rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules and filters too) for the detection step (default: the shipped rules, SigmaHQ\'s and CS Helper\'s own, also when only filters are named)')
     .option('--schema <file>', 'validate every row against this JSON Schema or column-type spec (JSON or YAML); add --outputs violations for the offending rows')
     .option('--validation-rules <file>', 'check every row against these business rules (YAML or JSON; see docs/validation.md); add --outputs violations for the offending rows')

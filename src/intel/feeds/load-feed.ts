@@ -11,7 +11,7 @@ import { readAbuseChCsv } from './abuse-ch-csv.js';
 import { IndicatorCollector, type CollectedFeed, type FeedIndicator } from './feed-indicator.js';
 import { isMispManifest, mispEventsOf, readMispEvents, UUID } from './misp-event.js';
 import { isOpenIoc, readOpenIoc } from './openioc.js';
-import { isValueCsv, readPlainList, readValueCsv } from './plain-list.js';
+import { isTypedColumnCsv, isValueCsv, readPlainList, readValueCsv } from './plain-list.js';
 import { isStixBundle, readStixBundle } from './stix-bundle.js';
 
 export const MAX_FEED_FILE_BYTES = 512 * 1024 * 1024;
@@ -85,7 +85,7 @@ async function parseFeed(text: string, source: string, path: string, display: st
     return readOpenIoc(text, source, display);
   }
   if (isValueCsv(text)) return readValueCsv(text, source);
-  return readAbuseChCsv(text) ?? readPlainList(text, source);
+  return readAbuseChCsv(text) ?? (isTypedColumnCsv(text) ? readValueCsv(text, source) : readPlainList(text, source));
 }
 
 async function readManifest(manifest: Readonly<Record<string, unknown>>, source: string, path: string, display: string): Promise<CollectedFeed> {

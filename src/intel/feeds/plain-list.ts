@@ -1,13 +1,29 @@
 // Plain feeds: one indicator per line (`#` comments), or a CSV with a `value` column and optional type, source,
-// confidence, threat (malware family), first_seen, last_seen, tags columns.
+// confidence, threat (malware family), first_seen, last_seen, tags columns, or a CSV whose columns are named after
+// indicator types (`md5,sha1,sha256`, `ip,domain`), each cell an indicator of its column's type.
 import Papa from 'papaparse';
 import { FEED_INDICATOR_TYPES, IndicatorCollector, type CollectedFeed, type FeedIndicatorType } from './feed-indicator.js';
 
+/** Header names that give a column's indicator type, in a CSV without a `value` column. */
+const TYPE_COLUMNS: Readonly<Record<string, FeedIndicatorType>> = { ip: 'ip', ip_address: 'ip', cidr: 'cidr', domain: 'domain', url: 'url', md5: 'md5', sha1: 'sha1', sha256: 'sha256' };
+
+/** The first non-comment line's cells, trimmed and lower-cased: the header, if the text is a CSV with one. */
+function headerOf(text: string): string[] {
+  const firstLine = /^(?!#)[^\r\n]*\S[^\r\n]*$/m.exec(text.slice(0, 64 * 1024))?.[0] ?? '';
+  return Papa.parse<string[]>(firstLine, { delimiter: ',' }).data[0]?.map((h) => h.trim().toLowerCase()) ?? [];
+}
+
 /** Whether the first non-comment line is a CSV header naming a `value` column. */
 export function isValueCsv(text: string): boolean {
-  const firstLine = /^(?!#)[^\r\n]*\S[^\r\n]*$/m.exec(text.slice(0, 64 * 1024))?.[0] ?? '';
-  const header = Papa.parse<string[]>(firstLine, { delimiter: ',' }).data[0]?.map((h) => h.trim().toLowerCase()) ?? [];
-  return header.includes('value');
+  return headerOf(text).includes('value');
+}
+
+/**
+ * Whether the first non-comment line is a CSV header naming columns after indicator types (`md5,sha1,sha256`). Tried
+ * after the abuse.ch layouts, some of whose headers name such columns too (ViriBack's `url` and `ip`).
+ */
+export function isTypedColumnCsv(text: string): boolean {
+  return headerOf(text).some((h) => TYPE_COLUMNS[h] !== undefined);
 }
 
 export function readPlainList(text: string, source: string): CollectedFeed {
@@ -20,6 +36,7 @@ export function readPlainList(text: string, source: string): CollectedFeed {
   return collector.finish('plain');
 }
 
+/** Reads a CSV with a `value` column, or with columns named after indicator types (isTypedColumnCsv). */
 export function readValueCsv(text: string, source: string): CollectedFeed {
   const collector = new IndicatorCollector(source);
   // Rows as arrays, each column found once by its header name: an object per row cost ~0.3 s more in parsing and
@@ -31,23 +48,30 @@ export function readValueCsv(text: string, source: string): CollectedFeed {
   const [valueAt, typeAt, sourceAt, confidenceAt, threatAt, malwareFamilyAt, threatTypeAt, firstSeenAt, lastSeenAt, tagsAt] = ['value', 'type', 'source', 'confidence', 'threat', 'malware_family', 'threat_type', 'first_seen', 'last_seen', 'tags'].map(column) as [number, number, number, number, number, number, number, number, number, number];
   /** A cell, or undefined when the column is absent or the row is short (as a header-keyed row would give). */
   const cell = (row: readonly string[], index: number): string | undefined => (index < 0 ? undefined : row[index]);
+  // Without a value column, each column named after a type is one, its cells of that type.
+  const typed = valueAt >= 0 ? [] : names.flatMap((name, index) => (TYPE_COLUMNS[name] === undefined ? [] : [{ index, type: TYPE_COLUMNS[name] }]));
   for (const row of rows) {
-    const value = cell(row, valueAt)?.trim() ?? '';
-    if (value === '') continue;
     const declared = cell(row, typeAt)?.trim().toLowerCase() ?? '';
+    const values =
+      valueAt >= 0
+        ? [{ value: cell(row, valueAt)?.trim() ?? '', type: (FEED_INDICATOR_TYPES as readonly string[]).includes(declared) ? (declared as FeedIndicatorType) : null }]
+        : typed.map(({ index, type }) => ({ value: cell(row, index)?.trim() ?? '', type }));
     // A blank cell is no confidence given (the default), not 0: Number('') is 0.
     const confidenceText = cell(row, confidenceAt)?.trim() ?? '';
     const confidence = confidenceText === '' ? Number.NaN : Number(confidenceText);
-    collector.add(value, {
-      type: (FEED_INDICATOR_TYPES as readonly string[]).includes(declared) ? (declared as FeedIndicatorType) : null,
-      source: cell(row, sourceAt) ?? null,
-      confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : null,
-      malwareFamily: cell(row, threatAt) ?? cell(row, malwareFamilyAt) ?? null,
-      threatType: cell(row, threatTypeAt) ?? null,
-      firstSeen: cell(row, firstSeenAt) ?? null,
-      lastSeen: cell(row, lastSeenAt) ?? null,
-      tags: splitTags(cell(row, tagsAt) ?? ''),
-    });
+    for (const { value, type } of values) {
+      if (value === '') continue;
+      collector.add(value, {
+        type,
+        source: cell(row, sourceAt) ?? null,
+        confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : null,
+        malwareFamily: cell(row, threatAt) ?? cell(row, malwareFamilyAt) ?? null,
+        threatType: cell(row, threatTypeAt) ?? null,
+        firstSeen: cell(row, firstSeenAt) ?? null,
+        lastSeen: cell(row, lastSeenAt) ?? null,
+        tags: splitTags(cell(row, tagsAt) ?? ''),
+      });
+    }
   }
   return collector.finish('value-csv');
 }
