@@ -48,7 +48,10 @@ describe('imported feeds', () => {
     const bundledOnly = await harness.run(iocMatch, { datasets: [dataset] }, { include_imported: false });
     const withImported = await harness.run(iocMatch, { datasets: [dataset] }, {});
     expect(Number(withImported.summary?.['indicators_loaded']) - Number(bundledOnly.summary?.['indicators_loaded'])).toBeGreaterThan(0);
-    expect(withImported.summary?.['feeds']).toContainEqual({ source: 'imported feeds', indicators: 92, skipped: 0 });
+    expect(withImported.summary?.['feeds']).toContainEqual({ source: 'imported feeds', indicators: 92, skipped: 0, feeds: 2 });
+    // The bundled feed and the two imported ones (the message said "from 2 feeds", one per entry).
+    expect(withImported.message).toMatch(/ distinct indicators from 3 feeds, /);
+    expect(bundledOnly.message).toMatch(/ distinct indicators from 1 feed, /);
     // 103.82.243.5 is in the bundled feed only; the imported Feodo list (2024-04) does not have it.
     const sources = await harness.sql.all(`SELECT DISTINCT source FROM "${findingsOf(withImported).table}" WHERE label = 'ip:103.82.243.5'`);
     expect(sources).toEqual([{ source: 'abuse.ch/feodotracker' }]);

@@ -92,7 +92,7 @@ export const iocMatch = defineComponent({
       summary: { indicators_loaded: indicators.count, feeds: indicators.feeds, columns_matched: columns, hits, rows_hit: rowsHit, by_source: bySource },
       rowsIn: dataset.rowCount,
       rowsOut: hits,
-      message: `${hits} indicator hits on ${rowsHit} rows (${indicators.count} indicators from ${indicators.feeds.length} feeds, ${candidates.length} columns)`,
+      message: `${hits} indicator hits on ${rowsHit} rows (${indicators.count} distinct indicators from ${indicators.feedCount} feed${indicators.feedCount === 1 ? '' : 's'}, ${candidates.length} columns)`,
     };
   },
 });

@@ -64,12 +64,12 @@ export async function listImportedFeeds(sql: SqlSession, home: string, signal?: 
   );
 }
 
-/** Copies the stored indicators into an indicator table (without the feed and time columns); false when none are stored. */
-export async function appendImportedFeeds(sql: SqlSession, home: string, table: string, signal?: AbortSignal): Promise<boolean> {
+/** Copies the stored indicators into an indicator table (without the feed and time columns); the number of feeds they came from, 0 when none are stored. */
+export async function appendImportedFeeds(sql: SqlSession, home: string, table: string, signal?: AbortSignal): Promise<number> {
   const path = importedFeedsPath(home);
-  if (!existsSync(path)) return false;
+  if (!existsSync(path)) return 0;
   await sql.run(`INSERT INTO ${quoteIdent(table)} SELECT * EXCLUDE (feed, imported_at) FROM read_parquet(${quoteLiteral(path)})`, [], signal);
-  return true;
+  return Number(await sql.scalar(`SELECT count(DISTINCT feed) FROM read_parquet(${quoteLiteral(path)})`, [], signal));
 }
 
 /** Removes the store (tests, `feeds` housekeeping). */

@@ -11,7 +11,10 @@ export interface LoadedIndicators {
   readonly table: string;
   readonly keys: IndicatorKeyTables;
   readonly count: number;
-  readonly feeds: { source: string; indicators: number; skipped: number; unsupported?: Record<string, number> }[];
+  /** One entry per feed file named, and one for all the imported feeds (`feeds`: how many). */
+  readonly feeds: { source: string; indicators: number; skipped: number; unsupported?: Record<string, number>; feeds?: number }[];
+  /** Feeds matched: each file named, and each imported feed. */
+  readonly feedCount: number;
 }
 
 export interface LoadIndicatorsOptions {
@@ -37,8 +40,9 @@ export async function loadIndicators(sql: SqlSession, table: string, options: Lo
   }
   if (options.importedFrom !== null) {
     const before = Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(raw)}`, [], signal));
-    if (await appendImportedFeeds(sql, options.importedFrom, raw, signal)) {
-      feeds.push({ source: 'imported feeds', indicators: Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(raw)}`, [], signal)) - before, skipped: 0 });
+    const imported = await appendImportedFeeds(sql, options.importedFrom, raw, signal);
+    if (imported > 0) {
+      feeds.push({ source: 'imported feeds', indicators: Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(raw)}`, [], signal)) - before, skipped: 0, feeds: imported });
     }
   }
   // One row per indicator: an inner join against duplicates would count a hit twice. The sorted list of sources is
@@ -54,5 +58,5 @@ export async function loadIndicators(sql: SqlSession, table: string, options: Lo
   await sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], signal);
   const keys = await buildIndicatorKeys(sql, table, signal);
   const count = Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(table)}`, [], signal));
-  return { table, keys, count, feeds };
+  return { table, keys, count, feeds, feedCount: feeds.reduce((sum, f) => sum + (f.feeds ?? 1), 0) };
 }
