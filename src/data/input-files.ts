@@ -17,6 +17,8 @@ export async function checkInputFile(path: string, displayName: string = path, m
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InputFileError(displayName, 'unsupported', 'is a folder, not a file', { hint: 'name the files inside it' });
+    // A device or a pipe has no size to check (/dev/zero, a FIFO: both said "the file is empty") and may never end.
+    if (!info.isFile()) throw new InputFileError(displayName, 'unsupported', 'is not a regular file (a device, a pipe or a socket)', { hint: 'save the data to a file and name that file' });
     size = info.size;
   } catch (error) {
     if (error instanceof InputFileError) throw error;
