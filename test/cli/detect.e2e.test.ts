@@ -43,6 +43,16 @@ describe('cs-helper detect', () => {
     expect(result.stderr).toContain('warning: unit/aggregation.yml (00000000-0000-4000-8000-000000000002): aggregation in condition');
   }, 120_000);
 
+  it('exits 1 when none of the rules named could run: no event was searched', async () => {
+    const result = await csHelper(['detect', '--rules', 'unit/aggregation.yml', '--', 'unit/events.jsonl']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim()).toBe('0 detections in 1 file(s); 0 rules loaded, 1 could not run');
+    expect(result.stderr).toContain('warning: unit/aggregation.yml (00000000-0000-4000-8000-000000000002): aggregation in condition');
+    expect(result.stderr).toContain('error: none of the rules named could run, so no event was searched');
+    const json = await csHelper(['detect', '--json', '--rules', 'unit/aggregation.yml', '--', 'unit/events.jsonl']);
+    expect([json.code, (JSON.parse(json.stdout) as DetectJson).rules_loaded]).toEqual([1, 0]);
+  }, 120_000);
+
   it('runs a correlation rule from a rule collection: password spraying from one address, the base rule silent', async () => {
     const result = await csHelper(['detect', '--json', '--rules', 'unit/password-spray-collection.yml', '--', 'unit/failed-logons.jsonl']);
     expect(result.code, result.stderr).toBe(0);

@@ -69,7 +69,8 @@ Examples:
 their extension, or put after --. A rule file may hold several YAML documents: detection rules, correlation rules
 over them (event_count, value_count, value_sum, value_avg, value_percentile, temporal, temporal_ordered, chains of
 them) and Sigma filters. Naming only filters keeps the shipped rules and tunes them: the events a filter matches are
-taken out of the rules it names. Rules that cannot run are named on stderr, with why; the others still run.`,
+taken out of the rules it names. Rules that cannot run are named on stderr, with why; the others still run. When
+none of the rules named can run, the exit code is 1.`,
     )
     .action(async (named: string[], parsed: DetectOptions) => {
       if (!(LEVELS as readonly string[]).includes(parsed.minLevel)) throw new UsageError(`--min-level '${parsed.minLevel}' is not a Sigma level`, `use one of ${LEVELS.join(', ')}`);
@@ -125,6 +126,9 @@ taken out of the rules it names. Rules that cannot run are named on stderr, with
           }
         }
         const problemList = [...problems.values()].map((p) => ({ file: p.source, rule_id: p.ruleId, title: p.title, code: p.code, detail: p.detail }));
+        // Rules were named and none of them could run: the events were not searched, which a script must not read as
+        // a clean result (a rule that ran and found nothing is one).
+        if ((options.rules ?? []).length > 0 && rulesLoaded === 0) process.exitCode = 1;
         if (options.json === true) {
           const correlationNotes = [...notes.values()].map((n) => ({ file: n.source, rule_id: n.ruleId, title: n.title, code: n.code, detail: n.detail }));
           out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, filters_applied: filtersApplied, detections, rule_problems: problemList, correlation_notes: correlationNotes });
@@ -135,6 +139,7 @@ taken out of the rules it names. Rules that cannot run are named on stderr, with
         for (const n of notes.values()) out.note(`note: ${n.source}${n.ruleId === null ? '' : ` (${n.ruleId})`}: ${n.detail}`);
         const filtered = filtersApplied === 0 ? '' : `, ${String(filtersApplied)} filtered by a Sigma filter`;
         out.text(`${String(detections.length)} detections in ${String(files.length)} file(s); ${String(rulesLoaded)} rules loaded${filtered}, ${String(problemList.length)} could not run`);
+        if (process.exitCode === 1) out.note('error: none of the rules named could run, so no event was searched; the warnings above say why');
       } finally {
         await workspace.close();
       }
