@@ -18,7 +18,8 @@ export function printSummary(result: RunResult, out: Printer): void {
   }
   const headline = `Run ${result.runId} ${result.status} in ${ms(result.durationMs)} (estimated ${ms(result.estimatedMs)})`;
   out.text(result.status === 'completed' ? pc.green(pc.bold(headline)) : pc.red(pc.bold(headline)));
-  out.text(`Rows: ${count(result.rowsIn)} in, ${count(result.rowsOut)} out`);
+  // A run that stopped before writing anything has no rows out, whatever its steps had read (engine/execute-plan.ts).
+  out.text(`Rows: ${count(result.rowsIn)} in, ${result.status !== 'completed' && result.files.length === 0 ? 'nothing written' : `${count(result.rowsOut)} out`}`);
   if (result.files.length > 0) {
     out.text('Files written:');
     for (const file of result.files) {

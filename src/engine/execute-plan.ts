@@ -149,7 +149,8 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     durationMs: round(durationMs),
     estimatedMs,
     rowsIn: steps.filter((s) => plan.nodes.find((n) => n.id === s.node)?.type === 'DATA_IMPORT').reduce((sum, s) => sum + s.rowsIn, 0),
-    rowsOut: finalDatasets.reduce((sum, d) => sum + d.rowCount, 0),
+    // A run that stopped leaves no datasets (they go with the workspace): what came out of it is what it wrote.
+    rowsOut: status === 'completed' ? finalDatasets.reduce((sum, d) => sum + d.rowCount, 0) : files.reduce((sum, f) => sum + (f.rows ?? 0), 0),
     steps,
     files,
     sessionLog: session?.compiledPath ?? null,

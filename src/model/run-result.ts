@@ -38,6 +38,7 @@ export interface RunResult {
   readonly durationMs: number;
   readonly estimatedMs: number;
   readonly rowsIn: number;
+  /** Rows of the final datasets of a completed run; of a run that failed or was cancelled, the rows of the files it wrote. */
   readonly rowsOut: number;
   readonly steps: readonly StepResult[];
   readonly files: readonly WrittenFile[];

@@ -18,13 +18,26 @@ export interface PlanMemory {
 
 export async function planWithMemory(request: WorkflowRequest, registry: ComponentRegistry, memory: PlanMemory, options: Omit<PlanOptions, 'patterns' | 'estimates'> = {}): Promise<WorkflowPlan> {
   const started = performance.now();
+  const { patterns } = memory;
+  // Whether the planner consulted the cache (it does not for a plan of several datasets): the cache counts a hit or a
+  // miss only then, and `cs-helper metrics` sets the plans made without a lookup apart so the figures add up.
+  let cacheLookup = false;
   const plan = await planWorkflow(request, registry, {
     ...options,
-    ...(memory.patterns === undefined ? {} : { patterns: memory.patterns }),
+    ...(patterns === undefined
+      ? {}
+      : {
+          patterns: {
+            lookup: (fingerprint: string) => {
+              cacheLookup = true;
+              return patterns.lookup(fingerprint);
+            },
+          },
+        }),
     ...(memory.estimates === undefined ? {} : { estimates: memory.estimates }),
   });
   const generationMs = performance.now() - started;
-  memory.records?.planGenerated({ planId: plan.id, fingerprint: plan.fingerprint, fromCache: plan.from_cache, generationMs });
+  memory.records?.planGenerated({ planId: plan.id, fingerprint: plan.fingerprint, fromCache: plan.from_cache, cacheLookup, generationMs });
   if (memory.patterns !== undefined) {
     options.log?.logDecision({
       decision: 'pattern-cache',

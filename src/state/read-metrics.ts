@@ -34,11 +34,18 @@ export interface ComponentUsage {
   readonly from_cache: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Stopped by a cancellation (Ctrl-C, a failing sibling, a cancelled job): completed + failed + skipped + cancelled = steps. */
+  readonly cancelled: number;
 }
 
 export interface Metrics {
   readonly state_dir: string;
-  readonly plan_generation: { readonly all: TimingSummary; readonly cached: TimingSummary; readonly uncached: TimingSummary };
+  /**
+   * `all` = `cached` + `uncached`. `without_lookup` are the uncached plans that never consulted the pattern cache
+   * (--no-cache, or a plan of several datasets): the cache's hits and misses count lookups, so they add up to `all`
+   * minus these (less any plan that failed after its lookup, and the events beyond the kept history).
+   */
+  readonly plan_generation: { readonly all: TimingSummary; readonly cached: TimingSummary; readonly uncached: TimingSummary; readonly without_lookup: TimingSummary };
   readonly pattern_cache: HitRate & { readonly entries: number };
   readonly result_cache: HitRate & { readonly entries: number; readonly bytes: number };
   readonly runs: { readonly total: number; readonly completed: number; readonly failed: number; readonly cancelled: number; readonly success_rate: number | null };
@@ -51,7 +58,8 @@ export interface Metrics {
 export function readMetrics(state: StateDatabase): Metrics {
   const db = state.db;
   const counters = new Map((db.prepare('SELECT name, value FROM counters').all() as { name: string; value: number }[]).map((r) => [r.name, r.value]));
-  const plans = db.prepare('SELECT from_cache, generation_ms FROM plan_events').all() as { from_cache: number; generation_ms: number }[];
+  // cache_lookup is null for plans recorded before it was: they are taken to have looked, as most plans do.
+  const plans = db.prepare('SELECT from_cache, cache_lookup, generation_ms FROM plan_events').all() as { from_cache: number; cache_lookup: number | null; generation_ms: number }[];
   const runs = db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all() as { status: string; n: number }[];
   const runCount = (status: string): number => runs.find((r) => r.status === status)?.n ?? 0;
   const total = runs.reduce((sum, r) => sum + r.n, 0);
@@ -69,10 +77,11 @@ export function readMetrics(state: StateDatabase): Metrics {
   const usage = db
     .prepare(
       `SELECT component, count(*) AS steps,
-              sum(status = 'completed') AS completed, sum(cached) AS from_cache, sum(status = 'failed') AS failed, sum(status = 'skipped') AS skipped
+              sum(status = 'completed') AS completed, sum(cached) AS from_cache, sum(status = 'failed') AS failed, sum(status = 'skipped') AS skipped,
+              sum(status = 'cancelled') AS cancelled
        FROM step_runs GROUP BY component`,
     )
-    .all() as { component: string; steps: number; completed: number; from_cache: number; failed: number; skipped: number }[];
+    .all() as { component: string; steps: number; completed: number; from_cache: number; failed: number; skipped: number; cancelled: number }[];
 
   return {
     state_dir: state.home,
@@ -80,6 +89,7 @@ export function readMetrics(state: StateDatabase): Metrics {
       all: timing(plans.map((p) => p.generation_ms)),
       cached: timing(plans.filter((p) => p.from_cache === 1).map((p) => p.generation_ms)),
       uncached: timing(plans.filter((p) => p.from_cache === 0).map((p) => p.generation_ms)),
+      without_lookup: timing(plans.filter((p) => p.cache_lookup === 0).map((p) => p.generation_ms)),
     },
     pattern_cache: { ...hitRate(counters.get(Counter.patternHit) ?? 0, counters.get(Counter.patternMiss) ?? 0), entries: patterns.n },
     result_cache: { ...hitRate(counters.get(Counter.resultHit) ?? 0, counters.get(Counter.resultMiss) ?? 0), entries: results.n, bytes: results.bytes },
@@ -96,7 +106,7 @@ export function emptyMetrics(stateDir: string): Metrics {
   const none: TimingSummary = { count: 0, mean_ms: null, median_ms: null };
   return {
     state_dir: stateDir,
-    plan_generation: { all: none, cached: none, uncached: none },
+    plan_generation: { all: none, cached: none, uncached: none, without_lookup: none },
     pattern_cache: { hits: 0, misses: 0, hit_rate: null, entries: 0 },
     result_cache: { hits: 0, misses: 0, hit_rate: null, entries: 0, bytes: 0 },
     runs: { total: 0, completed: 0, failed: 0, cancelled: 0, success_rate: null },

@@ -12,6 +12,17 @@ export interface JournalEntry {
   readonly endedAt: string | null;
   readonly status: string;
   readonly resumedFrom: string | null;
+  /**
+   * The run that completed this one's work: a resume of it (or a resume of that resume, and so on) that completed.
+   * Null when none did. The run's own status stays as it ended; this says it needs no further resume.
+   */
+  readonly completedBy: string | null;
+}
+
+/** The runs whose id starts with a prefix: how many there are, and the newest of them. */
+export interface JournalMatches {
+  readonly total: number;
+  readonly entries: readonly JournalEntry[];
 }
 
 interface Row {
@@ -26,6 +37,9 @@ interface Row {
 }
 
 const KEEP_RUNS = 2_000;
+
+/** What a run id (or a prefix of one) may contain: a UUID's hex digits and hyphens. */
+const RUN_ID_PREFIX = /^[0-9a-f-]{1,36}$/i;
 
 export class RunJournal {
   readonly #state: StateDatabase;
@@ -56,27 +70,49 @@ export class RunJournal {
     });
   }
 
-  /** Entries whose run id starts with `prefix` (an id is long: users paste a prefix). */
-  find(prefix: string): JournalEntry[] {
-    if (!/^[0-9a-f-]{4,36}$/i.test(prefix)) return [];
-    const rows = this.#state.db.prepare('SELECT * FROM run_journal WHERE run_id LIKE ? ORDER BY started_at DESC LIMIT 10').all(`${prefix.toLowerCase()}%`) as Row[];
-    return rows.map(entryOf);
+  /**
+   * The runs whose id starts with `prefix` (an id is long: users paste a prefix), newest first: all of them counted,
+   * at most `limit` returned. A prefix that cannot be part of a run id matches nothing.
+   */
+  match(prefix: string, limit = 5): JournalMatches {
+    if (!RUN_ID_PREFIX.test(prefix)) return { total: 0, entries: [] };
+    // Hex digits and hyphens only: nothing in the pattern is a LIKE wildcard.
+    const pattern = `${prefix.toLowerCase()}%`;
+    const db = this.#state.db;
+    const { n } = db.prepare('SELECT count(*) AS n FROM run_journal WHERE run_id LIKE ?').get(pattern) as { n: number };
+    const rows = db.prepare('SELECT * FROM run_journal WHERE run_id LIKE ? ORDER BY started_at DESC LIMIT ?').all(pattern, limit) as Row[];
+    return { total: n, entries: rows.map((row) => this.#entryOf(row)) };
   }
 
   recent(limit = 20): JournalEntry[] {
-    return (this.#state.db.prepare('SELECT * FROM run_journal ORDER BY started_at DESC LIMIT ?').all(limit) as Row[]).map(entryOf);
+    return (this.#state.db.prepare('SELECT * FROM run_journal ORDER BY started_at DESC LIMIT ?').all(limit) as Row[]).map((row) => this.#entryOf(row));
   }
-}
 
-function entryOf(row: Row): JournalEntry {
-  return {
-    runId: row.run_id,
-    planId: row.plan_id,
-    planJson: row.plan_json,
-    outputDir: row.output_dir,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    status: row.status,
-    resumedFrom: row.resumed_from,
-  };
+  #entryOf(row: Row): JournalEntry {
+    return {
+      runId: row.run_id,
+      planId: row.plan_id,
+      planJson: row.plan_json,
+      outputDir: row.output_dir,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      status: row.status,
+      resumedFrom: row.resumed_from,
+      completedBy: row.status === 'completed' ? null : this.#completedBy(row.run_id),
+    };
+  }
+
+  /** The first completed run among the resumes of `runId`, followed through resumes of resumes. */
+  #completedBy(runId: string): string | null {
+    const row = this.#state.db
+      .prepare(
+        `WITH RECURSIVE resumes(run_id) AS (
+           SELECT run_id FROM run_journal WHERE resumed_from = ?
+           UNION SELECT j.run_id FROM run_journal j JOIN resumes r ON j.resumed_from = r.run_id
+         )
+         SELECT j.run_id FROM run_journal j JOIN resumes r ON j.run_id = r.run_id WHERE j.status = 'completed' ORDER BY j.started_at LIMIT 1`,
+      )
+      .get(runId) as { run_id: string } | undefined;
+    return row?.run_id ?? null;
+  }
 }

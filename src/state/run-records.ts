@@ -6,6 +6,8 @@ export interface PlanEvent {
   readonly planId: string;
   readonly fingerprint: string;
   readonly fromCache: boolean;
+  /** Whether the pattern cache was consulted (a hit or a miss): not with --no-cache, nor for a plan of several datasets. */
+  readonly cacheLookup: boolean;
   readonly generationMs: number;
 }
 
@@ -95,9 +97,9 @@ export class RunRecords {
     if (this.#pendingPlans.length === 0 || this.#state.closed) return;
     const events = this.#pendingPlans.splice(0);
     const at = this.#pendingAt.splice(0);
-    const insert = this.#state.db.prepare('INSERT INTO plan_events (at, plan_id, fingerprint, from_cache, generation_ms) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.#state.db.prepare('INSERT INTO plan_events (at, plan_id, fingerprint, from_cache, cache_lookup, generation_ms) VALUES (?, ?, ?, ?, ?, ?)');
     this.#state.write(() => {
-      events.forEach((e, i) => insert.run(at[i] ?? '', e.planId, e.fingerprint, flag(e.fromCache), e.generationMs));
+      events.forEach((e, i) => insert.run(at[i] ?? '', e.planId, e.fingerprint, flag(e.fromCache), flag(e.cacheLookup), e.generationMs));
     });
   }
 }

@@ -9,6 +9,9 @@
  * - `run_journal`: each run's plan and status from its start, so `cs-helper resume` can continue a run that failed or
  *   died (its finished steps come back from the result cache);
  * - `templates`: plans saved by name (`--save-template`), run again on other files with `cs-helper templates run`.
+ *
+ * `plan_events.cache_lookup` (added third) says whether the plan consulted the pattern cache: a plan made with
+ * --no-cache or of several datasets does not, so it counts as neither a hit nor a miss. Null for older events.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -117,5 +120,8 @@ export const MIGRATIONS: readonly string[] = [
     created_at  TEXT NOT NULL,
     used_at     TEXT
   ) STRICT;
+  `,
+  `
+  ALTER TABLE plan_events ADD COLUMN cache_lookup INTEGER;
   `,
 ];

@@ -58,12 +58,29 @@ describe('cs-helper resume', () => {
     const again = await csHelper(['resume', summary.run_id]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^error: run .* completed; there is nothing to resume$/m);
+
+    // The failed run is done now: listed as resumed by the run that completed it, and not run a second time.
+    const after = await csHelper(['resume', 'list']);
+    expect(after.stdout).toContain(`${failed.run_id}  resumed  `);
+    expect(after.stdout).toContain(`(failed, completed by run ${summary.run_id})`);
+    expect(after.stdout).toContain(`${summary.run_id}  completed`);
+    const original = await csHelper(['resume', failed.run_id.slice(0, 13)]);
+    expect(original.code).toBe(1);
+    expect(original.stderr).toContain(`error: run ${failed.run_id} was completed by run ${summary.run_id}, which resumed it; there is nothing to resume`);
+    expect(original.stdout).not.toContain('Resuming');
+
+    // Every run id starts with the time: a short prefix names both runs, and the error says so.
+    const ambiguous = await csHelper(['resume', failed.run_id.slice(0, 2)]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(new RegExp(`^error: '${failed.run_id.slice(0, 2)}' matches 2 runs in the run journal$`, 'm'));
+    expect(ambiguous.stderr).toMatch(/^hint: give more of the id: .+, .+$/m);
   });
 
   it('says clearly when a run id is unknown', async () => {
     const result = await csHelper(['resume', 'abcdef12']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: no run 'abcdef12' in the run journal$/m);
+    expect(result.stderr).not.toContain('--no-cache or before this version');
   });
 });
 

@@ -85,6 +85,9 @@ describe('cs-helper with its state folder', () => {
     expect(after.result_cache.hits + after.result_cache.misses).toBe(before.result_cache.hits + before.result_cache.misses);
     expect(after.plan_generation.uncached.count).toBe(before.plan_generation.uncached.count + 1);
     expect(after.runs.total).toBe(before.runs.total + 1);
+    // The plan made no lookup: it is set apart, so the hits and misses still add up to the plans that looked.
+    expect(after.plan_generation.without_lookup.count).toBe(before.plan_generation.without_lookup.count + 1);
+    expect(after.pattern_cache.hits + after.pattern_cache.misses).toBe(after.plan_generation.all.count - after.plan_generation.without_lookup.count);
   });
 
   it('refuses a state folder that cannot be written before any work starts', async () => {

@@ -58,6 +58,7 @@ describe('executePlan when things go wrong', () => {
     expect(started('export-enriched_data')).toBe(false);
     expect(result.files).toEqual([]);
     expect(await filesIn(outputDir)).toEqual([]);
+    expect(result.rowsOut).toBe(0);
   });
 
   it('is cancelled before anything runs when the signal is already aborted', async () => {
@@ -86,6 +87,8 @@ describe('executePlan when things go wrong', () => {
     expect(result.steps.filter((s) => s.status === 'completed').map((s) => s.node)).not.toContain('export-threat_report');
     expect(result.files).toEqual([]);
     expect(await filesIn(outputDir)).toEqual([]);
+    // Rows were read, none came out: the enriched dataset went with the workspace.
+    expect([result.rowsIn, result.rowsOut]).toEqual([24, 0]);
   });
 });
 

@@ -9,6 +9,7 @@ import { PatternCache } from '../../src/planner/pattern-cache.js';
 import { planWithMemory, rememberPattern } from '../../src/planner/plan-with-memory.js';
 import { planWorkflow, type WorkflowRequest } from '../../src/planner/plan-workflow.js';
 import { Counter, Counters } from '../../src/state/counters.js';
+import { readMetrics } from '../../src/state/read-metrics.js';
 import { RunRecords } from '../../src/state/run-records.js';
 import { StateDatabase } from '../../src/state/state-database.js';
 import { FIXTURES_DIR } from '../helpers/component-harness.js';
@@ -174,5 +175,21 @@ describe('the pattern cache', () => {
     const rows = state.db.prepare('SELECT from_cache, generation_ms FROM plan_events ORDER BY id').all() as { from_cache: number; generation_ms: number }[];
     expect(rows.map((r) => r.from_cache)).toEqual([0, 1]);
     for (const row of rows) expect(row.generation_ms).toBeGreaterThan(0);
+  });
+
+  it('sets apart the plans made without a lookup (--no-cache, several datasets), so metrics\' hits and misses add up', async () => {
+    await copyFile(join(FIXTURES_DIR, '..', 'planner', 'assets-bom.csv'), join(dir, 'assets.csv'));
+    rememberPattern(patterns, await plan('first.csv'), 'completed');
+    await plan('first.csv');
+    await planWithMemory(request('first.csv'), registry, { records });
+    const branched = await planWithMemory({ ...request('first.csv'), inputFiles: ['first.csv', 'assets.csv'] }, registry, { patterns, records });
+    expect(branched.nodes.filter((n) => n.type === 'DATA_IMPORT')).toHaveLength(2);
+    counters.flush();
+    records.flush();
+    const metrics = readMetrics(state);
+    expect([metrics.plan_generation.all.count, metrics.plan_generation.cached.count, metrics.plan_generation.uncached.count]).toEqual([4, 1, 3]);
+    expect(metrics.plan_generation.without_lookup.count).toBe(2);
+    expect([metrics.pattern_cache.hits, metrics.pattern_cache.misses]).toEqual([1, 1]);
+    expect(metrics.pattern_cache.hits + metrics.pattern_cache.misses).toBe(metrics.plan_generation.all.count - metrics.plan_generation.without_lookup.count);
   });
 });

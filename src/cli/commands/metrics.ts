@@ -46,6 +46,8 @@ export function printMetrics(metrics: Metrics, out: Printer): void {
   out.text(`Plan generation: ${timing(plans.all)}`);
   out.text(`  from the pattern cache: ${timing(plans.cached)}`);
   out.text(`  planned from scratch:   ${timing(plans.uncached)}`);
+  // Hits and misses count lookups: these plans made none, so the cache's figures add up without them.
+  if (plans.without_lookup.count > 0) out.text(`    without a cache lookup (--no-cache, several datasets): ${timing(plans.without_lookup)}`);
   out.text(`Pattern cache: ${hitRate(metrics.pattern_cache)}; ${count(metrics.pattern_cache.entries)} patterns stored`);
   out.text(`Result cache: ${hitRate(metrics.result_cache)}; ${count(metrics.result_cache.entries)} step results, ${bytes(metrics.result_cache.bytes)}`);
 
@@ -59,8 +61,8 @@ export function printMetrics(metrics: Metrics, out: Printer): void {
   if (metrics.component_usage.length > 0) {
     out.text();
     out.text(pc.bold('Component usage'));
-    const table = new Table({ head: ['component', 'steps', 'completed', 'from cache', 'failed', 'skipped'], style: TABLE_STYLE });
-    for (const u of metrics.component_usage) table.push([u.component, count(u.steps), count(u.completed), count(u.from_cache), count(u.failed), count(u.skipped)]);
+    const table = new Table({ head: ['component', 'steps', 'completed', 'from cache', 'failed', 'skipped', 'cancelled'], style: TABLE_STYLE });
+    for (const u of metrics.component_usage) table.push([u.component, count(u.steps), count(u.completed), count(u.from_cache), count(u.failed), count(u.skipped), count(u.cancelled)]);
     out.text(table.toString());
   }
   if (runs.total === 0) {

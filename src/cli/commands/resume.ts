@@ -1,11 +1,12 @@
 // `cs-helper resume <run-id>`: continues a run that failed, was cancelled or died, from its first unfinished step; the
 // steps it finished come back from the result cache instead of running again.
 import type { Command } from 'commander';
-import { PlanError } from '../../model/errors/plan-error.js';
 import { validatePlan } from '../../planner/load-plan.js';
+import type { JournalEntry } from '../../state/run-journal.js';
 import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
+import { resumableRun } from '../resumable-run.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
@@ -29,14 +30,10 @@ export function registerResume(program: Command, loadRegistry: RegistryLoader): 
       const state: CliState = await openCliState({ noCache: false });
       try {
         if (runId === 'list') {
-          for (const entry of state.journal.recent(20)) out.text(`${entry.runId}  ${entry.status.padEnd(9)}  ${entry.startedAt}  ${entry.outputDir}`);
+          for (const entry of state.journal.recent(20)) out.text(listLine(entry));
           return;
         }
-        const matches = state.journal.find(runId);
-        const entry = matches[0];
-        if (entry === undefined) throw new PlanError('no-such-run', `no run '${runId}' in the run journal`, 'list runs with `cs-helper resume list`; runs made with --no-cache or before this version are not journalled');
-        if (matches.length > 1) throw new PlanError('ambiguous-run', `'${runId}' names ${matches.length} runs`, `give more of the id: ${matches.map((m) => m.runId).join(', ')}`);
-        if (entry.status === 'completed') throw new PlanError('run-completed', `run ${entry.runId} completed; there is nothing to resume`, 'to run its plan again, export it with dynamic-workflow --export and use `cs-helper run`');
+        const entry = resumableRun(state.journal, runId);
         const registry = await loadRegistry();
         // The journal is a file on disk like any other: its plan is checked as a plan from anywhere else.
         const plan = validatePlan(JSON.parse(entry.planJson), registry, `run ${entry.runId}`);
@@ -60,4 +57,14 @@ export function registerResume(program: Command, loadRegistry: RegistryLoader): 
         state.close();
       }
     });
+}
+
+/** One run of `resume list`: a run finished by a later resume shows as `resumed` (its own end in the note), never as open. */
+function listLine(entry: JournalEntry): string {
+  const status = entry.completedBy === null ? entry.status : 'resumed';
+  const notes = [
+    ...(entry.resumedFrom === null ? [] : [`resumes ${entry.resumedFrom}`]),
+    ...(entry.completedBy === null ? [] : [`${entry.status === 'running' ? 'interrupted' : entry.status}, completed by run ${entry.completedBy}`]),
+  ];
+  return `${entry.runId}  ${status.padEnd(9)}  ${entry.startedAt}  ${entry.outputDir}${notes.length === 0 ? '' : `  (${notes.join('; ')})`}`;
 }
