@@ -9,6 +9,7 @@ import { deepFreeze } from '../data/deep-freeze.js';
 import { copyJson } from './json-copy.js';
 import type { PatternLookup } from './plan-workflow.js';
 import type { PlanPattern } from './rebind-pattern.js';
+import { storedPlan } from '../state/stored-plan.js';
 
 export const DEFAULT_PATTERN_CACHE_ENTRIES = 500;
 export const PATTERN_CACHE_ENTRIES_ENV = 'CS_HELPER_PATTERN_CACHE_ENTRIES';
@@ -88,7 +89,7 @@ export class PatternCache implements PatternLookup {
       stages: copyJson(plan.stages),
       adaptationPoints: copyJson(plan.adaptation_points),
     });
-    const json = JSON.stringify({ ...plan, from_cache: false });
+    const json = JSON.stringify({ ...storedPlan(plan), from_cache: false });
     const now = new Date().toISOString();
     this.#flushTouches();
     this.#state.write(() => {

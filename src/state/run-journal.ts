@@ -2,6 +2,7 @@
 // which is how `cs-helper resume` recognises it beside the runs that failed or were cancelled.
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { StateDatabase } from './state-database.js';
+import { storedPlan } from './stored-plan.js';
 
 export interface JournalEntry {
   readonly runId: string;
@@ -54,7 +55,7 @@ export class RunJournal {
       db.prepare('INSERT OR REPLACE INTO run_journal (run_id, plan_id, plan_json, output_dir, started_at, status, resumed_from) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         runId,
         plan.id,
-        JSON.stringify(plan),
+        JSON.stringify(storedPlan(plan)),
         outputDir,
         new Date().toISOString(),
         'running',

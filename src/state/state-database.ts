@@ -1,6 +1,6 @@
 // The one embedded database of the state folder (SQLite through better-sqlite3): WAL so readers never wait for a
 // writer, a busy timeout so two commands writing at once queue instead of failing, migrations under a write lock.
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StateDirError } from '../model/errors/state-dir-error.js';
@@ -37,6 +37,9 @@ export class StateDatabase {
     const path = join(home, STATE_DB_FILE);
     let db: Database.Database;
     try {
+      // Owner-only, as the folder is: it holds plans and problem texts. SQLite gives its -wal and -shm files the
+      // database file's mode, so creating it first is enough (SQLite itself would create it 0644 under a usual umask).
+      if (options.readonly !== true && !existsSync(path)) closeSync(openSync(path, 'a', 0o600));
       db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: BUSY_TIMEOUT_MS });
     } catch (error) {
       throw new StateDirError(home, options.readonly === true ? 'database' : 'unwritable', `cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

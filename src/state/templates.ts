@@ -2,6 +2,7 @@
 import { PlanError } from '../model/errors/plan-error.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { StateDatabase } from './state-database.js';
+import { storedPlan } from './stored-plan.js';
 
 export interface TemplateEntry {
   readonly name: string;
@@ -31,7 +32,7 @@ export class Templates {
   save(name: string, plan: WorkflowPlan): void {
     if (!TEMPLATE_NAME.test(name)) throw new PlanError('invalid-template-name', `template name '${name}' is not a plain name`, 'use letters, digits, _ . - (up to 64)');
     this.#state.write(() => {
-      this.#state.db.prepare('INSERT OR REPLACE INTO templates (name, plan_json, problem, created_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(name, JSON.stringify(plan), plan.profile.problem, new Date().toISOString());
+      this.#state.db.prepare('INSERT OR REPLACE INTO templates (name, plan_json, problem, created_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(name, JSON.stringify(storedPlan(plan)), storedPlan(plan).profile.problem, new Date().toISOString());
     });
   }
 

@@ -28,6 +28,17 @@ describe('RunJournal', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('keeps the plan with the secrets of its problem text redacted, as the session log has it', () => {
+    const secret = { ...plan, profile: { ...plan.profile, problem: 'Analyze this CSV password=Hunter2SuperSecret! with api_key: AKIAIOSFODNN7EXAMPLE' } };
+    journal.started(runId(1), secret, '/out');
+    const stored = state.db.prepare('SELECT plan_json FROM run_journal').pluck().get() as string;
+    expect(stored).not.toContain('Hunter2SuperSecret');
+    expect(stored).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect((JSON.parse(stored) as WorkflowPlan).profile.problem).toMatch(/^Analyze this CSV password=\[REDACTED\]/);
+    // The plan is otherwise the same: its steps run as planned.
+    expect((JSON.parse(stored) as WorkflowPlan).nodes).toEqual(plan.nodes);
+  });
+
   it('matches a prefix of any length, counting every match and returning the newest few', () => {
     for (let n = 0; n < 24; n += 1) journal.started(runId(n), plan, '/out');
     journal.started(runId(1, '01b3'), plan, '/out');

@@ -29,6 +29,8 @@ describe('the state folder and its database', () => {
     const state = StateDatabase.open({ home });
     try {
       expect(statSync(home).mode & 0o777).toBe(0o700);
+      // The database and its WAL files too, whatever the umask (SQLite alone made them 0644).
+      for (const file of ['state.db', 'state.db-wal']) expect(statSync(join(home, file)).mode & 0o777, file).toBe(0o600);
       expect(state.db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(state.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(Number(state.db.pragma('busy_timeout', { simple: true }))).toBeGreaterThanOrEqual(1000);
