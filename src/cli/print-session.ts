@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { CompiledSession } from '../session/compiled-session.js';
 import type { LoadedSession } from '../session/load-sessions.js';
 import { sessionRuns } from '../session/session-runs.js';
-import type { SessionStats } from '../session/session-stats.js';
+import type { HitRate, SessionStats } from '../session/session-stats.js';
 import { count, ms } from './format.js';
 import type { Printer } from './output-stream.js';
 
@@ -100,7 +100,10 @@ export function printStats(stats: SessionStats, out: Printer): void {
   out.text(`Runs: ${runs.started} started, ${runs.completed} completed, ${runs.failed} failed, ${runs.cancelled} cancelled; success rate ${percent(stats.success_rate)}`);
   const plans = stats.plan_generation;
   out.text(`Plan generation: ${plans.count} plan${plans.count === 1 ? '' : 's'}${plans.mean_ms === null || plans.median_ms === null ? '' : `, mean ${ms(plans.mean_ms)}, median ${ms(plans.median_ms)}`}`);
-  out.text(`Cache hit rate: ${stats.cache.hit_rate === null ? 'unknown (no plan recorded whether it came from the cache)' : `${percent(stats.cache.hit_rate)} (${stats.cache.hits} hits, ${stats.cache.misses} misses)`}`);
+  // Named as `cs-helper metrics` names them: the two caches are different things, and their sum alone says little.
+  out.text(`Cache hit rate, pattern and result caches together: ${hitRate(stats.cache)}`);
+  out.text(`  pattern cache (plans): ${hitRate(stats.pattern_cache)}`);
+  out.text(`  result cache (steps):  ${hitRate(stats.result_cache)}`);
 
   out.text();
   out.text(pc.bold(`Errors (${stats.errors.total})`));
@@ -136,6 +139,10 @@ function clock(timestamp: string): string {
 
 function optional(value: number | null, format: (n: number) => string): string {
   return value === null ? '' : format(value);
+}
+
+function hitRate(rate: HitRate): string {
+  return rate.hit_rate === null ? 'no lookups recorded' : `${percent(rate.hit_rate)} (${count(rate.hits)} hits, ${count(rate.misses)} misses)`;
 }
 
 function percent(value: number | null): string {

@@ -104,6 +104,8 @@ export class RunMemory {
   #ran(node: PlanNode, key: string | null, result: NodeRun, inputs: ComponentInputs): void {
     if (key === null || result.step.status === 'skipped') return;
     this.#cache?.count(false);
+    // The session log counts its result-cache misses from this line, as `cs-helper metrics` counts them from the counter.
+    this.#scope.runLog?.logInfo('result-cache-miss', `${node.id} ran: no result stored for its key`, { node: node.id, component: result.step.component, cache: 'miss', cache_key: key });
     if (result.output !== null && result.step.status === 'completed') this.#store(node, key, result, inputs);
   }
 

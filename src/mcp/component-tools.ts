@@ -33,7 +33,7 @@ export function registerComponentTools(server: McpServer, deps: McpDeps, scope: 
         try {
           return await runComponentTool(component, input.parse(args), deps, scope, extra);
         } catch (error) {
-          return toolError(error);
+          return toolError(error, { relativeBase: deps.roots.base });
         }
       },
     );

@@ -1,6 +1,7 @@
 // Every MCP request of a connection becomes a tool call in its session log: the method (and tool name), the arguments
 // redacted, the measured duration, and the size of the result or the error. It watches the transport, so requests the
-// SDK answers itself (initialize, tools/list, a tool's input validation) are logged like the tools' own work.
+// SDK answers itself (initialize, tools/list, a tool's input validation) are logged like the tools' own work. A failed
+// request is also an error of the session (counted in its summary), unless the session log holds it already.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { uuidV7 } from '../ids/uuid-v7.js';
@@ -12,6 +13,12 @@ interface Pending {
   readonly parameters: Record<string, unknown>;
   readonly started: number;
 }
+
+/**
+ * Failure codes that are no new error of the session. A failed step (`step-failed`, alone or first of several) was
+ * written as an error by the engine when it failed, as on the command line; a cancellation is no error at all.
+ */
+const NOT_NEW_ERRORS: ReadonlySet<string> = new Set(['step-failed', 'cancelled']);
 
 /** Requests logged at once: a client that never reads its answers cannot grow this without bound. */
 const MAX_PENDING = 10_000;
@@ -46,7 +53,13 @@ export function logRequests(transport: Transport, log: SessionLog): void {
     const size = Buffer.byteLength(JSON.stringify(message), 'utf8');
     const error = 'error' in message ? message.error.message : toolErrorText(message.result);
     // Its own span, traced by the protocol's request id: the engine's step calls carry their run's trace id instead.
-    log.child({ trace_id: `mcp:${key}`, span_id: uuidV7(), operation: 'execute_tool' }).logToolCall({ tool: request.tool, parameters: request.parameters, durationMs, result: `${size} bytes`, ...(error === null ? {} : { error }) });
+    const callLog = log.child({ trace_id: `mcp:${key}`, span_id: uuidV7(), operation: 'execute_tool' });
+    callLog.logToolCall({ tool: request.tool, parameters: request.parameters, durationMs, result: `${size} bytes`, ...(error === null ? {} : { error }) });
+    if (error === null) return;
+    const code = failureCode(message);
+    if (code !== null && NOT_NEW_ERRORS.has(code)) return;
+    // logError reads the code off its error argument: the tool's own code (`_meta.code`), none when the SDK answered.
+    callLog.logError('tool-call-failed', error, { tool: request.tool, request_id: key }, code === null ? undefined : { code });
   }
 }
 
@@ -60,4 +73,11 @@ function toolErrorText(result: unknown): string | null {
   const content = 'content' in result && Array.isArray(result.content) ? (result.content as unknown[]) : [];
   const first = content[0];
   return first !== null && typeof first === 'object' && 'text' in first && typeof first.text === 'string' ? first.text.slice(0, 2000) : 'tool error';
+}
+
+/** The code a tool of ours gave its failure (tool-result.ts puts it in `_meta.code`); null when the SDK made the answer. */
+function failureCode(message: JSONRPCMessage): string | null {
+  if (!('result' in message)) return null;
+  const code = message.result._meta?.['code'];
+  return typeof code === 'string' ? code : null;
 }

@@ -44,13 +44,14 @@ const runSummarySchema = z.object({
 
 export function registerWorkflowTools(server: McpServer, deps: McpDeps, scope: ConnectionScope): void {
   const session = scope.session;
+  const failureContext = { relativeBase: deps.roots.base };
   const guard =
     <A>(schema: z.ZodType<A>, handler: (args: A, extra: ToolExtra) => Promise<Record<string, unknown>>) =>
     async (args: unknown, extra: ToolExtra) => {
       try {
         return toolSuccess(await handler(schema.parse(args), extra));
       } catch (error) {
-        return toolError(error);
+        return toolError(error, failureContext);
       }
     };
   const planLog = () => session.child({ span_id: uuidV7(), operation: 'plan' });
@@ -155,7 +156,7 @@ export function registerWorkflowTools(server: McpServer, deps: McpDeps, scope: C
           session_id: session.sessionId,
         });
       } catch (error) {
-        return toolError(error);
+        return toolError(error, failureContext);
       }
     },
   );

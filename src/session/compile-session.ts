@@ -68,6 +68,10 @@ export function compileSession(events: readonly SessionEvent[], options: Compile
       plan_generation_ms: [],
       cache_hits: 0,
       cache_misses: 0,
+      pattern_cache_hits: 0,
+      pattern_cache_misses: 0,
+      result_cache_hits: 0,
+      result_cache_misses: 0,
       runs: { started: 0, completed: 0, failed: 0, cancelled: 0 },
     },
     agent_interactions: [],
@@ -86,6 +90,9 @@ export function compileSession(events: readonly SessionEvent[], options: Compile
   metrics.total_errors = document.errors.length;
   metrics.total_decisions = document.decision_points.length;
   metrics.total_data_operations = document.data_operations.length;
+  // Both caches: the keys the guide's readers know count every cache lookup, the per-cache keys say where.
+  metrics.cache_hits = metrics.pattern_cache_hits + metrics.result_cache_hits;
+  metrics.cache_misses = metrics.pattern_cache_misses + metrics.result_cache_misses;
   return document;
 }
 
@@ -109,9 +116,11 @@ function collect(document: CompiledSession, event: SessionEvent): void {
         const generation = event.metadata['generation_ms'];
         if (typeof generation === 'number' && Number.isFinite(generation)) metrics.plan_generation_ms.push(generation);
         const fromCache = event.metadata['from_cache'];
-        if (fromCache === true) metrics.cache_hits += 1;
-        if (fromCache === false) metrics.cache_misses += 1;
+        if (fromCache === true) metrics.pattern_cache_hits += 1;
+        if (fromCache === false) metrics.pattern_cache_misses += 1;
       }
+      // A step restored from the result cache (engine/run-memory.ts); its misses are info events, below.
+      if (event.status === 'completed' && event.metadata['cache'] === 'hit') metrics.result_cache_hits += 1;
       if (event.step_name === 'workflow') {
         if (event.status === 'in_progress') metrics.runs.started += 1;
         if (event.status === 'completed' || event.status === 'failed' || event.status === 'cancelled') metrics.runs[event.status] += 1;
@@ -139,6 +148,7 @@ function collect(document: CompiledSession, event: SessionEvent): void {
       document.data_operations.push({ timestamp, operation_type: event.operation_type, target: event.target, rows: event.rows, bytes: event.bytes, columns: event.columns === null ? null : [...event.columns], detail: { ...event.detail }, ...ids });
       return;
     case 'info':
+      if (event.type === 'result-cache-miss') metrics.result_cache_misses += 1;
       document.log_entries.push({ timestamp, level: event.level, type: event.type, description: event.description, metadata: { ...event.metadata }, ...ids });
       return;
     case 'error':

@@ -103,6 +103,38 @@ export const runCountsSchema = z.object({
   cancelled: z.number().int().nonnegative(),
 });
 
+const count = z.number().int().nonnegative();
+
+/**
+ * `cache_hits`/`cache_misses` count both caches: the pattern cache (plans) and the result cache (steps); the per-cache
+ * keys beside them split the same numbers. A document written before the split has no per-cache keys, and its totals
+ * counted the pattern cache alone: that is how it is read back.
+ */
+const performanceMetricsSchema = z
+  .object({
+    total_tool_calls: count,
+    total_workflow_steps: count,
+    total_errors: count,
+    total_decisions: count,
+    total_data_operations: count,
+    session_duration_ms: z.number().nonnegative(),
+    plan_generation_ms: z.array(z.number()),
+    cache_hits: count,
+    cache_misses: count,
+    pattern_cache_hits: count.optional(),
+    pattern_cache_misses: count.optional(),
+    result_cache_hits: count.optional(),
+    result_cache_misses: count.optional(),
+    runs: runCountsSchema,
+  })
+  .transform((m) => ({
+    ...m,
+    pattern_cache_hits: m.pattern_cache_hits ?? m.cache_hits,
+    pattern_cache_misses: m.pattern_cache_misses ?? m.cache_misses,
+    result_cache_hits: m.result_cache_hits ?? 0,
+    result_cache_misses: m.result_cache_misses ?? 0,
+  }));
+
 export const compiledSessionSchema = z.object({
   format_version: z.literal(COMPILED_SESSION_FORMAT),
   session_metadata: z.object({
@@ -120,18 +152,7 @@ export const compiledSessionSchema = z.object({
     /** The command line, secrets already redacted by the logger. */
     argv: z.array(z.string()),
   }),
-  performance_metrics: z.object({
-    total_tool_calls: z.number().int().nonnegative(),
-    total_workflow_steps: z.number().int().nonnegative(),
-    total_errors: z.number().int().nonnegative(),
-    total_decisions: z.number().int().nonnegative(),
-    total_data_operations: z.number().int().nonnegative(),
-    session_duration_ms: z.number().nonnegative(),
-    plan_generation_ms: z.array(z.number()),
-    cache_hits: z.number().int().nonnegative(),
-    cache_misses: z.number().int().nonnegative(),
-    runs: runCountsSchema,
-  }),
+  performance_metrics: performanceMetricsSchema,
   agent_interactions: z.array(compiledInteractionSchema),
   workflow_executions: z.array(compiledWorkflowExecutionSchema),
   tool_calls: z.array(compiledToolCallSchema),

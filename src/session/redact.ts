@@ -23,7 +23,13 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi;
 /** `--password x`, `--token=x`, `-p x`, `-pSECRET` (mysql) and `password=x` in free text such as command lines. */
 const SECRET_ARGUMENT = /(\s|^)(--?[\w-]*(?:pass(?:word|wd)?|secret|token|api-?key)[\w-]*)(\s+|=)("[^"]*"|'[^']*'|\S+)/gi;
 const SHORT_PASSWORD_FLAG = /(\s|^)-p(\s+|(?=[^\s-]))("[^"]*"|'[^']*'|\S+)/g;
-const SECRET_ASSIGNMENT = /\b([\w-]*(?:password|passwd|secret|token|api[_-]?key))(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
+/**
+ * `password=x`, `api_key: x` in free text. A key word inside a path is not a key: `/etc/passwd: is outside ...` names a
+ * file. So the key may not follow `/`, `\\`, a word character or `-` (it would be the tail of a path segment such as
+ * `my-passwd`), and a `:` straight before `/` or `\\` joins path parts (`host-token:/srv`), not a key and its value.
+ * `.` may come before it: `spring.datasource.password=x` is a key.
+ */
+const SECRET_ASSIGNMENT = /(?<![\w/\\-])([\w-]*(?:password|passwd|secret|token|api[_-]?key))(?!:[/\\])(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
 
 /**
  * Whether a serialised event could hold anything `redact` would change: a cheap test on the line lets the logger skip

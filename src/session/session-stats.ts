@@ -1,5 +1,6 @@
 // Statistics across sessions, from their compiled documents: the guide's performance metrics (success rate, generation
-// time, actual vs estimated time, cache hit rate) plus where errors and time go. Pure: documents in, numbers out.
+// time, actual vs estimated time, cache hit rates of the pattern and result caches) plus where errors and time go.
+// Pure: documents in, numbers out.
 import type { CompiledSession, CompiledSessionStatus, RunCounts } from './compiled-session.js';
 
 export interface ErrorFrequency {
@@ -35,7 +36,17 @@ export interface SessionStats {
   /** Largest mean absolute error first. */
   readonly estimated_vs_actual: readonly EstimateAccuracy[];
   readonly plan_generation: { readonly count: number; readonly mean_ms: number | null; readonly median_ms: number | null };
-  readonly cache: { readonly hits: number; readonly misses: number; readonly hit_rate: number | null };
+  /** Lookups of both caches together: the pattern cache (plans) and the result cache (steps). */
+  readonly cache: HitRate;
+  readonly pattern_cache: HitRate;
+  readonly result_cache: HitRate;
+}
+
+export interface HitRate {
+  readonly hits: number;
+  readonly misses: number;
+  /** hits / (hits + misses); null when there was no lookup. */
+  readonly hit_rate: number | null;
 }
 
 const STEP_EXCLUDED = new Set(['workflow', 'plan']);
@@ -47,8 +58,8 @@ export function sessionStats(documents: readonly CompiledSession[]): SessionStat
   const tools = new Map<string, number[]>();
   const estimates = new Map<string, { actual: number; estimate: number }[]>();
   const generation: number[] = [];
-  let hits = 0;
-  let misses = 0;
+  const pattern = { hits: 0, misses: 0 };
+  const result = { hits: 0, misses: 0 };
   let errorTotal = 0;
 
   for (const document of documents) {
@@ -59,8 +70,10 @@ export function sessionStats(documents: readonly CompiledSession[]): SessionStat
     runs.failed += metrics.runs.failed;
     runs.cancelled += metrics.runs.cancelled;
     generation.push(...metrics.plan_generation_ms);
-    hits += metrics.cache_hits;
-    misses += metrics.cache_misses;
+    pattern.hits += metrics.pattern_cache_hits;
+    pattern.misses += metrics.pattern_cache_misses;
+    result.hits += metrics.result_cache_hits;
+    result.misses += metrics.result_cache_misses;
     for (const error of document.errors) {
       errorTotal += 1;
       const key = JSON.stringify([error.type, error.code]);
@@ -100,8 +113,14 @@ export function sessionStats(documents: readonly CompiledSession[]): SessionStat
       })
       .sort((a, b) => b.mean_absolute_error_ms - a.mean_absolute_error_ms || a.component.localeCompare(b.component)),
     plan_generation: { count: generation.length, mean_ms: generation.length === 0 ? null : round(mean(generation), 2), median_ms: median(generation) },
-    cache: { hits, misses, hit_rate: hits + misses === 0 ? null : round(hits / (hits + misses), 4) },
+    cache: hitRate(pattern.hits + result.hits, pattern.misses + result.misses),
+    pattern_cache: hitRate(pattern.hits, pattern.misses),
+    result_cache: hitRate(result.hits, result.misses),
   };
+}
+
+function hitRate(hits: number, misses: number): HitRate {
+  return { hits, misses, hit_rate: hits + misses === 0 ? null : round(hits / (hits + misses), 4) };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionLogError } from '../../src/model/errors/session-log-error.js';
 import { compileSession, compileSessionFile } from '../../src/session/compile-session.js';
 import { compiledSessionSchema } from '../../src/session/compiled-session.js';
+import type { SessionEvent } from '../../src/session/session-event.js';
 import { readSessionEvents } from '../../src/session/session-files.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { COMPLETED, copyFixtures, CRASHED, LEGACY, SESSION_FIXTURES } from '../helpers/session-fixtures.js';
@@ -54,6 +55,10 @@ describe('compileSession', () => {
       plan_generation_ms: [48],
       cache_hits: 0,
       cache_misses: 1,
+      pattern_cache_hits: 0,
+      pattern_cache_misses: 1,
+      result_cache_hits: 0,
+      result_cache_misses: 0,
       runs: { started: 1, completed: 1, failed: 0, cancelled: 0 },
     });
   });
@@ -124,6 +129,33 @@ describe('compileSession', () => {
     expect(document.agent_interactions[0]).toMatchObject({ type: 'question', question: 'run plan.json', metadata: { input_type: 'plan_file' } });
     expect(document.data_operations[0]).toMatchObject({ operation_type: 'read', target: 'plan.json' });
     expect(document.errors[0]).toMatchObject({ type: 'command-failed', code: 'no-such-component' });
+  });
+
+  it('counts the lookups of both caches: the pattern cache per plan, the result cache per step', () => {
+    const id = '01a2204c-3c0e-7093-9c08-db155cd28caa';
+    const base = { session_id: id, timestamp: '2026-11-28T09:00:00.000Z' };
+    const step = (step_name: string, metadata: Record<string, unknown>): SessionEvent => ({ ...base, event: 'workflow-execution', workflow_name: 'dynamic_p', step_name, status: 'completed', metadata });
+    const events: SessionEvent[] = [
+      { ...base, event: 'workflow-execution', workflow_name: 'dynamic_p', step_name: 'plan', status: 'planned', metadata: { generation_ms: 0.2, from_cache: true } },
+      { ...base, event: 'workflow-execution', workflow_name: 'dynamic_q', step_name: 'plan', status: 'planned', metadata: { generation_ms: 40, from_cache: false } },
+      // A rerun: two steps restored from the result cache, one that missed and ran, an export (never cached).
+      step('import', { component: 'import.csv', cache: 'hit' }),
+      step('patterns', { component: 'analysis.patterns', cache: 'hit' }),
+      step('enrich', { component: 'processing.enrich', duration_ms: 30 }),
+      { ...base, event: 'info', level: 'info', type: 'result-cache-miss', description: 'enrich ran: no result stored for its key', metadata: { node: 'enrich', cache: 'miss' } },
+      step('export-enriched_data', { component: 'export.csv', duration_ms: 40 }),
+    ];
+    const document = compileSession(events, { interrupted: true });
+    expect(document.performance_metrics).toMatchObject({ cache_hits: 3, cache_misses: 2, pattern_cache_hits: 1, pattern_cache_misses: 1, result_cache_hits: 2, result_cache_misses: 1 });
+    expect(compiledSessionSchema.parse(document)).toEqual(document);
+  });
+
+  it('reads a document written before the caches were counted apart: its totals were the pattern cache\'s', async () => {
+    const document = compileSession(await eventsOf(COMPLETED.file), { interrupted: false });
+    const { pattern_cache_hits, pattern_cache_misses, result_cache_hits, result_cache_misses, ...legacy } = { ...document.performance_metrics, cache_hits: 2, cache_misses: 3 };
+    expect([pattern_cache_hits, pattern_cache_misses, result_cache_hits, result_cache_misses]).toEqual([0, 1, 0, 0]);
+    const read = compiledSessionSchema.parse({ ...document, performance_metrics: legacy });
+    expect(read.performance_metrics).toMatchObject({ cache_hits: 2, cache_misses: 3, pattern_cache_hits: 2, pattern_cache_misses: 3, result_cache_hits: 0, result_cache_misses: 0 });
   });
 
   it('falls back on the file name when the start line was lost, and refuses to invent an identity', async () => {

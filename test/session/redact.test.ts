@@ -101,6 +101,40 @@ describe('redactText', () => {
   });
 });
 
+describe('redactText: key words as keys, and inside paths', () => {
+  // A key word followed by `=` or `:` is a key, its value a secret; the same word as part of a path names a file.
+  const redacted: [text: string, expected: string][] = [
+    ['password: hunter2', `password: ${R}`],
+    ['passwd=abc', `passwd=${R}`],
+    ['api_key: ak_live_7HfG2kLmNp', `api_key: ${R}`],
+    ['connect password=LibPq-Pw77 host=db03', `connect password=${R} host=db03`],
+    ['export API_KEY=EnvKey-123abc', `export API_KEY=${R}`],
+    ['db_password = "pg P4ss"', `db_password = ${R}`],
+    ['x-api-key: xk-00ff00ff00ff', `x-api-key: ${R}`],
+    ['client_secret:cs_9f8e7d6c', `client_secret:${R}`],
+    ['spring.datasource.password=Spr1ng', `spring.datasource.password=${R}`],
+    ['Token=abc; path=/', `Token=${R}; path=/`],
+    ['note (password: hunter2 here)', `note (password: ${R} here)`],
+  ];
+  it.each(redacted)('redacts %j', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  const kept = [
+    '/etc/passwd: is outside the folders this server may read and write',
+    'C:\\Users\\kira\\secrets\\token: no such file',
+    'feeds/api_key: no such file',
+    '/home/kira/my-passwd: no such file',
+    '../secret: is outside the folders this server may read and write',
+    'error: /etc/passwd: is outside the folders this server may read and write\nhint: use a path inside /srv/cases',
+    'scp backup-token:/srv/exports/x.csv .',
+    'PATH=/usr/bin:/etc/secret:/bin',
+  ];
+  it.each(kept)('leaves %j untouched', (text) => {
+    expect(redactText(text)).toBe(text);
+  });
+});
+
 describe('mayHoldSecretOrEscape', () => {
   it('is true for exactly the characters JSON.stringify escapes, among all 65,536 code units', () => {
     const wrong: number[] = [];

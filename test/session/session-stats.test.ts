@@ -20,6 +20,10 @@ function withPlans(document: CompiledSession, plans: { generation_ms: number; fr
       plan_generation_ms: plans.map((p) => p.generation_ms),
       cache_hits: plans.filter((p) => p.from_cache === true).length,
       cache_misses: plans.filter((p) => p.from_cache === false).length,
+      pattern_cache_hits: plans.filter((p) => p.from_cache === true).length,
+      pattern_cache_misses: plans.filter((p) => p.from_cache === false).length,
+      result_cache_hits: 0,
+      result_cache_misses: 0,
     },
   };
 }
@@ -52,6 +56,29 @@ describe('sessionStats', () => {
     ]);
     expect(stats.plan_generation).toEqual({ count: 2, mean_ms: 54, median_ms: 54 });
     expect(stats.cache).toEqual({ hits: 1, misses: 1, hit_rate: 0.5 });
+    expect(stats.pattern_cache).toEqual({ hits: 1, misses: 1, hit_rate: 0.5 });
+    expect(stats.result_cache).toEqual({ hits: 0, misses: 0, hit_rate: null });
+  });
+
+  it('counts the pattern and the result cache apart, and both together under `cache`', async () => {
+    const base = await documentOf(LEGACY.file);
+    const withCaches = (pattern: [number, number], result: [number, number]): CompiledSession => ({
+      ...base,
+      performance_metrics: {
+        ...base.performance_metrics,
+        cache_hits: pattern[0] + result[0],
+        cache_misses: pattern[1] + result[1],
+        pattern_cache_hits: pattern[0],
+        pattern_cache_misses: pattern[1],
+        result_cache_hits: result[0],
+        result_cache_misses: result[1],
+      },
+    });
+    // A first run (a plan and five steps looked up, all missed), then a rerun served by both caches.
+    const stats = sessionStats([withCaches([0, 1], [0, 5]), withCaches([1, 0], [5, 0])]);
+    expect(stats.cache).toEqual({ hits: 6, misses: 6, hit_rate: 0.5 });
+    expect(stats.pattern_cache).toEqual({ hits: 1, misses: 1, hit_rate: 0.5 });
+    expect(stats.result_cache).toEqual({ hits: 5, misses: 5, hit_rate: 0.5 });
   });
 
   it('counts errors of the same type with different codes apart', async () => {
@@ -93,6 +120,8 @@ describe('sessionStats', () => {
       estimated_vs_actual: [],
       plan_generation: { count: 0, mean_ms: null, median_ms: null },
       cache: { hits: 0, misses: 0, hit_rate: null },
+      pattern_cache: { hits: 0, misses: 0, hit_rate: null },
+      result_cache: { hits: 0, misses: 0, hit_rate: null },
     });
   });
 });

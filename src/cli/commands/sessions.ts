@@ -61,7 +61,7 @@ export function registerSessions(program: Command): void {
 
   sessions
     .command('stats')
-    .description('Statistics across the sessions: success rate, errors, slowest components, estimates vs actual time, plan generation, cache hits.')
+    .description('Statistics across the sessions: success rate, errors, slowest components, estimates vs actual time, plan generation, pattern and result cache hits.')
     .option('--json', 'print JSON on stdout')
     .action(async (options: JsonOption, command: Command) => {
       const logDir = resolveLogDir(command.optsWithGlobals<GlobalOptions>());

@@ -8,6 +8,11 @@ export class InputFileError extends CsHelperError {
   readonly file: string;
   readonly problem: InputFileProblem;
   readonly line: number | undefined;
+  /**
+   * Whether the hint is the default for its problem rather than advice from where the error was raised: a door that
+   * knows better may restate it (over MCP, relative paths start at the first root, not the current directory).
+   */
+  readonly hintIsDefault: boolean;
 
   constructor(file: string, problem: InputFileProblem, detail: string, options: { hint?: string; line?: number; cause?: unknown } = {}) {
     const where = options.line === undefined ? file : `${file}:${options.line}`;
@@ -18,6 +23,7 @@ export class InputFileError extends CsHelperError {
     this.file = file;
     this.problem = problem;
     this.line = options.line;
+    this.hintIsDefault = options.hint === undefined;
   }
 }
 
