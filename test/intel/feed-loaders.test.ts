@@ -223,6 +223,14 @@ describe('hostile and odd input', () => {
     expect(feed.skipped).toBe(2);
   });
 
+  it('leaves out ranges so broad they would mark most traffic (0.0.0.0/0, ::/0, a /3), counting them', async () => {
+    const path = join(temp, 'broad.txt');
+    await writeFile(path, '0.0.0.0/0\n::/0\n224.0.0.0/3\n2000::/3\n10.0.0.0/8\n2001:db8::/16\n192.0.2.0/24\n');
+    const feed = await loadFeed(path, { name: 'soc' });
+    expect(feed.indicators.map((i) => i.value)).toEqual(['10.0.0.0/8', '2001::/16', '192.0.2.0/24']);
+    expect(feed.unsupported).toEqual({ 'range broader than /8 (IPv4) or /16 (IPv6): it would mark most traffic': 4 });
+  });
+
   it('refuses IPv4 written in the forms inet_aton reads (octal, hexadecimal, short, a number), even when typed ip', async () => {
     // ipaddr.js reads `010.1.2.3` as octal 8.1.2.3: a feed never means that, and it would match the wrong address.
     const path = join(temp, 'typed.csv');

@@ -84,6 +84,10 @@ export class IndicatorCollector {
       this.skip(raw);
       return false;
     }
+    if (type === 'cidr' && isTooBroad(value)) {
+      this.count(this.unsupported, TOO_BROAD);
+      return false;
+    }
     const confidence = fields.confidence ?? this.defaults.confidence ?? DEFAULT_CONFIDENCE;
     this.indicators.push({
       type,
@@ -111,6 +115,20 @@ export class IndicatorCollector {
   finish(format: FeedFormat): CollectedFeed {
     return { format, source: this.source, indicators: this.indicators, skipped: this.skipped, skippedExamples: this.skippedExamples, unsupported: { ...this.unsupported }, context: { ...this.context } };
   }
+}
+
+/**
+ * Ranges broader than these are left out (counted, not matched): `0.0.0.0/0`, `::/0` or a bogon list's `224.0.0.0/3`
+ * would mark most traffic as malicious (a feed of them scored 10,000 of 10,000 rows high or critical). Blocklists of
+ * hostile networks list /8 and longer (Spamhaus DROP's broadest are /10-/11).
+ */
+const MIN_IPV4_PREFIX = 8;
+const MIN_IPV6_PREFIX = 16;
+const TOO_BROAD = `range broader than /${MIN_IPV4_PREFIX} (IPv4) or /${MIN_IPV6_PREFIX} (IPv6): it would mark most traffic`;
+
+function isTooBroad(range: string): boolean {
+  const bits = Number(range.slice(range.lastIndexOf('/') + 1));
+  return bits < (range.includes(':') ? MIN_IPV6_PREFIX : MIN_IPV4_PREFIX);
 }
 
 /** A value's type, ranges included; null when it is no indicator. */
