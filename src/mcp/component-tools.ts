@@ -47,10 +47,16 @@ function takesOwnPaths(component: AnyComponent): boolean {
   return component.type === 'DATA_IMPORT' && component.params instanceof z.ZodObject && 'paths' in component.params.shape;
 }
 
+/**
+ * The tool's arguments, strict: zod strips unknown keys by default, so a client's misspelt parameter (`bogus_param`,
+ * `topp`) ran with the default and no word of it; now the SDK refuses the call naming the key. A component whose
+ * parameters are not a plain object schema (a plugin's transform) keeps its own rules for them.
+ */
 export function toolInputSchema(component: AnyComponent): z.ZodType<ToolArgs> {
-  if (takesOwnPaths(component)) return component.params as z.ZodType<ToolArgs>;
+  const own = component.params instanceof z.ZodObject ? component.params.strict() : component.params;
+  if (takesOwnPaths(component)) return own as z.ZodType<ToolArgs>;
   const paramsRequired = !component.params.safeParse({}).success;
-  const params = (paramsRequired ? component.params : component.params.optional()).describe(`Parameters of ${component.id}${paramsRequired ? '' : '; defaults apply when left out'}`);
+  const params = (paramsRequired ? own : own.optional()).describe(`Parameters of ${component.id}${paramsRequired ? '' : '; defaults apply when left out'}`);
   const needsData = component.consumes.includes('dataset');
   const files = z
     .array(pathSchema)
@@ -61,7 +67,7 @@ export function toolInputSchema(component: AnyComponent): z.ZodType<ToolArgs> {
     input_files: needsData ? files : files.optional(),
     params,
     ...(component.type === 'EXPORT' ? { output_dir: pathSchema.optional().describe('Folder for the written file, inside a root (default: output under the first root)') } : {}),
-  });
+  }).strict();
 }
 
 function toolDescription(component: AnyComponent): string {

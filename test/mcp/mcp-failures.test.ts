@@ -96,6 +96,22 @@ describe('failed MCP tool calls', () => {
     }
   });
 
+  it('refuse a component tool call with an unknown argument or parameter, naming it (zod dropped it silently)', async () => {
+    const before = await totalErrors();
+    const top = await call('analysis.statistics', { input_files: ['events.csv'], bogus_param: 1 });
+    expect(top.isError).toBe(true);
+    expect(textOf(top)).toContain('bogus_param');
+    const inner = await call('export.report', { input_files: ['events.csv'], params: { topp: 3 } });
+    expect(inner.isError).toBe(true);
+    expect(textOf(inner)).toContain('topp');
+    const own = await call('import.csv', { paths: ['events.csv'], delimitr: ';' });
+    expect(own.isError).toBe(true);
+    expect(textOf(own)).toContain('delimitr');
+    expect(await totalErrors()).toBe(before + 3);
+    // The same calls without the slip run.
+    expect((await call('analysis.statistics', { input_files: ['events.csv'] })).isError).toBeFalsy();
+  });
+
   it('write every failed call to the errors of the session log, with its tool, request id and span', async () => {
     await client.close();
     await connection.close();
@@ -115,8 +131,9 @@ describe('failed MCP tool calls', () => {
       expect(toolCall?.trace_id).toBe(`mcp:${String(error.metadata['request_id'])}`);
       expect(error.message).toBe(toolCall?.error);
     }
-    expect(callErrors.map((e) => e.code)).toEqual([null, 'path-outside-roots', 'input-file-not-found', 'unknown-output', null, 'input-file-not-found', 'input-file-not-found', 'input-file-not-found']);
+    expect(callErrors.map((e) => e.code)).toEqual([null, 'path-outside-roots', 'input-file-not-found', 'unknown-output', null, 'input-file-not-found', 'input-file-not-found', 'input-file-not-found', null, null, null]);
     // The message of a path outside the root is kept as it is: `passwd:` there is a file name, not a password.
     expect(callErrors[1]?.message).toMatch(/^error: \/etc\/passwd: is outside the folders this server may read and write/);
   });
+
 });
