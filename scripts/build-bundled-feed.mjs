@@ -16,7 +16,7 @@ const DEFAULT_DIR = '../shared/data/ioc-feeds/abuse.ch';
 const OUT_DIR = join(REPO_ROOT, 'assets', 'feeds');
 const OUT_CSV = join(OUT_DIR, 'abuse-ch-bundled.csv');
 const OUT_MD = join(OUT_DIR, 'SOURCE.md');
-const HEADER = ['type', 'value', 'source', 'confidence', 'threat', 'first_seen'];
+const HEADER = ['type', 'value', 'source', 'confidence', 'threat', 'first_seen', 'tags'];
 const TYPE_ORDER = ['ip', 'domain', 'url', 'md5', 'sha1', 'sha256'];
 
 // Upstream provenance copied from shared/data/ioc-feeds/SOURCE.txt; kept here rather than
@@ -61,12 +61,14 @@ const SOURCES = [
     columns: ['first_seen_utc', 'sha256_hash', 'md5_hash', 'sha1_hash', 'reporter', 'file_name', 'file_type_guess',
       'mime_type', 'signature', 'clamav', 'vtpercent', 'imphash', 'ssdeep', 'tlsh'],
     extract: (r) => {
-      // Unclassified samples carry signature "n/a"; the file type is the only threat hint left.
-      const threat = isNa(r.signature) ? r.file_type_guess : r.signature;
+      // Unclassified samples carry signature "n/a": no threat then. The file type is a tag, as the MalwareBazaar
+      // loader keeps it (a finding said "threat: elf" when it stood in for the family).
+      const threat = isNa(r.signature) ? '' : r.signature;
+      const tags = isNa(r.file_type_guess) ? '' : r.file_type_guess;
       return [
-        ind('sha256', r.sha256_hash, threat, r.first_seen_utc),
-        ind('md5', r.md5_hash, threat, r.first_seen_utc),
-        ind('sha1', r.sha1_hash, threat, r.first_seen_utc),
+        { ...ind('sha256', r.sha256_hash, threat, r.first_seen_utc), tags },
+        { ...ind('md5', r.md5_hash, threat, r.first_seen_utc), tags },
+        { ...ind('sha1', r.sha1_hash, threat, r.first_seen_utc), tags },
       ];
     },
   },
@@ -270,7 +272,7 @@ function main() {
         const value = normalise(raw.type, raw.value);
         if (!VALIDATORS[raw.type](value)) { rejected.push(`${src.file}: ${raw.type} "${raw.value}"`); continue; }
         const cand = { type: raw.type, value, source: src.source, confidence: src.confidence,
-          threat: raw.threat, first_seen: raw.firstSeen };
+          threat: raw.threat, first_seen: raw.firstSeen, tags: raw.tags ?? '' };
         const key = `${raw.type}\u0000${value}`;
         const prev = byKey.get(key);
         if (prev === undefined) counts[raw.type] += 1;
@@ -355,8 +357,8 @@ function sourceMarkdown(perSource, totals, total, csvSha) {
   out.push('- `value`: trimmed; domains and hashes lower-case; IPs and URLs as in the feed.');
   out.push('- `confidence`: fixed per source (' + SOURCES.map((s) => `${s.source} ${s.confidence}`).join(', ') + ').');
   out.push('- `threat`: Feodo `malware`; URLhaus `threat` plus capitalised tags (family names);');
-  out.push('  MalwareBazaar `signature`, or `file_type_guess` when the signature is `n/a`; SSLBL');
-  out.push('  `Listingreason`; ViriBack `Family`.');
+  out.push('  MalwareBazaar `signature` (empty when it is `n/a`); SSLBL `Listingreason`; ViriBack `Family`.');
+  out.push('- `tags`: MalwareBazaar `file_type_guess` (the sample\'s file type); empty for the other sources.');
   out.push('- `first_seen`: the feed\'s first-seen/listing time as `YYYY-MM-DDTHH:MM:SSZ` (UTC), or');
   out.push('  `YYYY-MM-DD` for ViriBack, which records dates only.');
   out.push('- Derived rows: each URLhaus and ViriBack URL whose host is a name also yields a `domain`');

@@ -143,12 +143,13 @@ function loadFeed(path) {
   }
   const lines = text.split('\n').filter((l) => l !== '');
   const header = parseCsvLine(lines.shift());
-  if (header.join(',') !== 'type,value,source,confidence,threat,first_seen') {
+  if (header.join(',') !== 'type,value,source,confidence,threat,first_seen,tags') {
     throw new Error(`${path}: unexpected header ${header.join(',')}`);
   }
   const rows = lines.map((l) => {
-    const [type, value, source, confidence, threat, firstSeen] = parseCsvLine(l);
-    return { type, value, source, confidence: Number(confidence), threat, firstSeen };
+    const [type, value, source, confidence, threat, firstSeen, tags] = parseCsvLine(l);
+    // `kind` is what the injections pick a file extension and a platform by: the family, else the file type (tags).
+    return { type, value, source, confidence: Number(confidence), threat, firstSeen, kind: threat !== '' ? threat : tags };
   });
   return { rows, sha256: createHash('sha256').update(text).digest('hex') };
 }
@@ -570,7 +571,7 @@ function buildInjections(seed, feed, cat) {
     if (list.length < n) throw new Error(`bundled feed has ${list.length} ${what}, need ${n}`);
     return shuffle(r, list).slice(0, n);
   };
-  const windowsLike = (t) => !['Mirai', 'elf', 'apk'].includes(t.threat);
+  const windowsLike = (t) => !['Mirai', 'elf', 'apk'].includes(t.kind);
   const picks = [
     ...take(of((x) => x.type === 'ip' && x.source === 'abuse.ch/feodotracker'), 12, 'Feodo IPs').map((x) => ['feodo', x]),
     ...take(of((x) => x.type === 'url' && x.source === 'abuse.ch/urlhaus'), 6, 'URLhaus URLs').map((x) => ['url', x]),
@@ -599,7 +600,7 @@ function buildInjections(seed, feed, cat) {
           isIp ? '' : u.hostname, x.value, '', 'web_request');
       }
       case 'hash': {
-        const ext = FILE_TYPES.has(x.threat) ? x.threat : 'exe';
+        const ext = FILE_TYPES.has(x.kind) ? x.kind : 'exe';
         const name = `${fillPath(r, pick(r, LURES))}.${ext}`;
         const [domain, ip, url] = r() < 0.6
           ? ['cdn.discordapp.com', pick(r, cat.discord), `https://cdn.discordapp.com/attachments/${int(r, 1e8, 9e8)}${int(r, 1e8, 9e8)}/${int(r, 1e8, 9e8)}${int(r, 1e8, 9e8)}/${name}`]

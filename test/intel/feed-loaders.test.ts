@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectedFeed, FeedIndicator } from '../../src/intel/feeds/feed-indicator.js';
+import { BUNDLED_FEED_PATH } from '../../src/intel/bundled-feed.js';
 import { loadFeed } from '../../src/intel/feeds/load-feed.js';
 import { parsePattern } from '../../src/intel/feeds/stix-bundle.js';
 import { InputFileError } from '../../src/model/errors/input-file-error.js';
@@ -206,6 +207,17 @@ describe('OpenIOC', () => {
       ['md5', '9363fa2625198beb1fcce0ef07f558ff'],
     ]);
     expect(feed.unsupported).toEqual({ 'term FileItem/FileName': 1 });
+  });
+});
+
+describe('the bundled feed', () => {
+  it('gives a MalwareBazaar sample its signature as the threat, and an unclassified one none, its file type as a tag', async () => {
+    const feed = await loadFeed(BUNDLED_FEED_PATH, { display: 'bundled' });
+    // Signature n/a: the file type stood in for the family, and findings said "threat: elf".
+    expect(find(feed, '9363fa2625198beb1fcce0ef07f558ff')).toEqual(expect.objectContaining({ type: 'md5', malwareFamily: null, tags: ['elf'] }));
+    const families = new Set(feed.indicators.filter((i) => i.source === 'abuse.ch/malwarebazaar').map((i) => i.malwareFamily));
+    for (const fileType of ['elf', 'exe', 'apk', 'bat', 'vbs', '7z']) expect(families.has(fileType), fileType).toBe(false);
+    expect(families.has('Mirai')).toBe(true);
   });
 });
 
