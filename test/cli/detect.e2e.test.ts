@@ -16,6 +16,7 @@ interface DetectJson {
   rules_loaded: number;
   detections: { rule_id: string; title: string; level: string; attack_techniques: string[]; file: string; row: number }[];
   rule_problems: { rule_id: string | null; code: string; detail: string }[];
+  unknown_techniques: string[];
 }
 
 const REDSUN = 'regression/regression_data/rules-emerging-threats/2026/Exploits/RedSun/win_defender_exploit_redsun_tiering_engine_detected_as_eicar/a7c3e5f2-8b1d-4e9a-b6c2-3d7f5e8a9b4c.json';
@@ -28,6 +29,8 @@ describe('cs-helper detect', () => {
     const parsed = JSON.parse(result.stdout) as DetectJson;
     expect(parsed.rules_loaded).toBe(40);
     expect(parsed.rule_problems).toEqual([]);
+    // RedSun's rule (SigmaHQ, 2026) is tagged with a technique newer than the shipped ATT&CK v18.1.
+    expect(parsed.unknown_techniques).toEqual(['T1685']);
     expect(parsed.detections).toEqual([
       { rule_id: 'a7c3e5f2-8b1d-4e9a-b6c2-3d7f5e8a9b4c', title: 'RedSun - TieringEngineService.exe Detected as EICAR Test File', level: 'critical', attack_techniques: ['T1036.005', 'T1685', 'T1055'], tags: expect.any(Array) as unknown, file: REDSUN, row: 1 },
       { rule_id: 'ee63c85c-6d51-4d12-ad09-04e25877a947', title: 'New Custom Shim Database Created', level: 'medium', attack_techniques: ['T1547.009'], tags: expect.any(Array) as unknown, file: SHIM, row: 1 },

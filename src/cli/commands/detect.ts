@@ -9,6 +9,7 @@ import type { ComponentRegistry } from '../../components/registry.js';
 import { plainText } from '../../data/plain-value.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
+import { shippedAttackCatalogue } from '../../intel/attack/attack-catalogue.js';
 import { Workspace } from '../../data/workspace.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { UsageError } from '../../model/errors/usage-error.js';
@@ -129,14 +130,19 @@ none of the rules named can run, the exit code is 1.`,
         // Rules were named and none of them could run: the events were not searched, which a script must not read as
         // a clean result (a rule that ran and found nothing is one).
         if ((options.rules ?? []).length > 0 && rulesLoaded === 0) process.exitCode = 1;
+        // Technique ids from rule tags that the shipped catalogue does not know (a rule newer than ATT&CK v18.1, a
+        // typo): reported, since `attack show` and the Navigator layer will not find them.
+        const catalogue = shippedAttackCatalogue();
+        const unknownTechniques = [...new Set(detections.flatMap((d) => d.attack_techniques))].filter((id) => catalogue.technique(id) === undefined).sort();
         if (options.json === true) {
           const correlationNotes = [...notes.values()].map((n) => ({ file: n.source, rule_id: n.ruleId, title: n.title, code: n.code, detail: n.detail }));
-          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, filters_applied: filtersApplied, detections, rule_problems: problemList, correlation_notes: correlationNotes });
+          out.json({ files, rules_loaded: rulesLoaded, rules_applied: rulesApplied, filters_applied: filtersApplied, detections, rule_problems: problemList, correlation_notes: correlationNotes, unknown_techniques: unknownTechniques });
           return;
         }
         for (const d of detections) out.text(`${d.level.padEnd(13)} ${d.rule_id}  ${d.title}  [${d.attack_techniques.join(', ')}]  ${d.file}:${String(d.row)}`);
         for (const p of problemList) out.note(`warning: ${p.file}${p.rule_id === null ? '' : ` (${p.rule_id})`}: ${p.detail}`);
         for (const n of notes.values()) out.note(`note: ${n.source}${n.ruleId === null ? '' : ` (${n.ruleId})`}: ${n.detail}`);
+        if (unknownTechniques.length > 0) out.note(`note: ${unknownTechniques.join(', ')}: tagged by the rules but not in the shipped ATT&CK catalogue (v${catalogue.attackVersion})`);
         const filtered = filtersApplied === 0 ? '' : `, ${String(filtersApplied)} filtered by a Sigma filter`;
         out.text(`${String(detections.length)} detections in ${String(files.length)} file(s); ${String(rulesLoaded)} rules loaded${filtered}, ${String(problemList.length)} could not run`);
         if (process.exitCode === 1) out.note('error: none of the rules named could run, so no event was searched; the warnings above say why');
