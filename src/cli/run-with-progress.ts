@@ -23,7 +23,12 @@ export interface RunWithProgressOptions {
   readonly resumedFrom?: string;
 }
 
-export async function runWithProgress(plan: WorkflowPlan, registry: ComponentRegistry, session: SessionLogger, out: Printer, options: RunWithProgressOptions): Promise<RunResult> {
+export interface CliRunResult extends RunResult {
+  /** The command's exit code for this run: 0 completed, 130 or 143 cancelled by SIGINT or SIGTERM, 1 otherwise. */
+  readonly exitCode: number;
+}
+
+export async function runWithProgress(plan: WorkflowPlan, registry: ComponentRegistry, session: SessionLogger, out: Printer, options: RunWithProgressOptions): Promise<CliRunResult> {
   const cancellation = cancelOnSignal(out);
   try {
     // Loaded here: the engine brings DuckDB, which commands that only plan or read logs never need.
@@ -50,7 +55,7 @@ export async function runWithProgress(plan: WorkflowPlan, registry: ComponentReg
       out.note(`error: ${terminalLine(result.error.message)}`);
       if (result.error.hint !== undefined) out.note(`hint: ${terminalLine(result.error.hint)}`);
     }
-    return result;
+    return { ...result, exitCode: result.status === 'completed' ? 0 : result.status === 'cancelled' ? (cancellation.exitCode ?? 1) : 1 };
   } finally {
     cancellation.dispose();
   }

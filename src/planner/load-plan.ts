@@ -1,7 +1,9 @@
 // Loads a plan from JSON (an exported file, an MCP request): schema, components, parameters and stages are all checked before anything runs.
 import { readFile, stat } from 'node:fs/promises';
+import { parameterNames } from '../components/parameter-names.js';
 import type { ComponentRegistry } from '../components/registry.js';
 import { InputFileError } from '../model/errors/input-file-error.js';
+import { NoSuchComponentError } from '../model/errors/no-such-component-error.js';
 import { PlanError } from '../model/errors/plan-error.js';
 import { PLAN_VERSION, workflowPlanSchema, type WorkflowPlan } from '../model/workflow-plan.js';
 
@@ -35,11 +37,15 @@ export function validatePlan(json: unknown, registry: ComponentRegistry, source 
     throw new PlanError('invalid-plan', `${source}: ${issue === undefined ? 'invalid plan' : `${issue.path.join('.') || '(root)'}: ${issue.message}`}`, 'a plan file is written by `cs-helper dynamic-workflow ... --export`; edit it with care');
   }
   const plan = parsed.data;
+  // The parameter names as written: zod's record drops a `__proto__` key, which is as unknown as any other.
+  const writtenParams = (json as { nodes: readonly { params: object }[] }).nodes.map((n) => Object.keys(n.params));
   const ids = new Set<string>();
-  for (const node of plan.nodes) {
+  for (const [index, node] of plan.nodes.entries()) {
     if (ids.has(node.id)) throw new PlanError('invalid-plan', `${source}: step id '${node.id}' is used twice`);
     ids.add(node.id);
+    if (!registry.has(node.component)) throw new NoSuchComponentError(node.component, registry.list().map((c) => c.id), `${source}: step '${node.id}'`);
     const component = registry.get(node.component);
+    checkParameterNames(writtenParams[index] ?? [], parameterNames(component.params), { source, step: node.id, component: node.component });
     const params = component.params.safeParse(node.params);
     if (!params.success) {
       const issue = params.error.issues[0];
@@ -67,4 +73,16 @@ export function validatePlan(json: unknown, registry: ComponentRegistry, source 
     }
   }
   return plan;
+}
+
+/** An unknown parameter is refused: zod would drop it, and the step would run with a default the author meant to change. */
+function checkParameterNames(names: readonly string[], known: readonly string[] | null, where: { source: string; step: string; component: string }): void {
+  if (known === null) return;
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown === undefined) return;
+  throw new PlanError(
+    'invalid-plan',
+    `${where.source}: step '${where.step}' (${where.component}): unknown parameter '${unknown}'`,
+    `${where.component} takes ${known.length === 0 ? 'no parameters' : known.join(', ')}; \`cs-helper components list --json\` describes each`,
+  );
 }

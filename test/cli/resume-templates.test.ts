@@ -1,7 +1,7 @@
 // resume and templates through the built CLI: a run that failed continues from its first unfinished step with its
 // finished steps reused; a saved template runs on another file.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +31,10 @@ afterAll(async () => {
 
 describe('cs-helper resume', () => {
   it('continues a failed run from its first unfinished step, reusing the finished ones', async () => {
-    // The output folder's place is taken by a file: every step but the exports succeeds, the exports fail.
+    // The export's file name is taken by a folder: every step but the export succeeds, the export fails. (An output
+    // folder that is a file is refused before the run starts.)
     const outputDir = join(work, 'blocked');
-    await writeFile(outputDir, 'not a folder');
+    await mkdir(join(outputDir, 'enriched_data.csv'), { recursive: true });
     const first = await csHelper(['dynamic-workflow', 'Analyze this CSV for security threats', '--input-files', example, '--outputs', 'enriched_data', '--output-dir', outputDir, '--execute', '--json']);
     expect(first.code).toBe(1);
     const failed = JSON.parse(first.stdout) as Summary;
@@ -44,7 +45,7 @@ describe('cs-helper resume', () => {
     const listed = await csHelper(['resume', 'list']);
     expect(listed.stdout).toContain(`${failed.run_id}  failed`);
 
-    await rm(outputDir);
+    await rm(join(outputDir, 'enriched_data.csv'), { recursive: true });
     const resumed = await csHelper(['resume', failed.run_id.slice(0, 13), '--json']);
     expect(resumed.code).toBe(0);
     const summary = JSON.parse(resumed.stdout) as Summary;

@@ -135,6 +135,46 @@ describe('validatePlan', () => {
     expect(error.availableComponents).toContain('analysis.patterns');
   });
 
+  it('names the plan file and the step of an unknown component', () => {
+    const edited = copy();
+    nodeOf(edited, 'patterns').component = 'evil.rm-rf';
+    const error = errorOf(() => validatePlan(edited, registry, 'plans/p.json'));
+    expect(error).toBeInstanceOf(NoSuchComponentError);
+    if (!(error instanceof NoSuchComponentError)) return;
+    expect(error.message).toBe("plans/p.json: step 'patterns': no component 'evil.rm-rf' in the registry");
+    expect(error.hint).toContain('analysis.patterns');
+  });
+
+  it('refuses an unknown parameter, naming the plan file, the step and the key, with the parameters it takes', () => {
+    const edited = copy();
+    nodeOf(edited, 'export-threat_report').params['topp'] = 3;
+    const error = planErrorOf(() => validatePlan(edited, registry, 'plans/p.json'));
+    expect(error.code).toBe('invalid-plan');
+    expect(error.message).toBe("plans/p.json: step 'export-threat_report' (export.report): unknown parameter 'topp'");
+    expect(error.hint).toContain('export.report takes output, file, format, title, top');
+    expect(error.hint).toContain('cs-helper components list --json');
+  });
+
+  it('refuses a parameter named like an inherited property, which zod would also drop', () => {
+    const edited: unknown = JSON.parse(JSON.stringify(copy()).replace('"top":25', '"top":25,"__proto__":{"polluted":true}'));
+    const error = planErrorOf(() => validatePlan(edited, registry, 'plans/p.json'));
+    expect(error.message).toContain("unknown parameter '__proto__'");
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('accepts the plans the planner makes for every kind of problem, with no parameter it does not know', async () => {
+    const problems = [
+      { problem: 'Process logs for compliance', outputs: ['compliance_report'] },
+      { problem: 'Hunt for C2 beaconing and map to ATT&CK', outputs: ['findings', 'attack_layer', 'threat_report.md'] },
+      { problem: 'Apply machine learning to classify this data', outputs: [] },
+      { problem: 'Drop duplicates, keep only rows where bytes > 1000 and export JSON', outputs: ['enriched_data.json'] },
+    ];
+    for (const { problem, outputs } of problems) {
+      const made = await planWorkflow({ problem, inputFiles: ['firewall.csv'], outputs, baseDir: FIXTURES }, registry);
+      expect(validatePlan(JSON.parse(JSON.stringify(made)), registry, problem)).toEqual(made);
+    }
+  });
+
   it('refuses an export file name that leaves the output folder, naming the step', () => {
     const edited = copy();
     nodeOf(edited, 'export-enriched_data').params['file'] = '../../etc/passwd';

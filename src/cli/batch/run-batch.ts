@@ -10,6 +10,7 @@ import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.
 import type { WorkflowRequest } from '../../planner/plan-workflow.js';
 import type { SessionLogger } from '../../session/session-logger.js';
 import type { CliState } from '../open-state.js';
+import { checkOutputFolder } from '../output-folder.js';
 import type { BatchEntry, BatchLine } from './batch-file.js';
 
 export const BATCH_CONTEXT = 'batch';
@@ -75,6 +76,8 @@ export async function runBatch(entries: readonly BatchEntry[], options: RunBatch
     session.logInteraction('question', spec.problem, BATCH_CONTEXT, { line, id, input_files: spec.input_files, outputs: spec.outputs, feeds: spec.feeds, output_dir: outputDir }, 'batch_line');
     let planId: string | null = null;
     try {
+      // Before planning, as on the command line: a line whose folder is a file fails with that, not at its export.
+      await checkOutputFolder(outputDir, spec.output_dir === undefined ? 'the output folder' : `output_dir '${spec.output_dir}'`);
       const plan = await planWithMemory(
         batchWorkflowRequest(spec, options.baseDir, outputDir),
         options.registry,

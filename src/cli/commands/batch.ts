@@ -1,5 +1,6 @@
 // `cs-helper batch problems.jsonl [--concurrency N] [--output-dir DIR] [--json]`: many workflows, one per line, a
-// bounded number at a time, in one session log; a summary table at the end; exit 1 when any workflow did not complete.
+// bounded number at a time, in one session log; a summary table at the end; exit 1 when any workflow did not complete
+// (130 or 143 when Ctrl-C or SIGTERM cancelled the batch).
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -11,6 +12,7 @@ import { runBatch, type BatchEvent } from '../batch/run-batch.js';
 import { cancelOnSignal } from '../cancel-on-signal.js';
 import { ms, count } from '../format.js';
 import type { CliState } from '../open-state.js';
+import { checkOutputFolder } from '../output-folder.js';
 import { createPrinter, type Printer } from '../output-stream.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
@@ -64,6 +66,7 @@ valid is reported in the table as failed, with the reason; the other lines still
       let memory: CliState | null = null;
       try {
         session.logInteraction('question', `batch ${file}`, 'command_line', { file, concurrency, output_dir: outputDir }, 'batch_file');
+        await checkOutputFolder(outputDir, `--output-dir ${options.outputDir}`);
         const batch = await readBatchFile(file, { outputDir });
         session.logDataOperation({ operation: 'read', target: batch.path, rows: batch.entries.length, detail: { kind: 'batch', invalid_lines: batch.entries.filter((e) => !e.ok).map((e) => e.line) } });
         if (options.queue === undefined) out.note(`${batch.entries.length} workflows from ${file}, ${concurrency} at a time`);
@@ -76,7 +79,7 @@ valid is reported in the table as failed, with the reason; the other lines still
           const { queueBatchCommand } = await import('../../queue/queue-batch-command.js');
           const queued = await queueBatchCommand(batch, registry, memory.planMemory, { target, wait: options.wait === true, json, out, session, signal: cancellation.signal, source: batch.path, outputDir, queueFlags: queueFlags(target, options.queue) });
           status = queued === 'queued' ? 'completed' : queued;
-          if (queued !== 'queued' && queued !== 'completed') process.exitCode = 1;
+          if (queued !== 'queued' && queued !== 'completed') process.exitCode = queued === 'cancelled' ? (cancellation.exitCode ?? 1) : 1;
           return;
         }
         const started = performance.now();
@@ -90,7 +93,7 @@ valid is reported in the table as failed, with the reason; the other lines still
           out.text();
           printBatch(summary, out);
         }
-        if (status !== 'completed') process.exitCode = 1;
+        if (status !== 'completed') process.exitCode = status === 'cancelled' ? (cancellation.exitCode ?? 1) : 1;
       } catch (error) {
         session.logError('command-failed', error instanceof Error ? error.message : String(error), {}, error);
         throw error;

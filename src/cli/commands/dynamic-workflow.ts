@@ -10,7 +10,9 @@ import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import type { CliState } from '../open-state.js';
-import { createPrinter } from '../output-stream.js';
+import { checkOutputFolder } from '../output-folder.js';
+import { portableOutputDir } from '../plan-output-folder.js';
+import { createPrinter, type Printer } from '../output-stream.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { cancelOnSignal } from '../cancel-on-signal.js';
@@ -98,6 +100,9 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
         memory = await openCliState({ noCache: !options.cache });
         const registry = await loadRegistry();
         session.logInteraction('question', problem, 'command_line', { input_files: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [] }, 'argument');
+        // Before planning: an output folder that is a file would otherwise fail after the whole analysis, at the export.
+        if (options.execute === true || options.export === true) await checkOutputFolder(options.outputDir, `--output-dir ${options.outputDir}`);
+        if (typeof options.export === 'string') await checkOutputFolder(dirname(resolve(options.export)), `--export ${options.export}`);
         const constraints = options.constraints === undefined ? {} : { constraints: parseConstraintsJson(options.constraints) };
         const validation = await validationFiles(options);
         const plan = await planWithMemory(
@@ -122,7 +127,7 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
         }
         printPlan(plan, out);
         if (options.export !== undefined) {
-          const path = await exportPlan(plan, options.export, options.outputDir);
+          const path = await exportPlan(plan, options.export, options.outputDir, out);
           session.logDataOperation({ operation: 'write', target: path, detail: { kind: 'plan' } });
           out.text();
           out.text(`Plan written to ${relative(process.cwd(), path) || path}`);
@@ -136,7 +141,7 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
             out.text();
             const queued = await queuePlannedCommand([{ line: 1, id: null, problem, outputDir, plan }], { target, wait: options.wait === true, json, out, session, signal: cancellation.signal, source: 'dynamic-workflow', outputDir, queueFlags: queueFlags(target, options.queue) });
             status = queued === 'queued' ? 'completed' : queued;
-            if (queued !== 'queued' && queued !== 'completed') process.exitCode = 1;
+            if (queued !== 'queued' && queued !== 'completed') process.exitCode = queued === 'cancelled' ? (cancellation.exitCode ?? 1) : 1;
           } finally {
             cancellation.dispose();
           }
@@ -146,7 +151,7 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
           status = result.status;
           rememberPattern(memory.patterns, plan, result.status);
           session.logInteraction('answer', `run ${result.status} in ${Math.round(result.durationMs)} ms; ${result.files.length} files written`, 'command_line', { run_id: result.runId, files: result.files.map((f) => f.path) }, 'run_summary');
-          if (result.status !== 'completed') process.exitCode = 1;
+          if (result.exitCode !== 0) process.exitCode = result.exitCode;
         } else if (options.export === undefined) {
           out.text();
           out.text('Nothing was run. Add --execute to run this plan, or --export to save it for `cs-helper run`.');
@@ -186,9 +191,13 @@ async function readableFile(path: string, option: string): Promise<string> {
   return path;
 }
 
-async function exportPlan(plan: WorkflowPlan, target: string | boolean, outputDir: string): Promise<string> {
+async function exportPlan(plan: WorkflowPlan, target: string | boolean, outputDir: string, out: Printer): Promise<string> {
   const path = typeof target === 'string' ? resolve(target) : resolve(outputDir, `plan-${plan.id}.json`);
+  // `cs-helper run` writes a plan's outputs only inside the folder it is run from: the output folder is stored relative
+  // to this one, and one outside it is named for --output-dir.
+  const portable = portableOutputDir(plan);
+  if (!portable.inside) out.note(`note: the output folder ${portable.outputDir} is outside this folder, and \`cs-helper run\` writes a plan's outputs only inside the folder it is run from: run this plan with --output-dir ${portable.outputDir}`);
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`, 'utf8');
+  await writeFile(path, `${JSON.stringify({ ...plan, output_dir: portable.outputDir }, null, 2)}\n`, 'utf8');
   return path;
 }

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { PlanError } from '../../model/errors/plan-error.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import { validatePlan } from '../../planner/load-plan.js';
+import { checkOutputFolder } from '../output-folder.js';
 import { planWorkflow } from '../../planner/plan-workflow.js';
 import { copyJson } from '../../planner/json-copy.js';
 import type { CliState } from '../open-state.js';
@@ -69,6 +70,7 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
       await withState(async (state) => {
         const registry = await loadRegistry();
+        if (options.execute === true) await checkOutputFolder(options.outputDir ?? 'output', `--output-dir ${options.outputDir ?? 'output'}`);
         const entry = state.templates.get(name);
         const template = validatePlan(JSON.parse(entry.planJson), registry, `template ${name}`);
         const plan = await rebindTemplate(template, options.inputFiles, options.outputDir ?? 'output', registry);
@@ -91,7 +93,7 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
           out.text();
           const result = await runWithProgress(plan, registry, session, out, { json: options.json === true, memory: state.runMemory });
           status = result.status;
-          if (result.status !== 'completed') process.exitCode = 1;
+          if (result.exitCode !== 0) process.exitCode = result.exitCode;
         } finally {
           await finishSession(session, status);
         }

@@ -1,11 +1,11 @@
 // Where an export writes, and how: inside the output folder only, to a temporary name renamed when complete.
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../../model/errors/usage-error.js';
 import { quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
+import { claimTemporary, removeStaleTemporaries } from './temporary-files.js';
 
 /** A file name, never a path: plans from elsewhere must not write outside the output folder. */
 export const outputFileNameSchema = z
@@ -31,33 +31,35 @@ export function outputPath(outputDir: string, file: string): string {
   return path;
 }
 
-function temporaryName(path: string): string {
-  return `${path}.${randomBytes(4).toString('hex')}.tmp`;
-}
-
 /** Runs `COPY (query) TO` a temporary file and renames it over the final path, so a cancelled run leaves no half-written output. */
 export async function copyQueryToFile(sql: SqlSession, query: string, path: string, copyOptions: string, signal: AbortSignal): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = temporaryName(path);
+  await removeStaleTemporaries(path);
+  const temporary = claimTemporary(path);
   try {
-    await sql.run(`COPY (${query}) TO ${quoteLiteral(temporary)} (${copyOptions})`, [], signal);
-    await rename(temporary, path);
+    await sql.run(`COPY (${query}) TO ${quoteLiteral(temporary.path)} (${copyOptions})`, [], signal);
+    await rename(temporary.path, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary.path, { force: true });
     throw error;
+  } finally {
+    temporary.release();
   }
   return (await stat(path)).size;
 }
 
 export async function writeTextFile(path: string, text: string): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = temporaryName(path);
+  await removeStaleTemporaries(path);
+  const temporary = claimTemporary(path);
   try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
+    await writeFile(temporary.path, text, 'utf8');
+    await rename(temporary.path, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary.path, { force: true });
     throw error;
+  } finally {
+    temporary.release();
   }
   return Buffer.byteLength(text, 'utf8');
 }

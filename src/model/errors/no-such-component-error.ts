@@ -6,8 +6,9 @@ export class NoSuchComponentError extends CsHelperError {
   readonly componentId: string;
   readonly availableComponents: readonly string[];
 
-  constructor(componentId: string, availableComponents: readonly string[]) {
-    super('no-such-component', `no component '${componentId}' in the registry`, {
+  /** `where` names who asked, e.g. `plans/p.json: step 'scan'`: a plan's author needs the file and the step to fix. */
+  constructor(componentId: string, availableComponents: readonly string[], where?: string) {
+    super('no-such-component', `${where === undefined ? '' : `${where}: `}no component '${componentId}' in the registry`, {
       hint: `available: ${availableComponents.join(', ')}`,
     });
     this.componentId = componentId;
