@@ -1,5 +1,6 @@
 // Opens the state folder for a command: the pattern and result caches (unless --no-cache), the learned estimates and
 // the run records, over one database. A folder that cannot be written is an error before any work starts.
+import { ResultCacheForecast } from '../engine/cache-forecast.js';
 import { LearnedEstimates } from '../engine/learned-estimates.js';
 import { ResultCache, resultCacheBytesFromEnv } from '../engine/result-cache.js';
 import { PatternCache, patternCacheEntriesFromEnv } from '../planner/pattern-cache.js';
@@ -40,7 +41,8 @@ export async function openCliState(options: { readonly noCache: boolean; readonl
     patterns,
     resultCache,
     estimates,
-    planMemory: { patterns, estimates, records },
+    // The plan's estimate counts the steps the result cache holds at a restore's cost (none with --no-cache).
+    planMemory: { patterns, estimates, records, ...(resultCache === undefined ? {} : { results: new ResultCacheForecast(resultCache, estimates) }) },
     runMemory: { ...(resultCache === undefined ? {} : { resultCache }), estimates, journal },
     journal,
     templates: new Templates(state),

@@ -8,7 +8,7 @@ import { describeDataset, planDatasets } from './plan-datasets.js';
 
 export function printPlan(plan: WorkflowPlan, out: Printer, outputDir?: string): void {
   const components = new Set(plan.nodes.map((n) => n.component)).size;
-  out.text(pc.bold(`Workflow plan: ${components} components, ${plan.stages.length} stages, confidence ${plan.confidence.score.toFixed(2)}, estimated ${plan.estimated_seconds.toFixed(2)} s`));
+  out.text(pc.bold(`Workflow plan: ${components} components, ${plan.stages.length} stages, confidence ${plan.confidence.score.toFixed(2)}, estimated ${plan.estimated_seconds.toFixed(2)} s${fromCacheNote(plan)}`));
   for (const reason of plan.confidence.reasons) out.text(`  ${pc.dim('·')} ${reason}`);
   out.text();
   const datasets = planDatasets(plan);
@@ -22,12 +22,15 @@ export function printPlan(plan: WorkflowPlan, out: Printer, outputDir?: string):
   if (datasets.length > 0) out.text();
   const width = Math.max(...plan.nodes.map((n) => n.id.length), 4);
   const componentWidth = Math.max(...plan.nodes.map((n) => n.component.length), 9);
+  const restores = new Map((plan.cached_steps ?? []).map((s) => [s.node, s.estimated_ms]));
   for (const stage of plan.stages) {
     out.text(`${pc.cyan(`Stage ${stage.index + 1}`)} ${pc.dim(`(${stage.mode})`)}`);
     for (const id of stage.nodes) {
       const node = plan.nodes.find((n) => n.id === id);
       if (node === undefined) continue;
-      out.text(`  ${node.id.padEnd(width)}  ${node.component.padEnd(componentWidth)}  ${node.type.padEnd(11)}  ${node.complexity.padEnd(8)}  ${pc.dim(`~${node.estimated_ms} ms`)}`);
+      const restore = restores.get(node.id);
+      const estimate = restore === undefined ? `~${node.estimated_ms} ms` : `~${restore} ms from the result cache (~${node.estimated_ms} ms to run)`;
+      out.text(`  ${node.id.padEnd(width)}  ${node.component.padEnd(componentWidth)}  ${node.type.padEnd(11)}  ${node.complexity.padEnd(8)}  ${pc.dim(estimate)}`);
       if (node.condition !== null) out.text(pc.dim(`  ${' '.repeat(width)}  only if ${describePredicate(node.condition)}`));
       if (node.loop !== null) out.text(pc.dim(`  ${' '.repeat(width)}  repeats, ${node.loop.adjust.param} adjusted, until ${describePredicate(node.loop.until)} (at most ${node.loop.max_iterations} runs)`));
     }
@@ -44,4 +47,10 @@ export function printPlan(plan: WorkflowPlan, out: Printer, outputDir?: string):
   for (const missing of plan.unavailable) {
     out.text(pc.yellow(`Not available in this version: ${missing.capability} (wanted by ${missing.wanted_by}); the plan runs without it.`));
   }
+}
+
+/** ", 5 of 7 steps expected from the result cache" when the estimate counts restores; nothing otherwise. */
+export function fromCacheNote(plan: WorkflowPlan): string {
+  const cached = plan.cached_steps?.length ?? 0;
+  return cached === 0 ? '' : `, ${cached} of ${plan.nodes.length} steps expected from the result cache`;
 }

@@ -11,11 +11,13 @@ import type { DatasetHandle } from '../model/dataset.js';
 import type { RetryPolicy } from '../model/retry-policy.js';
 import type { RunResult, StepResult, WrittenFile } from '../model/run-result.js';
 import type { PlanNode, WorkflowPlan } from '../model/workflow-plan.js';
+import { withCachedSteps } from '../planner/plan-estimate.js';
 import { Workspace, engineMemoryLimitMb, type WorkspaceOptions } from '../data/workspace.js';
 import type { SessionLog } from '../session/session-log.js';
 import type { SessionLogger } from '../session/session-logger.js';
 import type { RunEventListener } from './run-event.js';
 import type { RunFacts } from './run-facts.js';
+import { ResultCacheForecast } from './cache-forecast.js';
 import type { LearnedEstimates } from './learned-estimates.js';
 import type { ResultCache } from './result-cache.js';
 import { RunMemory } from './run-memory.js';
@@ -56,7 +58,11 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   const steps: StepResult[] = [];
   const outputs = new Map<string, ComponentOutput>();
   const total = plan.nodes.length;
-  const estimatedMs = Math.round(plan.estimated_seconds * 1000);
+  // The estimate against the result cache as it is now, not as it was when the plan was made (a plan read from a
+  // file, a journal, a queue; or run with --no-cache): restores count at their cost. Nothing to look up without a cache.
+  const cachedSteps = options.resultCache === undefined ? new Map<string, number>() : await new ResultCacheForecast(options.resultCache, options.estimates).cachedSteps(plan, options.registry, signal).catch(() => new Map<string, number>());
+  const estimatedSeconds = withCachedSteps(plan, cachedSteps).estimated_seconds;
+  const estimatedMs = Math.round(estimatedSeconds * 1000);
   const workflowName = `dynamic_${plan.id}`;
 
   emit({ type: 'run-start', runId, plan });
@@ -64,7 +70,15 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     workflowName,
     stepName: 'workflow',
     status: 'in_progress',
-    metadata: { run_id: runId, plan_id: plan.id, component_count: total, estimated_duration: plan.estimated_seconds, confidence_score: plan.confidence.score, fingerprint: plan.fingerprint },
+    metadata: {
+      run_id: runId,
+      plan_id: plan.id,
+      component_count: total,
+      estimated_duration: estimatedSeconds,
+      ...(cachedSteps.size === 0 ? {} : { expected_from_cache: [...cachedSteps.keys()] }),
+      confidence_score: plan.confidence.score,
+      fingerprint: plan.fingerprint,
+    },
   });
 
   const resources = plan.resources;
@@ -91,7 +105,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     retryPolicy: options.retryPolicy,
     runInfo: (node): RunInfo => ({ runId, sessionId: session?.sessionId ?? null, baseDir: plan.base_dir, outputDir, plan, node, startedAt: started, completedSteps: () => [...steps] }),
   };
-  const memory = RunMemory.create({ resultCache: options.resultCache, estimates: options.estimates }, scope, runId, signal);
+  const memory = RunMemory.create({ resultCache: options.resultCache, estimates: options.estimates, cachedSteps }, scope, runId, signal);
   try {
     for (const stage of plan.stages) {
       if (signal.aborted) throw new CancelledError();

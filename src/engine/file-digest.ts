@@ -41,13 +41,21 @@ export class FileDigests {
 
   /** Whether digesting the file would read it (it is new, or changed since it was last hashed). */
   async mustRead(path: string): Promise<boolean> {
+    return (await this.known(path)) === null;
+  }
+
+  /**
+   * The digest as remembered, at the cost of a `stat`: never reads the content. Null when digest() would read it (a
+   * file new or changed since it was last hashed, or a folder); `missing` when there is nothing there.
+   */
+  async known(path: string): Promise<string | null> {
     let info: BigIntStats;
     try {
       info = await stat(path, { bigint: true });
     } catch {
-      return false;
+      return 'missing';
     }
-    return info.isDirectory() || this.#remembered(path, info) === null;
+    return info.isDirectory() ? null : this.#remembered(path, info);
   }
 
   async #folder(path: string, signal?: AbortSignal): Promise<string> {

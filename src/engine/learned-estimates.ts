@@ -4,6 +4,7 @@
 // A sample's ratio is taken against what the component's estimate says now for the sample's size, not against the
 // figure stored when it ran: when a component's estimate is refitted, old samples would otherwise scale the new
 // figure by the old formula's error (a report refitted from ~100 ms to ~850 ms was estimated at 17 s, 20x its time).
+// Restores from the result cache are measured apart: they say what the next restore costs, not what a run does.
 import type { InputSize } from '../components/component.js';
 import type { EstimateSource } from '../planner/estimate-source.js';
 import type { StateDatabase } from '../state/state-database.js';
@@ -23,6 +24,8 @@ const WINDOW = 50;
 /** A learned ratio outside these bounds is a measurement gone wrong (a machine under load), not a trend. */
 const MIN_RATIO = 0.05;
 const MAX_RATIO = 20;
+/** The latest restores per component whose median is taken. */
+const RESTORE_WINDOW = 9;
 
 interface Sample {
   readonly size: InputSize;
@@ -37,6 +40,7 @@ export class LearnedEstimates implements EstimateSource {
   readonly #minSamples: number;
   readonly #neighbours: number;
   readonly #samples = new Map<string, Sample[]>();
+  readonly #restores = new Map<string, number[]>();
 
   constructor(state: StateDatabase, records: RunRecords = new RunRecords(state), options: LearnedEstimatesOptions = {}) {
     this.#state = state;
@@ -60,6 +64,15 @@ export class LearnedEstimates implements EstimateSource {
     return fallback * Math.min(MAX_RATIO, Math.max(MIN_RATIO, median(ratios)));
   }
 
+  /**
+   * Milliseconds a restore of the component's result from the result cache is expected to take: the median of its
+   * latest measured restores (a view over Parquet, or a copy of the findings); null before the first one.
+   */
+  restoreEstimateFor(componentId: string): number | null {
+    const restores = this.#restoresOf(componentId);
+    return restores.length === 0 ? null : median(restores);
+  }
+
   /** How many clean samples a component has (for `metrics` and tests). */
   sampleCount(componentId: string): number {
     return this.#samplesOf(componentId).length;
@@ -69,6 +82,11 @@ export class LearnedEstimates implements EstimateSource {
   recordRun(run: RunRecord, steps: readonly StepSample[]): void {
     this.#records.runFinished(run, steps);
     for (const step of steps) {
+      if (step.cached && step.status === 'completed' && step.durationMs >= 0) {
+        const restores = this.#restores.get(step.component);
+        restores?.unshift(step.durationMs);
+        if (restores !== undefined && restores.length > RESTORE_WINDOW) restores.length = RESTORE_WINDOW;
+      }
       const sample = toSample(step.inputRows, step.inputBytes, step.inputColumns, step.durationMs);
       if (!learnable(step) || sample === null) continue;
       // A component not read yet is read from the database when first asked, this run's samples included.
@@ -92,6 +110,18 @@ export class LearnedEstimates implements EstimateSource {
       this.#samples.set(componentId, samples);
     }
     return samples;
+  }
+
+  #restoresOf(componentId: string): number[] {
+    let restores = this.#restores.get(componentId);
+    if (restores === undefined) {
+      const rows = this.#state.db
+        .prepare(`SELECT duration_ms FROM step_runs WHERE component = ? AND status = 'completed' AND cached = 1 ORDER BY id DESC LIMIT ?`)
+        .all(componentId, RESTORE_WINDOW) as { duration_ms: number }[];
+      restores = rows.flatMap((r) => (r.duration_ms >= 0 ? [r.duration_ms] : []));
+      this.#restores.set(componentId, restores);
+    }
+    return restores;
   }
 }
 

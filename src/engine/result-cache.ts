@@ -104,6 +104,12 @@ export class ResultCache {
     return parsed.success ? { ...parsed.data, key, bytes: row.bytes } : null;
   }
 
+  /** The component whose result is stored for a key, or null: the index row only, for an estimate (get() parses it all). */
+  storedComponent(key: string): string | null {
+    const row = this.#state.db.prepare('SELECT component FROM results WHERE key = ?').get(key) as { component: string } | undefined;
+    return row?.component ?? null;
+  }
+
   count(hit: boolean): void {
     this.#counters.add(hit ? Counter.resultHit : Counter.resultMiss);
   }

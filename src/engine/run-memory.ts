@@ -11,13 +11,15 @@ import type { ResultCache } from './result-cache.js';
 import { factsOf } from './run-facts.js';
 import type { NodeRun } from './run-node.js';
 import type { RunScope } from './step-context.js';
-import { filesOf, referencedNodes } from './step-key.js';
+import { filesOf, keyOfNode } from './step-key.js';
 
 export interface RunMemoryOptions {
   /** Reuse and store step results (absent with `--no-cache`). */
   readonly resultCache?: ResultCache | undefined;
   /** Record every step's time against its estimate, and the run's outcome. */
   readonly estimates?: LearnedEstimates | undefined;
+  /** The steps expected from the cache when the run started, with their restore estimates (cache-forecast.ts). */
+  readonly cachedSteps?: ReadonlyMap<string, number> | undefined;
 }
 
 export const FROM_CACHE_NOTE = 'from the result cache';
@@ -25,6 +27,7 @@ export const FROM_CACHE_NOTE = 'from the result cache';
 export class RunMemory {
   readonly #cache: ResultCache | null;
   readonly #estimates: LearnedEstimates | null;
+  readonly #cachedSteps: ReadonlyMap<string, number>;
   readonly #scope: RunScope;
   readonly #runId: string;
   readonly #signal: AbortSignal;
@@ -37,6 +40,7 @@ export class RunMemory {
   private constructor(options: RunMemoryOptions, scope: RunScope, runId: string, signal: AbortSignal) {
     this.#cache = options.resultCache ?? null;
     this.#estimates = options.estimates ?? null;
+    this.#cachedSteps = options.cachedSteps ?? new Map<string, number>();
     this.#scope = scope;
     this.#runId = runId;
     this.#signal = signal;
@@ -134,23 +138,9 @@ export class RunMemory {
     if (cache === null) return null;
     const component = this.#scope.registry.get(node.component);
     if (!cache.cacheable(node, component)) return null;
-    const upstream: Record<string, string[]> = {};
-    for (const [port, ids] of Object.entries(node.inputs)) {
-      const keys = ids.map((id) => this.#keys.get(id));
-      // A step fed by one that has no key (not cacheable) cannot be keyed either.
-      if (keys.some((k) => k === undefined)) return null;
-      upstream[port] = keys.filter((k): k is string => k !== undefined);
-    }
-    const refs: Record<string, string> = {};
-    for (const id of referencedNodes(node)) {
-      const key = this.#keys.get(id);
-      if (key === undefined) return null;
-      refs[id] = key;
-    }
-    const files: Record<string, string> = {};
-    for (const path of filesOf(node, this.#scope.plan.base_dir, component)) files[path] = (await cache.digests.digest(path, signal)).sha256;
-    const key = cache.key(node, { version: component.version, upstream, files, refs });
-    this.#keys.set(node.id, key);
+    const digest = async (path: string): Promise<string> => (await cache.digests.digest(path, signal)).sha256;
+    const key = await keyOfNode(node, { component, baseDir: this.#scope.plan.base_dir, keys: this.#keys, digest });
+    if (key !== null) this.#keys.set(node.id, key);
     return key;
   }
 
@@ -190,7 +180,8 @@ export class RunMemory {
       status: 'completed',
       startedAt,
       durationMs,
-      estimatedMs: node.estimated_ms,
+      // The restore's estimate when the run expected it (the run's estimate counted it so), else the step's own.
+      estimatedMs: this.#cachedSteps.get(node.id) ?? node.estimated_ms,
       rowsIn: output.rowsIn,
       rowsOut: output.rowsOut,
       summary: `${output.message} (${FROM_CACHE_NOTE})`,

@@ -41,6 +41,47 @@ export function stepKey(node: PlanNode, inputs: StepKeyInputs): string {
   });
 }
 
+/** What keying a node needs besides the node: its component, the keys of the steps before it, and file digests. */
+export interface NodeKeyContext {
+  readonly component: AnyComponent;
+  /** The plan's base folder, against which the file parameters are resolved. */
+  readonly baseDir: string;
+  /** The keys of the steps already keyed, by node id. */
+  readonly keys: ReadonlyMap<string, string>;
+  /** A file's content digest; null when it is not to be read, and the node then has no key. */
+  digest(path: string): Promise<string | null>;
+}
+
+/**
+ * A node's key, as the run (run-memory.ts) and the estimate before it (cache-forecast.ts) make it; null when a step
+ * it consumes or refers to has no key (not cacheable, or not keyed), or a file's digest is withheld.
+ */
+export async function keyOfNode(node: PlanNode, context: NodeKeyContext): Promise<string | null> {
+  const upstream: Record<string, string[]> = {};
+  for (const [port, ids] of Object.entries(node.inputs)) {
+    const keys: string[] = [];
+    for (const id of ids) {
+      const key = context.keys.get(id);
+      if (key === undefined) return null;
+      keys.push(key);
+    }
+    upstream[port] = keys;
+  }
+  const refs: Record<string, string> = {};
+  for (const id of referencedNodes(node)) {
+    const key = context.keys.get(id);
+    if (key === undefined) return null;
+    refs[id] = key;
+  }
+  const files: Record<string, string> = {};
+  for (const path of filesOf(node, context.baseDir, context.component)) {
+    const digest = await context.digest(path);
+    if (digest === null) return null;
+    files[path] = digest;
+  }
+  return stepKey(node, { version: context.component.version, upstream, files, refs });
+}
+
 /**
  * The files a node reads: those its parameters name, resolved against the plan's base folder as the components
  * resolve them, then those its component reads on its own (`readsFiles`, given the parameters with their defaults).

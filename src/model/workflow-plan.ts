@@ -109,6 +109,11 @@ export const workflowPlanSchema = z.object({
   unavailable: z.array(unavailableCapabilitySchema),
   confidence: confidenceSchema,
   estimated_seconds: z.number().nonnegative(),
+  /**
+   * The steps whose results the result cache held when the estimate was made (found without reading any input file),
+   * each estimated at a restore's cost, as `estimated_seconds` counts them. Absent when there were none, or no cache.
+   */
+  cached_steps: z.array(z.object({ node: nodeIdSchema, estimated_ms: z.number().nonnegative() })).optional(),
   /** Null lets the engine use DuckDB's defaults (all cores, 80% of memory). */
   resources: resourcesSchema.nullable().default(null),
   fingerprint: z.string(),

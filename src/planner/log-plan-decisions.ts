@@ -67,6 +67,7 @@ export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: P
       component_count: plan.nodes.length,
       stages: plan.stages.length,
       estimated_duration: plan.estimated_seconds,
+      ...(plan.cached_steps === undefined ? {} : { expected_from_cache: plan.cached_steps.map((s) => s.node) }),
       confidence_score: plan.confidence.score,
       fingerprint: plan.fingerprint,
       unavailable: plan.unavailable.map((u) => u.capability),

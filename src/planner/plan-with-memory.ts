@@ -1,10 +1,12 @@
 // Planning with the state folder's memory: the pattern cache (looked up once the fingerprint is known), the learned
-// estimates, and the generation time of every plan, cached or not, recorded for `cs-helper metrics`.
+// estimates, the result cache's stored steps (counted at a restore's cost in the estimate), and the generation time of
+// every plan, cached or not, recorded for `cs-helper metrics`.
 import type { ComponentRegistry } from '../components/registry.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import type { RunRecords } from '../state/run-records.js';
 import { inputSize } from './assemble.js';
 import type { EstimateSource } from './estimate-source.js';
+import type { CachedStepsSource } from './plan-estimate.js';
 import type { PatternCache } from './pattern-cache.js';
 import { planWorkflow, type PlanOptions, type WorkflowRequest } from './plan-workflow.js';
 
@@ -12,11 +14,13 @@ export interface PlanMemory {
   /** Absent with `--no-cache`: every plan is assembled from scratch. */
   readonly patterns?: PatternCache | undefined;
   readonly estimates?: EstimateSource | undefined;
+  /** Absent with `--no-cache`: the estimate then counts every step at its own cost. */
+  readonly results?: CachedStepsSource | undefined;
   /** Where generation times go. */
   readonly records?: RunRecords | undefined;
 }
 
-export async function planWithMemory(request: WorkflowRequest, registry: ComponentRegistry, memory: PlanMemory, options: Omit<PlanOptions, 'patterns' | 'estimates'> = {}): Promise<WorkflowPlan> {
+export async function planWithMemory(request: WorkflowRequest, registry: ComponentRegistry, memory: PlanMemory, options: Omit<PlanOptions, 'patterns' | 'estimates' | 'cachedSteps'> = {}): Promise<WorkflowPlan> {
   const started = performance.now();
   const { patterns } = memory;
   // Whether the planner consulted the cache (it does not for a plan of several datasets): the cache counts a hit or a
@@ -35,6 +39,7 @@ export async function planWithMemory(request: WorkflowRequest, registry: Compone
           },
         }),
     ...(memory.estimates === undefined ? {} : { estimates: memory.estimates }),
+    ...(memory.results === undefined ? {} : { cachedSteps: memory.results }),
   });
   const generationMs = performance.now() - started;
   memory.records?.planGenerated({ planId: plan.id, fingerprint: plan.fingerprint, fromCache: plan.from_cache, cacheLookup, generationMs });
@@ -53,7 +58,7 @@ export async function planWithMemory(request: WorkflowRequest, registry: Compone
 }
 
 /** Which steps' estimates come from measured runs rather than the component's own figure: said once, in the log. */
-function logLearnedEstimates(plan: WorkflowPlan, registry: ComponentRegistry, options: Omit<PlanOptions, 'patterns' | 'estimates'>): void {
+function logLearnedEstimates(plan: WorkflowPlan, registry: ComponentRegistry, options: Omit<PlanOptions, 'patterns' | 'estimates' | 'cachedSteps'>): void {
   // A plan of several datasets estimates each branch on its own dataset's size, which the plan does not keep: comparing
   // with the whole input's size would call every estimate learned, so such plans say nothing here.
   if (options.log === undefined || plan.nodes.filter((n) => n.type === 'DATA_IMPORT').length > 1) return;

@@ -29,7 +29,8 @@ import { rebindNodes, type PlanPattern } from './rebind-pattern.js';
 import { deriveRequirements } from './requirements.js';
 import { resolveOutputs } from './resolve-outputs.js';
 import { extraSteps } from './validation-requests.js';
-import { deriveStages, estimateMs } from './stages.js';
+import { deriveStages } from './stages.js';
+import { estimatedSecondsOf, withCachedSteps, type CachedStepsSource } from './plan-estimate.js';
 
 export interface WorkflowRequest {
   readonly problem: string;
@@ -52,9 +53,6 @@ export interface WorkflowRequest {
   readonly sheets?: readonly string[];
 }
 
-/** Fixed cost of opening the engine and writing the log, added to the components' estimates. */
-const RUN_OVERHEAD_MS = 60;
-
 export interface PlanOptions {
   readonly signal?: AbortSignal;
   /** Where the planner's decisions go (a session logger, or a child of one). */
@@ -65,6 +63,8 @@ export interface PlanOptions {
   readonly patterns?: PatternLookup;
   /** Measured component times (engine/learned-estimates.ts), used over the components' own estimates when known. */
   readonly estimates?: EstimateSource;
+  /** The result cache's stored steps (engine/cache-forecast.ts): those count at a restore's cost in the estimate. */
+  readonly cachedSteps?: CachedStepsSource;
 }
 
 export interface PatternLookup {
@@ -132,8 +132,9 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   }
   // A stored pattern brings its stages and adaptation points (frozen, shared): re-binding does not change the graph.
   const stages = pattern?.stages === undefined ? deriveStages(assembly.nodes) : [...pattern.stages];
-  const estimatedSeconds = Math.round((estimateMs(assembly.nodes, stages) + RUN_OVERHEAD_MS) / 10) / 100;
-  const confidence = planConfidence(defaulted ? [] : acted, files, requirements, assembly.unavailable, { excluded, requests, corrections, constraints, estimatedSeconds });
+  const estimatedSeconds = estimatedSecondsOf(assembly.nodes, stages);
+  const confidenceAt = (seconds: number): WorkflowPlan['confidence'] => planConfidence(defaulted ? [] : acted, files, requirements, assembly.unavailable, { excluded, requests, corrections, constraints, estimatedSeconds: seconds });
+  const confidence = confidenceAt(estimatedSeconds);
   const plan: WorkflowPlan = {
     version: PLAN_VERSION,
     id: uuidV7(),
@@ -158,8 +159,13 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   // builds (tests check every planner output against the full plan schema); re-checking the whole plan here cost ~0.8 ms
   // per plan, four times the planning budget. Plans read from files or requests still go through validatePlan.
   const validated = pattern === null ? withParameterDefaults(plan, registry) : plan;
-  if (options.log !== undefined) logPlanDecisions(options.log, validated, assembly, performance.now() - started);
-  return validated;
+  // Keyed as the run keys them, so from the parameters with their defaults.
+  const cached = options.cachedSteps === undefined ? null : await options.cachedSteps.cachedSteps(validated, registry, options.signal);
+  const forecast = cached === null || cached.size === 0 ? validated : withCachedSteps(validated, cached);
+  // A time budget is weighed against what the run is expected to take, restores included.
+  const final = forecast === validated ? validated : { ...forecast, confidence: confidenceAt(forecast.estimated_seconds) };
+  if (options.log !== undefined) logPlanDecisions(options.log, final, assembly, performance.now() - started);
+  return final;
 }
 
 /**

@@ -32,11 +32,12 @@ export function deriveStages(nodes: readonly PlanNode[]): Stage[] {
 /**
  * Wall-clock estimate: stages run one after another. The steps of a parallel stage share the engine's thread pool, so
  * on big data they take nearly the sum of their times (measured: 85% of it on 2 cores), and never less than the slowest.
+ * A step in `instead` counts at that figure rather than its own (a restore from the result cache: plan-estimate.ts).
  */
-export function estimateMs(nodes: readonly PlanNode[], stages: readonly Stage[]): number {
+export function estimateMs(nodes: readonly PlanNode[], stages: readonly Stage[], instead?: ReadonlyMap<string, number>): number {
   // Plain loops: this runs on every plan, a cached one included, whose whole budget is 50 us.
   const byId = new Map<string, number>();
-  for (const n of nodes) byId.set(n.id, n.estimated_ms);
+  for (const n of nodes) byId.set(n.id, instead?.get(n.id) ?? n.estimated_ms);
   let total = 0;
   for (const stage of stages) {
     let sum = 0;

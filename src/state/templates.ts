@@ -1,6 +1,7 @@
 // Plans saved by name, to run again on other files of the same shape: the user's own library of workflows.
 import { PlanError } from '../model/errors/plan-error.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
+import { withCachedSteps } from '../planner/plan-estimate.js';
 import type { StateDatabase } from './state-database.js';
 import { storedPlan } from './stored-plan.js';
 
@@ -31,8 +32,10 @@ export class Templates {
 
   save(name: string, plan: WorkflowPlan): void {
     if (!TEMPLATE_NAME.test(name)) throw new PlanError('invalid-template-name', `template name '${name}' is not a plain name`, 'use letters, digits, _ . - (up to 64)');
+    // A template runs on other files: what the result cache held for these says nothing of them (the full estimate).
+    const stored = storedPlan(withCachedSteps(plan, new Map<string, number>()));
     this.#state.write(() => {
-      this.#state.db.prepare('INSERT OR REPLACE INTO templates (name, plan_json, problem, created_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(name, JSON.stringify(storedPlan(plan)), storedPlan(plan).profile.problem, new Date().toISOString());
+      this.#state.db.prepare('INSERT OR REPLACE INTO templates (name, plan_json, problem, created_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(name, JSON.stringify(stored), stored.profile.problem, new Date().toISOString());
     });
   }
 

@@ -26,6 +26,14 @@ async function metrics(): Promise<Metrics> {
   return JSON.parse(result.stdout) as Metrics;
 }
 
+/** The printed plan's estimate and the run summary's "(estimated ...)", in ms: the same figure, before and after. */
+function estimates(stdout: string): { plan: number; run: number } {
+  const plan = /^Workflow plan: .*, estimated (\d+\.\d\d) s/m.exec(stdout);
+  const run = /^Run \S+ completed in .* \(estimated (\d+(?:\.\d+)?) (ms|s)\)/m.exec(stdout);
+  if (plan === null || run === null) throw new Error(`no estimate in:\n${stdout}`);
+  return { plan: Math.round(Number(plan[1]) * 1000), run: Math.round(Number(run[1]) * (run[2] === 's' ? 1000 : 1)) };
+}
+
 const workflow = (file: string, out: string, ...extra: string[]): string[] => ['dynamic-workflow', PROBLEM, '-i', file, '-o', 'enriched_data', 'threat_report', '--output-dir', out, ...extra];
 
 beforeAll(async () => {
@@ -63,9 +71,18 @@ describe('cs-helper with its state folder', () => {
     expect(m.plan_generation.uncached.count).toBe(1);
   });
 
-  it('serves unchanged steps from the result cache on the next run, shown in the progress', async () => {
+  it('serves unchanged steps from the result cache on the next run, shown in the progress and counted in the estimate', async () => {
+    const cold = await csHelper(workflow('first.csv', 'out3', '--no-cache'));
+    expect(cold.code, cold.stderr).toBe(0);
     const again = await csHelper(workflow('first.csv', 'out3', '--execute'));
     expect(again.code, again.stderr).toBe(0);
+    // The plan said which steps would come back from the cache, and estimated them at a restore, as the run did.
+    expect(again.stdout).toMatch(/estimated \d+\.\d\d s, 5 of 7 steps expected from the result cache/);
+    expect(again.stdout).toMatch(/^ {2}import .*~\d+ ms from the result cache \(~\d+ ms to run\)/m);
+    const estimate = estimates(again.stdout);
+    expect(estimate.run).toBe(estimate.plan);
+    const full = /estimated (\d+\.\d\d) s/.exec(cold.stdout);
+    expect(estimate.plan).toBeLessThan(Number(full?.[1]) * 1000 * 0.75);
     expect(again.stderr).toMatch(/import .*\(from the result cache\)/);
     expect(again.stderr).toMatch(/enrich .*\(from the result cache\)/);
     const m = await metrics();
@@ -80,6 +97,10 @@ describe('cs-helper with its state folder', () => {
     const result = await csHelper(workflow('first.csv', 'out4', '--execute', '--no-cache'));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain('from the result cache');
+    // The full estimate: nothing is expected from a cache that is not used.
+    expect(result.stdout).not.toContain('expected from the result cache');
+    const estimate = estimates(result.stdout);
+    expect(estimate.run).toBe(estimate.plan);
     const after = await metrics();
     expect(after.pattern_cache.hits + after.pattern_cache.misses).toBe(before.pattern_cache.hits + before.pattern_cache.misses);
     expect(after.result_cache.hits + after.result_cache.misses).toBe(before.result_cache.hits + before.result_cache.misses);

@@ -2,6 +2,7 @@
 // steps it finished come back from the result cache instead of running again.
 import type { Command } from 'commander';
 import { validatePlan } from '../../planner/load-plan.js';
+import { withCacheForecast } from '../../planner/plan-estimate.js';
 import type { JournalEntry } from '../../state/run-journal.js';
 import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
@@ -36,7 +37,8 @@ export function registerResume(program: Command, loadRegistry: RegistryLoader): 
         const entry = resumableRun(state.journal, runId);
         const registry = await loadRegistry();
         // The journal is a file on disk like any other: its plan is checked as a plan from anywhere else.
-        const plan = validatePlan(JSON.parse(entry.planJson), registry, `run ${entry.runId}`);
+        // Its estimate as the result cache stands now, not as it stood when the run started: the finished steps are there.
+        const plan = await withCacheForecast(validatePlan(JSON.parse(entry.planJson), registry, `run ${entry.runId}`), registry, state.planMemory.results);
         const session = await startSession(global);
         let status: 'completed' | 'failed' | 'cancelled' = 'failed';
         try {

@@ -10,7 +10,7 @@ import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.
 import type { SessionLogger } from '../../session/session-logger.js';
 import type { CliState } from '../open-state.js';
 import type { Printer } from '../output-stream.js';
-import { printPlan } from '../print-plan.js';
+import { fromCacheNote, printPlan } from '../print-plan.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { commandOf, confirmationOf, splitList } from './answers.js';
@@ -160,12 +160,13 @@ export class InteractiveMode {
       this.out.text();
       printPlan(plan, this.out);
       const components = new Set(plan.nodes.map((n) => n.component)).size;
-      this.dialogue.answer(`proposed plan ${plan.id}: ${components} components in ${plan.stages.length} stages, confidence ${plan.confidence.score.toFixed(2)}, estimated ${plan.estimated_seconds.toFixed(2)} s`, 'plan', {
+      this.dialogue.answer(`proposed plan ${plan.id}: ${components} components in ${plan.stages.length} stages, confidence ${plan.confidence.score.toFixed(2)}, estimated ${plan.estimated_seconds.toFixed(2)} s${fromCacheNote(plan)}`, 'plan', {
         plan_id: plan.id,
         components: plan.nodes.map((n) => n.component),
         stages: plan.stages.map((s) => s.mode),
         confidence: plan.confidence.score,
         estimated_seconds: plan.estimated_seconds,
+        cached_steps: plan.cached_steps?.length ?? 0,
         outputs: plan.outputs.map((o) => `${o.name}.${o.format}`),
       });
       return plan;
