@@ -51,7 +51,7 @@ export function registerResume(program: Command, loadRegistry: RegistryLoader): 
           const reused = result.steps.filter((s) => s.fromCache === true).length;
           session.logInteraction('answer', `resumed run ${entry.runId} as ${result.runId}: ${result.status}, ${reused} finished steps reused`, 'command_line', { run_id: result.runId, reused }, 'run_summary');
           if (options.json !== true) out.text(`${reused} of ${result.steps.length} steps came back from the result cache.`);
-          if (result.status !== 'completed') process.exitCode = 1;
+          if (result.exitCode !== 0) process.exitCode = result.exitCode;
         } finally {
           await finishSession(session, status);
         }

@@ -5,6 +5,7 @@ import type { RegistryLoader } from '../registry-loader.js';
 import { readPlanFile } from '../../planner/load-plan.js';
 import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
+import { withCacheForecast } from '../../planner/plan-estimate.js';
 import { printPlan } from '../print-plan.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
@@ -57,7 +58,9 @@ export function registerRunPlan(program: Command, loadRegistry: RegistryLoader):
           planOutputFolder(loaded, { planFile, explicit: options.outputDir }),
           options.outputDir === undefined ? `${planFile}: output_dir '${loaded.output_dir}'` : `--output-dir ${options.outputDir}`,
         );
-        const plan = options.root === undefined ? loaded : await confineReads(loaded, { roots: options.root, planFile, registry });
+        const confined = options.root === undefined ? loaded : await confineReads(loaded, { roots: options.root, planFile, registry });
+        // The estimate as the result cache stands now: the file's was made when the plan was exported.
+        const plan = await withCacheForecast(confined, registry, memory.planMemory.results);
         printPlan(plan, out, outputDir);
         out.text();
         const result = await runWithProgress(plan, registry, session, out, { json: options.json === true, memory: memory.runMemory, outputDir });

@@ -9,6 +9,7 @@ import { planWorkflow } from '../../planner/plan-workflow.js';
 import { copyJson } from '../../planner/json-copy.js';
 import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
+import { withCacheForecast } from '../../planner/plan-estimate.js';
 import { printPlan } from '../print-plan.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { runWithProgress } from '../run-with-progress.js';
@@ -73,7 +74,8 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
         if (options.execute === true) await checkOutputFolder(options.outputDir ?? 'output', `--output-dir ${options.outputDir ?? 'output'}`);
         const entry = state.templates.get(name);
         const template = validatePlan(JSON.parse(entry.planJson), registry, `template ${name}`);
-        const plan = await rebindTemplate(template, options.inputFiles, options.outputDir ?? 'output', registry);
+        // The estimate as the result cache stands now (a template is saved with the full one).
+        const plan = await withCacheForecast(await rebindTemplate(template, options.inputFiles, options.outputDir ?? 'output', registry), registry, state.planMemory.results);
         state.templates.used(name);
         const out = createPrinter(options.json === true);
         if (options.execute !== true) {
