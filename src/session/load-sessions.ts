@@ -1,6 +1,8 @@
 // Reads the sessions of a log folder as compiled documents, whatever state each is in: a compiled file, or a stream
 // compiled in memory (nothing is written). A stream with no `session-end` is `running` while its file was modified in
-// the last ten minutes and `interrupted` after that: a display rule only; rotation waits much longer before it acts.
+// the last ten minutes and its writer may be alive, `interrupted` after that or once its writer, a process of this
+// machine, is gone: a display rule only; rotation waits much longer before it acts.
+import { hostname } from 'node:os';
 import type { CompiledSession } from './compiled-session.js';
 import { compileSession } from './compile-session.js';
 import { listSessionFiles, readCompiledSession, readSessionEvents, type SessionFile, type SessionFileGroup } from './session-files.js';
@@ -67,11 +69,28 @@ export async function loadSession(group: SessionFileGroup, options: LoadOptions 
 async function fromStream(group: SessionFileGroup, stream: SessionFile, options: LoadOptions): Promise<LoadedSession> {
   const read = await readSessionEvents(stream.path, signalOf(options));
   const idleMs = (options.now ?? Date.now()) - stream.mtimeMs;
+  const start = read.events.find((e) => e.event === 'session-start');
   const document = compileSession(read.events, {
-    interrupted: idleMs > (options.liveWindowMs ?? LIVE_STREAM_WINDOW_MS),
+    interrupted: idleMs > (options.liveWindowMs ?? LIVE_STREAM_WINDOW_MS) || (start?.event === 'session-start' && writerIsGone(start.pid, start.host)),
     fallback: { sessionId: group.sessionId, sessionName: group.sessionName, startTime: new Date(group.startTimeMs).toISOString() },
   });
   return { group, document, source: 'stream', tornLastLine: read.tornLastLine, invalidLines: read.invalidLines };
+}
+
+/**
+ * Whether the process that wrote a stream is known to be gone: it ran on this machine and no process has its id. A
+ * killed run (`kill -9`, a crash) then shows as interrupted at once, not as running for ten minutes. Another machine's
+ * writer (a shared log folder), an id taken by a new process, or a log written before the id was recorded: not known.
+ */
+export function writerIsGone(pid: number | undefined, host: string | undefined): boolean {
+  if (pid === undefined || host !== hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: a process of another user has the id, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function signalOf(options: LoadOptions): { signal?: AbortSignal } {

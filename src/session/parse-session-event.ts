@@ -26,6 +26,8 @@ const sessionStart = z.object({
   node_version: z.string(),
   argv: z.array(z.string()).catch([]),
   debug: z.boolean().catch(false),
+  pid: z.number().int().positive().optional().catch(undefined),
+  host: z.string().max(255).optional().catch(undefined),
 });
 
 const sessionEnd = z.object({

@@ -30,6 +30,9 @@ export interface SessionStartEvent extends EventBase {
   readonly node_version: string;
   readonly argv: readonly string[];
   readonly debug: boolean;
+  /** The writing process and its machine: a reader on the same machine tells a dead writer at once (older logs: absent). */
+  readonly pid?: number | undefined;
+  readonly host?: string | undefined;
 }
 
 export interface SessionEndEvent extends EventBase {

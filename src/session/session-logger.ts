@@ -1,5 +1,5 @@
 // A session: its id and name, its live JSON Lines stream, its counters, and its end (compiled and rotated by the caller).
-import { platform, release } from 'node:os';
+import { hostname, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { uuidV7 } from '../ids/uuid-v7.js';
 import { TOOL_VERSION, USER_AGENT } from '../version.js';
@@ -83,6 +83,8 @@ export class SessionLogger extends SessionLog {
       node_version: process.version,
       argv: redactArgv(options.argv ?? []),
       debug: options.debug ?? false,
+      pid: process.pid,
+      host: hostname(),
     }, '');
     return logger;
   }

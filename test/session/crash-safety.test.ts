@@ -1,12 +1,13 @@
 // Kills a process that logs steadily with SIGKILL: the stream must parse (a torn last line tolerated) and hold every
 // event logged more than 100 ms before the kill.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSessions, writerIsGone } from '../../src/session/load-sessions.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const child = join(root, 'test', 'fixtures', 'session', 'steady-logger.mjs');
@@ -67,5 +68,23 @@ describe('session stream after SIGKILL', () => {
     expect(mustHave.length).toBeGreaterThan(500);
     const missing = mustHave.filter((l) => !inFile.has(l.index)).map((l) => l.index);
     expect(missing).toEqual([]);
+
+    // Its writer is gone: `sessions list` reads the session as interrupted at once (the stream was written a moment
+    // ago, so the ten-minute window alone would call it running).
+    const { sessions } = await loadSessions(dir);
+    expect(sessions.map((s) => s.document.session_metadata.status)).toEqual(['interrupted']);
+  });
+});
+
+describe('writerIsGone', () => {
+  it('is true only for a process of this machine that no longer exists', () => {
+    const ended = spawnSync(process.execPath, ['-e', '']);
+    expect(ended.status).toBe(0);
+    expect(writerIsGone(ended.pid, hostname())).toBe(true);
+    expect(writerIsGone(process.pid, hostname())).toBe(false);
+    expect(writerIsGone(process.ppid, hostname())).toBe(false);
+    // Another machine's writer, or a log written before the id was recorded: not known to be gone.
+    expect(writerIsGone(ended.pid, `${hostname()}-elsewhere`)).toBe(false);
+    expect(writerIsGone(undefined, undefined)).toBe(false);
   });
 });
