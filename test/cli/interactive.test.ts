@@ -1,7 +1,7 @@
 // Interactive mode through piped stdin, on the built binary: a full turn on the bundled example, the commands, a missing
 // file asked again, outputs edited, 'n' running nothing, the end of input ending cleanly, and every turn in the session.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +202,18 @@ describe('the end of input', () => {
     const document = await sessionDocument(logs);
     expect(document.session_metadata.status).toBe('completed');
     expect(answers(document).at(-1)).toEqual({ text: 'session ended (end of input)', responseType: 'goodbye' });
+  });
+});
+
+describe('an output folder that is a file', () => {
+  it('is refused before the first question, naming it, with no stack trace', async () => {
+    const file = join(work, 'not-a-folder');
+    await writeFile(file, 'x');
+    const result = await pipeAnswers(['interactive', '--output-dir', file, '--log-dir', join(work, 'file-out', 'logs')], [PROBLEM], { cwd: work, env: stateEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: --output-dir ${file}: ${file} is a file, not a folder`);
+    expect(result.stdout).not.toContain('Input files');
+    expectNoStackTrace(result);
   });
 });
 

@@ -6,6 +6,7 @@ import { Dialogue } from '../interactive/dialogue.js';
 import { InteractiveMode } from '../interactive/interactive-mode.js';
 import { LineReader } from '../interactive/line-reader.js';
 import type { CliState } from '../open-state.js';
+import { checkOutputFolder } from '../output-folder.js';
 import { createPrinter } from '../output-stream.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { finishSession, isDebug, resolveLogDir, startSession, type GlobalOptions } from '../session-options.js';
@@ -37,6 +38,8 @@ At any prompt: help, components, sessions, back, quit (or Ctrl-D).`,
       const [word] = command.args;
       if (word !== undefined) throw new UsageError(`unknown command '${word}'`, 'run `cs-helper --help` for the commands, or `cs-helper` alone for interactive mode');
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
+      // Before the first question: a file where the output folder goes would otherwise fail after the whole dialogue and run.
+      await checkOutputFolder(options.outputDir, `--output-dir ${options.outputDir}`);
       const out = createPrinter(false);
       const session = await startSession(global);
       const reader = new LineReader({ input: process.stdin, output: process.stdout });
