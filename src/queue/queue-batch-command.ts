@@ -36,10 +36,10 @@ export async function queueBatchCommand(batch: BatchFile, registry: ComponentReg
   return report(outcome, started, workers, options);
 }
 
-export async function queuePlannedCommand(workflows: readonly PlannedWorkflow[], options: QueueCommandOptions): Promise<QueueCommandStatus> {
+export async function queuePlannedCommand(workflows: readonly PlannedWorkflow[], registry: ComponentRegistry, options: QueueCommandOptions): Promise<QueueCommandStatus> {
   const workers = new Set<string>();
   const started = performance.now();
-  const outcome = await runPlannedOnQueue(workflows, [], { ...options, onEvent: queueProgress(options.out, workers) });
+  const outcome = await runPlannedOnQueue(workflows, [], { ...options, registry, onEvent: queueProgress(options.out, workers) });
   return report(outcome, started, workers, options);
 }
 

@@ -38,7 +38,11 @@ export async function runBatchOnQueue(entries: readonly BatchEntry[], options: Q
 }
 
 /** Enqueues plans already made (a batch's, or dynamic-workflow's one) and, with `wait`, follows them to the end. */
-export async function runPlannedOnQueue(workflows: readonly PlannedWorkflow[], failed: readonly BatchResult[], options: Omit<QueueBatchOptions, 'registry' | 'memory' | 'baseDir'>): Promise<QueueBatchOutcome> {
+export async function runPlannedOnQueue(
+  workflows: readonly PlannedWorkflow[],
+  failed: readonly BatchResult[],
+  options: Omit<QueueBatchOptions, 'registry' | 'memory' | 'baseDir'> & { readonly registry?: ComponentRegistry },
+): Promise<QueueBatchOutcome> {
   const { session, target } = options;
   const emit = options.onEvent ?? ((): void => undefined);
   // Loaded here: BullMQ is needed only when a queue is used.
@@ -49,7 +53,7 @@ export async function runPlannedOnQueue(workflows: readonly PlannedWorkflow[], f
   try {
     const submitted: SubmittedJob[] = [];
     for (const workflow of workflows) {
-      const job = await submitWorkflow(client, workflow);
+      const job = await submitWorkflow(client, workflow, options.registry);
       submitted.push(job);
       session.logDataOperation({ operation: 'write', target: `queue:${target.queueName}/${job.jobId}`, detail: { kind: 'queue-job', outcome: job.outcome, line: workflow.line, id: workflow.id, plan_id: workflow.plan.id, job_session_id: job.sessionId, queue: target.display } });
       emit({ type: 'job-submitted', job });

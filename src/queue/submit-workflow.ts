@@ -1,6 +1,7 @@
 // Enqueues one planned workflow under its derived job id. The same workflow submitted again finds its job: a job that
 // is waiting, running or done is left alone (and reported), a job that failed is retried once more.
 import { resolve } from 'node:path';
+import type { ComponentRegistry } from '../components/registry.js';
 import { uuidV7 } from '../ids/uuid-v7.js';
 import type { QueueClient } from './queue-client.js';
 import { workflowJobId } from './job-id.js';
@@ -20,10 +21,10 @@ export interface SubmittedJob {
   readonly outcome: 'added' | 'existing' | 'retried';
 }
 
-export async function submitWorkflow(client: QueueClient, workflow: PlannedWorkflow): Promise<SubmittedJob> {
+export async function submitWorkflow(client: QueueClient, workflow: PlannedWorkflow, registry?: ComponentRegistry): Promise<SubmittedJob> {
   const baseDir = resolve(workflow.plan.base_dir);
   const outputDir = resolve(baseDir, workflow.outputDir);
-  const jobId = await workflowJobId(workflow.plan, baseDir, outputDir);
+  const jobId = await workflowJobId(workflow.plan, baseDir, outputDir, registry);
   const retry = jobRetryPolicy(workflow.plan);
   const data: WorkflowJobData = workflowJobSchema.parse({
     format: WORKFLOW_JOB_FORMAT,

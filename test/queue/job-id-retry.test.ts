@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import type { MinimalJob } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltInRegistry } from '../../src/components/built-ins.js';
+import { Workspace } from '../../src/data/workspace.js';
+import { IndicatorCollector } from '../../src/intel/feeds/feed-indicator.js';
+import { clearImportedFeeds, storeImportedFeeds } from '../../src/intel/feeds/imported-feeds.js';
+import { stateHomePath } from '../../src/state/state-home.js';
 import { DEFAULT_RETRY_POLICY, retryPolicySchema } from '../../src/model/retry-policy.js';
 import { planWorkflow } from '../../src/planner/plan-workflow.js';
 import { JOB_ID_PATTERN, workflowJobId } from '../../src/queue/job-id.js';
@@ -44,6 +48,31 @@ describe('workflowJobId', () => {
     expect(await workflowJobId(await plan('other.csv'), work, join(work, 'out', 'a'))).not.toBe(id);
     await appendFile(join(work, 'fw.csv'), '2024-01-02T11:00:00Z,10.0.0.99,203.0.113.99,443,5,deny\n');
     expect(await workflowJobId(p, work, join(work, 'out', 'a'))).not.toBe(id);
+  });
+});
+
+describe('workflowJobId and the feeds imported into the state folder', () => {
+  it('changes once a feed is imported, when the registry says which files indicator matching reads', async () => {
+    const p = await plan();
+    const out = join(work, 'out', 'feeds');
+    const before = await workflowJobId(p, work, out, registry);
+    expect(await workflowJobId(p, work, out, registry)).toBe(before);
+    const workspace = await Workspace.open({ threads: 1 });
+    const sql = await workspace.session();
+    try {
+      const collector = new IndicatorCollector('feed:test');
+      collector.add('203.0.113.99');
+      await storeImportedFeeds(sql, stateHomePath(), [{ name: 'test', feed: collector.finish('plain') }], new Date());
+    } finally {
+      sql.close();
+      await workspace.close();
+    }
+    try {
+      // The same workflow submitted after `feeds import` is a new job, not the finished one matched without the feed.
+      expect(await workflowJobId(p, work, out, registry)).not.toBe(before);
+    } finally {
+      clearImportedFeeds(stateHomePath());
+    }
   });
 });
 

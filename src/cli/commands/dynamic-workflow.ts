@@ -139,7 +139,7 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
           try {
             const outputDir = resolve(plan.base_dir, options.outputDir);
             out.text();
-            const queued = await queuePlannedCommand([{ line: 1, id: null, problem, outputDir, plan }], { target, wait: options.wait === true, json, out, session, signal: cancellation.signal, source: 'dynamic-workflow', outputDir, queueFlags: queueFlags(target, options.queue) });
+            const queued = await queuePlannedCommand([{ line: 1, id: null, problem, outputDir, plan }], registry, { target, wait: options.wait === true, json, out, session, signal: cancellation.signal, source: 'dynamic-workflow', outputDir, queueFlags: queueFlags(target, options.queue) });
             status = queued === 'queued' ? 'completed' : queued;
             if (queued !== 'queued' && queued !== 'completed') process.exitCode = queued === 'cancelled' ? (cancellation.exitCode ?? 1) : 1;
           } finally {
