@@ -17,7 +17,7 @@ export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: P
       target: file.path,
       bytes: file.bytes,
       columns: file.columns.map((c) => c.name),
-      detail: { purpose: 'profile', kind: file.kind, encoding: file.encoding, delimiter: file.delimiter, has_header: file.has_header, estimated_rows: file.estimated_rows, roles: Object.fromEntries(file.columns.filter((c) => c.role !== null).map((c) => [c.name, c.role])) },
+      detail: { purpose: 'profile', kind: file.kind, encoding: file.encoding, delimiter: file.delimiter, has_header: file.has_header, estimated_rows: file.estimated_rows, roles: rolesOf(file.columns) },
     });
     log.logDebug('file-profile', `profile of ${file.path}`, { profile: file });
   }
@@ -73,4 +73,12 @@ export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: P
       unavailable: plan.unavailable.map((u) => u.capability),
     },
   });
+}
+
+/**
+ * The columns' roles as a list of { column, role }: as a map from column name, a column called `password` or `api_key`
+ * had its role redacted from the session log (the redaction reads a secret-named key's value as a secret).
+ */
+export function rolesOf(columns: readonly { readonly name: string; readonly role: string | null }[]): { column: string; role: string }[] {
+  return columns.flatMap((c) => (c.role === null ? [] : [{ column: c.name, role: c.role }]));
 }
