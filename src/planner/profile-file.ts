@@ -50,11 +50,22 @@ const markupRefusal: FileDetector = {
   },
 };
 
+/** A name that says JSON (`.json`, `.jsonl`, `.ndjson`, also gzipped). */
+const JSON_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+
 const jsonDetector: FileDetector = {
   id: 'json',
   detect(head) {
     const trimmed = head.text.trimStart();
-    return trimmed.startsWith('[') || trimmed.startsWith('{') ? profileJson(head, trimmed) : null;
+    if (trimmed.startsWith('[') || trimmed.startsWith('{')) return profileJson(head, trimmed);
+    // A .json file holding a bare number or string is JSON without records: read as CSV it became one column0 row.
+    if (JSON_NAME.test(head.displayPath)) {
+      throw new InputFileError(head.displayPath, 'unsupported', `a JSON file that holds no object or array (it starts with ${JSON.stringify(trimmed.slice(0, 20))})`, {
+        line: 1,
+        hint: 'JSON input is an array of records, one object, or one object per line (JSON Lines)',
+      });
+    }
+    return null;
   },
 };
 

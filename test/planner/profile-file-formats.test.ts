@@ -101,3 +101,20 @@ describe('records inside a wrapper object (CloudTrail, Azure)', () => {
     expect(profile.estimated_rows).toBeGreaterThan(2_000);
   });
 });
+
+describe('profileFile on JSON without records', () => {
+  it('refuses a .json file holding a bare number or string, naming it, instead of reading it as a one-cell CSV', async () => {
+    const number = join(temp, 'n.json');
+    await writeFile(number, '42\n');
+    const error = await refusal(number);
+    expect(error.message).toBe(`${number}:1: a JSON file that holds no object or array (it starts with "42\\n")`);
+    expect(error.hint).toContain('array of records');
+    const text = join(temp, 's.jsonl');
+    await writeFile(text, '"just text"\n');
+    expect((await refusal(text)).problem).toBe('unsupported');
+    // The same content under a CSV name is a one-column CSV, as before.
+    const csv = join(temp, 'n.csv');
+    await writeFile(csv, 'count\n42\n');
+    expect((await profileFile(csv)).kind).toBe('csv');
+  });
+});
