@@ -3,6 +3,7 @@
 // the last ten minutes and its writer may be alive, `interrupted` after that or once its writer, a process of this
 // machine, is gone: a display rule only; rotation waits much longer before it acts.
 import { hostname } from 'node:os';
+import { processExists } from '../process-alive.js';
 import type { CompiledSession } from './compiled-session.js';
 import { compileSession } from './compile-session.js';
 import { listSessionFiles, readCompiledSession, readSessionEvents, type SessionFile, type SessionFileGroup } from './session-files.js';
@@ -83,14 +84,7 @@ async function fromStream(group: SessionFileGroup, stream: SessionFile, options:
  * writer (a shared log folder), an id taken by a new process, or a log written before the id was recorded: not known.
  */
 export function writerIsGone(pid: number | undefined, host: string | undefined): boolean {
-  if (pid === undefined || host !== hostname() || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: a process of another user has the id, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return pid !== undefined && host === hostname() && pid !== process.pid && !processExists(pid);
 }
 
 function signalOf(options: LoadOptions): { signal?: AbortSignal } {

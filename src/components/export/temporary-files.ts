@@ -5,6 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processExists } from '../../process-alive.js';
+
+/** What claimTemporary appends to an output's name: `<pid>.<hex>.tmp`, or `<hex>.tmp` as written before the pid was. */
+const TEMPORARY_SUFFIX = /^(?:(\d{1,10})\.)?[0-9a-f]{8}\.tmp$/;
 
 const live = new Set<string>();
 let exitHooked = false;
@@ -45,7 +49,8 @@ export function removeTemporariesSync(): void {
  */
 export async function removeStaleTemporaries(path: string): Promise<string[]> {
   const folder = dirname(path);
-  const pattern = new RegExp(`^${escapeRegExp(basename(path))}\\.(?:(\\d{1,10})\\.)?[0-9a-f]{8}\\.tmp$`);
+  // The output's own name, then the suffix: the name is compared as text, never made part of a pattern.
+  const prefix = `${basename(path)}.`;
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -55,28 +60,14 @@ export async function removeStaleTemporaries(path: string): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of entries) {
     const { name } = entry;
-    const match = entry.isFile() ? pattern.exec(name) : null;
+    const match = entry.isFile() && name.startsWith(prefix) ? TEMPORARY_SUFFIX.exec(name.slice(prefix.length)) : null;
     if (match === null) continue;
     const full = join(folder, name);
     if (live.has(full)) continue;
     const pid = match[1] === undefined ? null : Number(match[1]);
-    if (pid !== null && pid !== process.pid && isAlive(pid)) continue;
+    if (pid !== null && pid !== process.pid && processExists(pid)) continue;
     await rm(full, { force: true });
     removed.push(name);
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists and belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,7 +7,7 @@
 import { quoteIdent } from '../../../data/sql-text.js';
 import { plainText } from '../../../data/plain-value.js';
 import type { SqlSession } from '../../../data/sql-session.js';
-import { URL_VALUE, isHash, isIp, looksLikeDomain } from '../../../data/value-patterns.js';
+import { classifyIndicator } from '../../../intel/indicator-type.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 
 /** Elements read to tell a list's role, as many as the roles of other columns are told from. */
@@ -16,9 +16,6 @@ const SAMPLE_ELEMENTS = 200;
 /** Share of the sampled elements that must be indicators: a list of counts or durations (Zeek's `TTLs`) has none. */
 const INDICATOR_SHARE = 0.5;
 
-function isIndicator(value: string): boolean {
-  return isIp(value) || looksLikeDomain(value) || URL_VALUE.test(value) || isHash(value);
-}
 
 /** Whether the engine type is a list (`VARCHAR[]`, `BIGINT[]`, ...). */
 export function isListType(sqlType: string): boolean {
@@ -38,7 +35,7 @@ export async function indicatorListColumns(sql: SqlSession, table: string, colum
       signal,
     );
     const samples = rows.map((r) => plainText(r['e']).trim()).filter((e) => e !== '');
-    if (samples.length > 0 && samples.filter(isIndicator).length / samples.length >= INDICATOR_SHARE) found.push(column);
+    if (samples.length > 0 && samples.filter((e) => classifyIndicator(e) !== null).length / samples.length >= INDICATOR_SHARE) found.push(column);
   }
   return found;
 }
