@@ -1,4 +1,5 @@
 // The printed plan says how many steps are expected from the result cache, and what each of them is expected to take.
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createBuiltInRegistry } from '../../src/components/built-ins.js';
 import type { Printer } from '../../src/cli/output-stream.js';
@@ -10,9 +11,10 @@ import { FIXTURES_DIR } from '../helpers/component-harness.js';
 
 const registry = createBuiltInRegistry();
 
+// picocolors colours the lines when CI is set, as on the CI machine: the assertions read the plain text.
 function printed(plan: WorkflowPlan): string[] {
   const lines: string[] = [];
-  const out: Printer = { text: (line = '') => lines.push(line), note: () => undefined, json: () => undefined };
+  const out: Printer = { text: (line = '') => lines.push(stripVTControlCharacters(line)), note: () => undefined, json: () => undefined };
   printPlan(plan, out);
   return lines;
 }
