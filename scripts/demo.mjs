@@ -9,6 +9,9 @@ import { pathToFileURL } from 'node:url';
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'bundle', 'cs-helper.js');
 const outputDir = join('output', 'demo');
+// Where the CLI writes them (src/cli/session-options.ts, src/state/state-home.ts): the same environment, the same folders.
+const logDir = process.env.CS_HELPER_LOG_DIR?.trim() ? process.env.CS_HELPER_LOG_DIR : 'session-logs/';
+const stateHome = process.env.CS_HELPER_HOME?.trim() ? process.env.CS_HELPER_HOME : '~/.cs-helper';
 
 if (!existsSync(cli)) {
   console.error('error: dist/ is missing: run `npm ci` (it builds the project) or `npm run build` first');
@@ -52,7 +55,7 @@ if (screenshotAt !== -1) {
   }
   await screenshot(join(root, report), resolve(file));
 }
-console.log(`\nDone. Open ${report} in a browser (one self-contained file: charts inline, works offline) and ${join(outputDir, 'enriched_data.csv')}; session logs are in session-logs/.`);
+console.log(`\nDone. Open ${report} in a browser (one self-contained file: charts inline, works offline) and ${join(outputDir, 'enriched_data.csv')}; session logs are in ${logDir}, the plans and caches it remembers in ${stateHome}.`);
 
 /** The report's first screen (title, threat picture, counts, charts) as a PNG small enough to commit. */
 async function screenshot(page, file) {
