@@ -1,7 +1,8 @@
 // What the engine's CSV sniffer cannot see, read from the head of a file: a '#' banner, column names in the banner's last
 // line (abuse.ch dumps), and fields padded after the delimiter (`"a", "b"`). Shared by the profiler and import.csv.
 import Papa from 'papaparse';
-import { ISO_TIMESTAMP, NUMBER } from './value-patterns.js';
+import { COMPARED_ROWS, type KindedCell, isHeaderRow } from './header-evidence.js';
+import { NEVER_A_NAME, valueKind } from './value-kind.js';
 
 export const GUESSED_DELIMITERS = [',', '\t', ';', '|'] as const;
 
@@ -61,11 +62,36 @@ export function sniffDialect(text: string, options: SniffOptions = {}): TextDial
   return { commentLines, commentHeader, delimiter, spacePadded, rows, body, mixedNewlines };
 }
 
-/** Names are non-empty, distinct, and neither numbers nor timestamps. */
+/** Names are non-empty, distinct, and no values (numbers, times, addresses): what a '#' banner line must be to name columns. */
 export function looksLikeNames(cells: readonly string[]): boolean {
   const trimmed = cells.map((c) => c.trim());
-  if (trimmed.length === 0 || trimmed.some((c) => c === '' || NUMBER.test(c) || ISO_TIMESTAMP.test(c))) return false;
+  if (trimmed.length === 0 || trimmed.some((c) => c === '' || isNeverAName(c))) return false;
   return new Set(trimmed).size === trimmed.length;
+}
+
+/**
+ * Whether the first parsed row is a header above `rest` (see header-evidence.ts). An empty first cell (the index
+ * column pandas writes) and an empty last cell (a delimiter ending every line) leave a header a header; an empty cell
+ * between names is a missing value, and makes the row data.
+ */
+export function looksLikeHeaderRow(first: readonly string[], rest: readonly (readonly string[])[]): boolean {
+  const cells = first.map((c) => c.trim());
+  // Most headerless files start with a value: said before a single cell below is classified.
+  if (cells.slice(1, -1).some((c) => c === '') || cells.some(isNeverAName)) return false;
+  // Only the compared rows are classified: a sample of 200 rows of 10,000 columns would be two million cells.
+  return isHeaderRow(kinded(cells), rest.slice(0, COMPARED_ROWS + 1).map(kinded));
+}
+
+function kinded(row: readonly string[]): KindedCell[] {
+  return row.map((cell) => {
+    const text = cell.trim();
+    return { text, kind: valueKind(text) };
+  });
+}
+
+function isNeverAName(text: string): boolean {
+  const kind = valueKind(text);
+  return kind !== null && NEVER_A_NAME.has(kind);
 }
 
 /** Most fields after the first of most rows start with a space: the writer put one after each delimiter. */

@@ -4,10 +4,10 @@ import { isUtf8 } from 'node:buffer';
 import { InputFileError } from '../model/errors/input-file-error.js';
 import type { FileKind, FileProfile } from '../model/file-profile.js';
 import { checkInputFile } from '../data/input-files.js';
-import { MAX_COLUMNS, looksLikeNames, sniffDialect } from '../data/csv-dialect.js';
+import { csvColumnNames, uniqueColumnNames } from '../data/column-names.js';
+import { MAX_COLUMNS, looksLikeHeaderRow, sniffDialect } from '../data/csv-dialect.js';
 import { type ArchiveMember, archiveFormat, archiveMember, memberDisplay, readMemberHead } from '../data/archive/archive-member.js';
 import { BINARY_CONTENT, HEAD_BYTES, binaryKind, firstLineExceedsHead, headOf, readRawHead } from '../data/file-head.js';
-import { ISO_TIMESTAMP, NUMBER } from '../data/value-patterns.js';
 import { flattenWindowsEvent, windowsEventRoot } from '../data/windows-event-fields.js';
 import { columnProfile, encodingNotes, finishProfile, type FileDetector, type FileHead } from './file-detector.js';
 import { JsonTooDeepError, firstJsonObjects, flattenObject } from './json-sample.js';
@@ -178,14 +178,15 @@ function profileDelimited(head: FileHead): FileProfile {
   let hasHeader: boolean;
   if (dialect.commentHeader !== null) {
     notes.push('column names in the last comment line');
-    names = uniqueNames(dialect.commentHeader);
+    names = uniqueColumnNames(dialect.commentHeader);
     hasHeader = true;
     // A file may repeat the commented header as its first row: then that row is the header, not data.
     const repeated = first.map((c) => c.trim()).join('\u0000') === dialect.commentHeader.join('\u0000');
     dataRows = repeated ? rows.slice(1) : rows;
   } else {
-    hasHeader = looksLikeHeader(first, rows.slice(1));
-    names = hasHeader ? uniqueNames(first) : first.map((_, i) => `column${i + 1}`);
+    hasHeader = looksLikeHeaderRow(first, rows.slice(1));
+    // The engine's names, so the plan's columns are the imported table's (`column0`.. without a header).
+    names = csvColumnNames(first, hasHeader);
     dataRows = hasHeader ? rows.slice(1) : rows;
   }
   if (names.length > MAX_COLUMNS) {
@@ -197,31 +198,26 @@ function profileDelimited(head: FileHead): FileProfile {
   const dataLines = bodyLines - (rows.length - dataRows.length);
   const sampleBytes = Buffer.byteLength(dialect.body, sourceWidth(head));
   const estimatedRows = head.complete ? Math.max(dataLines, 0) : Math.round((head.bytes / Math.max(sampleBytes, 1)) * Math.max(dataLines, 1));
+  notes.push(...workbookNameNotes(head.displayPath, columns.length, dataLines));
   return finishProfile({ path: head.displayPath, kind: 'csv', bytes: head.bytes, encoding: head.encoding?.encoding ?? 'utf-8', delimiter: dialect.delimiter, has_header: hasHeader, columns, estimated_rows: estimatedRows, notes });
 }
 
-/**
- * A header row is all non-empty, non-numeric names, while data rows hold at least one number or timestamp. Names may
- * repeat when the data rows are typed (exports do write a column twice; uniqueNames tells them apart); without typed
- * rows to compare with, repeated cells read as data.
- */
-function looksLikeHeader(first: readonly string[], rest: readonly (readonly string[])[]): boolean {
-  const cells = first.map((c) => c.trim());
-  if (cells.length === 0 || cells.some((c) => c === '' || NUMBER.test(c) || ISO_TIMESTAMP.test(c))) return false;
-  const typed = (row: readonly string[]): boolean => row.some((c) => NUMBER.test(c.trim()) || ISO_TIMESTAMP.test(c.trim()));
-  if (rest.some(typed)) return true;
-  return looksLikeNames(first) && (rest.length === 0 || cells.every((c) => /^[A-Za-z_][\w .-]*$/.test(c)));
-}
+/** A name that says Excel workbook; such a file is a zip archive (the xlsx detector reads those before any text detector). */
+const WORKBOOK_NAME = /\.(xlsx|xlsm)$/i;
 
-/** Repeated names get `_1`, `_2`, ... as the engine names them: counted without case (SQL names ignore it). */
-function uniqueNames(cells: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((raw, i) => {
-    const name = raw.trim() === '' ? `column${i + 1}` : raw.trim();
-    const count = seen.get(name.toLowerCase()) ?? 0;
-    seen.set(name.toLowerCase(), count + 1);
-    return count === 0 ? name : `${name}_${count}`;
-  });
+/**
+ * Text under a workbook's name is read by its content, as any file is, when it is a table (a CSV export saved as
+ * .xlsx); anything less is a broken or mistaken file, and saying it is no workbook beats "no data rows after the header".
+ */
+function workbookNameNotes(displayPath: string, columns: number, dataLines: number): string[] {
+  const extension = WORKBOOK_NAME.exec(displayPath)?.[1]?.toLowerCase();
+  if (extension === undefined) return [];
+  if (columns < 2 || dataLines <= 0) {
+    throw new InputFileError(displayPath, 'unsupported', `is not an Excel workbook (an .${extension} file is a zip archive; this one holds text)`, {
+      hint: 'save it again from Excel as Excel Workbook (.xlsx); if it is a CSV export, name it .csv',
+    });
+  }
+  return [`named .${extension} but holds delimited text: read as CSV`];
 }
 
 /** How the head's characters were stored, to scale the sample's size to the file's. */
