@@ -20,11 +20,26 @@ export async function confinePlan(plan: WorkflowPlan, roots: PathRoots, registry
     }
     const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [key, value] of Object.entries(node.params)) {
-      params[key] = FILE_PARAMS.has(key) || FILE_PARAM_SUFFIX.test(key) ? await confineValue(value, roots, baseDir) : value;
+      if (key === 'file_dialects') params[key] = await confineDialectKeys(value, roots, baseDir);
+      else params[key] = FILE_PARAMS.has(key) || FILE_PARAM_SUFFIX.test(key) ? await confineValue(value, roots, baseDir) : value;
     }
     nodes.push({ ...node, params: { ...params } });
   }
-  return { ...plan, base_dir: baseDir, output_dir: output, nodes };
+  // The engine's spill folder is written to like the outputs: inside the roots too.
+  const spill = plan.resources?.spill_dir ?? null;
+  const resources = plan.resources === null || spill === null ? plan.resources : { ...plan.resources, spill_dir: await roots.confine(spill, baseDir) };
+  return { ...plan, base_dir: baseDir, output_dir: output, nodes, resources };
+}
+
+/**
+ * import.csv's per-file dialects are keyed by the paths of its `paths`, which confinement replaces by their real paths:
+ * the keys go through the same confinement, so each file still finds its own dialect.
+ */
+async function confineDialectKeys(value: unknown, roots: PathRoots, baseDir: string): Promise<unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [path, dialect] of Object.entries(value)) out[await roots.confine(path, baseDir)] = dialect;
+  return { ...out };
 }
 
 async function confineValue(value: unknown, roots: PathRoots, baseDir: string): Promise<unknown> {

@@ -10,6 +10,7 @@ import { ComponentType, type PortKind } from '../model/component-kind.js';
 import type { FileProfile } from '../model/file-profile.js';
 import type { ProblemProfile, RequestedOutput } from '../model/problem-profile.js';
 import type { PlanNode, UnavailableCapability } from '../model/workflow-plan.js';
+import { csvImportParamsFor } from './csv-import-params.js';
 import { datasetGroups, inputSize, type DatasetGroup } from './dataset-groups.js';
 import { FILE_CAPABILITY, type Requirement } from './requirements.js';
 import { isViolationsOutput } from './validation-requests.js';
@@ -208,13 +209,8 @@ export function paramsFor(component: AnyComponent, files: readonly FileProfile[]
   const first = files[0];
   switch (component.id) {
     case 'import.csv':
-      return {
-        paths: files.map((f) => f.path),
-        delimiter: first?.delimiter ?? null,
-        header: first?.has_header ?? null,
-        encoding: first?.encoding ?? 'utf-8',
-        comment: first?.notes.some((n) => n.includes('comment lines')) === true ? '#' : null,
-      };
+      // Each file's own dialect: stacked files may differ in delimiter, header or encoding.
+      return csvImportParamsFor(files);
     case 'import.json':
       return { paths: files.map((f) => f.path), format: files.every((f) => f.kind === 'jsonl') ? 'newline_delimited' : 'auto' };
     case 'import.excel':

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { findCsvProblem, findLongLine, findUnpairedSurrogate } from '../../data/csv-diagnosis.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { csvErrorLine, firstLine, mentionsEncoding } from './engine-error-text.js';
+import { LONG_LINE_HINT } from './csv-long-lines.js';
 import type { CsvSource } from './csv-source.js';
 
 /** How much of a file is checked for binary content or bytes invalid in the declared encoding. */
@@ -11,13 +12,18 @@ const ENCODING_CHECK_BYTES = 64 * 1024;
 
 const NODE_ENCODING = { 'utf-8': 'utf8', 'utf-16': 'utf16le', 'latin-1': 'latin1' } as const;
 
-export async function explainCsvFailure(error: unknown, sources: readonly CsvSource[], params: { delimiter: string | null; max_line_bytes: number }, signal: AbortSignal): Promise<unknown> {
+/**
+ * `inFile` maps a line of what the engine read to the file's line, when the engine read a copy with lines cut out
+ * (csv-long-lines.ts).
+ */
+export async function explainCsvFailure(error: unknown, sources: readonly CsvSource[], params: { delimiter: string | null; max_line_bytes: number }, signal: AbortSignal, inFile: (line: number) => number = (line) => line): Promise<unknown> {
   if (!(error instanceof Error) || error.name === 'CancelledError' || signal.aborted) return error;
   const message = error.message;
   const fileMatch = /file = (.+)$/m.exec(message);
   const failing = sources.find((s) => fileMatch?.[1]?.trim() === s.readPath) ?? sources[0];
   const display = failing?.display ?? 'input';
-  const line = csvErrorLine(message);
+  const engineLine = csvErrorLine(message);
+  const line = engineLine === undefined ? undefined : inFile(engineLine);
   // On binary input the sniffer often reports only that it found no dialect: look at the bytes before blaming the rows.
   const undecodable = failing !== undefined && (await isUndecodable(failing.readPath, failing.engineEncoding).catch(() => false));
   if (mentionsEncoding(message) || undecodable) {
@@ -33,15 +39,15 @@ export async function explainCsvFailure(error: unknown, sources: readonly CsvSou
   const long = failing !== undefined && /Maximum line size/i.test(message) ? await findLongLine(failing.readPath, params.max_line_bytes, signal).catch(() => null) : null;
   if (long !== null) {
     return new InputFileError(display, 'malformed', `a line of ${long.bytes.toLocaleString('en-US')} bytes, over the limit of ${params.max_line_bytes.toLocaleString('en-US')} bytes`, {
-      line: long.line,
-      hint: 'a field this long is unusual in an export: check the file, or raise max_line_bytes if you trust it',
+      line: inFile(long.line),
+      hint: LONG_LINE_HINT,
       cause: error,
     });
   }
   // The engine's sniffer gives up without a line number on some broken files: find the row ourselves.
   if (failing !== undefined) {
     const problem = await findCsvProblem(failing.readPath, singleCharacter(params.delimiter ?? failing.dialect.delimiter), NODE_ENCODING[failing.engineEncoding], signal).catch(() => null);
-    if (problem !== null) return new InputFileError(display, 'malformed', problem.message, { line: problem.row, cause: error });
+    if (problem !== null) return new InputFileError(display, 'malformed', problem.message, { line: inFile(problem.row), cause: error });
   }
   return new InputFileError(display, 'malformed', firstLine(message).slice(0, 300), { ...(line === undefined ? {} : { line }), cause: error });
 }

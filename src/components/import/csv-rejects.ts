@@ -7,9 +7,14 @@ import { quoteIdent } from '../../data/sql-text.js';
 /** How many line numbers a message or a summary lists. */
 export const LISTED_LINES = 10;
 
+/** The engine's error type for a line of max_line_size or more. */
+export const LINE_TOO_LONG = 'LINE SIZE OVER MAXIMUM';
+
 export interface RejectedRows {
   /** Rows set aside (ragged, unquoted values, lines too long), counted once per line. */
   readonly count: number;
+  /** Of those, the lines of max_line_bytes or more. */
+  readonly longLines: number;
   readonly lines: readonly { file: string; line: number; problem: string; text: string }[];
   /** Columns whose sniffed type refused a value: read again as text. */
   readonly castColumns: readonly string[];
@@ -22,6 +27,7 @@ export async function readRejects(sql: SqlSession, rejectsTable: string, files: 
   const table = quoteIdent(rejectsTable);
   const byType = await sql.all(`SELECT error_type, count(DISTINCT (file_id, line)) AS n, list(DISTINCT column_name) AS columns FROM ${table} GROUP BY error_type`, [], signal);
   let count = 0;
+  let longLines = 0;
   let encodingLines = 0;
   const castColumns: string[] = [];
   for (const row of byType) {
@@ -30,6 +36,7 @@ export async function readRejects(sql: SqlSession, rejectsTable: string, files: 
     if (type === 'CAST') castColumns.push(...listOf(row['columns']));
     else if (type === 'INVALID ENCODING' || type === 'INVALID UNICODE') encodingLines += n;
     else count += n;
+    if (type === LINE_TOO_LONG) longLines += n;
   }
   const lines = count === 0
     ? []
@@ -39,7 +46,7 @@ export async function readRejects(sql: SqlSession, rejectsTable: string, files: 
       [],
       signal,
     )).map((r) => ({ file: files[Number(r['file_id'])] ?? files[0] ?? '', line: Number(r['line']), problem: describe(plainText(r['error_type']), plainText(r['message'])), text: plainText(r['text']).replace(/[\r\n]+/g, ' ') }));
-  return { count, lines, castColumns: [...new Set(castColumns)], encodingLines };
+  return { count, longLines, lines, castColumns: [...new Set(castColumns)], encodingLines };
 }
 
 /** `6, 19, 40` and `...` when there are more: what messages and summaries show. */
@@ -50,7 +57,7 @@ export function lineList(rejected: RejectedRows): string {
 function describe(type: string, message: string): string {
   const found = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (found !== null) return `expected ${found[1] ?? '?'} fields, found ${found[2] ?? '?'}`;
-  if (type === 'LINE SIZE OVER MAXIMUM') return 'line longer than the limit (max_line_bytes)';
+  if (type === LINE_TOO_LONG) return 'line longer than the limit (max_line_bytes)';
   if (type === 'UNQUOTED VALUE') return 'a quote inside an unquoted field';
   return type.toLowerCase();
 }

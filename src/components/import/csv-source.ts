@@ -9,6 +9,7 @@ import type { DetectedEncoding, TextEncoding } from '../../data/encoding.js';
 import { binaryKind, firstLineExceedsHead, readRawHead } from '../../data/file-head.js';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import type { StepLog } from '../../model/step-log.js';
+import type { FileDialect } from './csv-file-dialects.js';
 
 /** The encodings the engine reads itself; the others are transcoded to UTF-8 first. */
 export type EngineEncoding = 'utf-8' | 'utf-16' | 'latin-1';
@@ -28,23 +29,38 @@ export interface CsvSource extends CsvFile {
   readonly encoding: TextEncoding;
   readonly engineEncoding: EngineEncoding;
   readonly dialect: TextDialect;
+  /** The settings the step gives for this file (its own entry of file_dialects, or the step's). */
+  readonly readAs: FileDialect;
+  /** Whether `readPath` is a UTF-8 copy made here (transcoded, or repaired): such a copy is not repaired again. */
+  readonly copied: boolean;
   /** What was done to the text on the way in, for the step's message ('1 line read as Windows-1252'). */
   readonly notes: readonly string[];
 }
 
-/** A folder in the spill area for UTF-8 copies, removed when the import ends. */
+/**
+ * A folder in the spill area for the import's working copies (UTF-8 copies, copies without over-long lines), removed
+ * when the import ends. Every copy gets a name of its own: two inputs may share a base name (day1/fw.csv, day2/fw.csv),
+ * and copies may be asked for concurrently, so the folder is made once, by the first request, and shared.
+ */
 export class TranscodeArea {
-  #dir: string | null = null;
+  #dir: Promise<string> | null = null;
+  #copies = 0;
   constructor(private readonly parent: string | null) {}
 
-  async path(name: string): Promise<string> {
-    this.#dir ??= await mkdtemp(join(this.parent ?? tmpdir(), 'cs-helper-import-'));
-    return join(this.#dir, `${basename(name).replace(/[^\w.-]/g, '_')}.utf8.csv`);
+  /** A fresh path for a copy of `name`; the name is kept (sanitised) so that a left-over file says what it was. */
+  async allocate(name: string, suffix = '.utf8.csv'): Promise<string> {
+    this.#dir ??= mkdtemp(join(this.parent ?? tmpdir(), 'cs-helper-import-'));
+    this.#copies += 1;
+    return join(await this.#dir, `${this.#copies}-${basename(name).replace(/[^\w.-]/g, '_').slice(0, 100)}${suffix}`);
   }
 
   async remove(): Promise<void> {
-    if (this.#dir !== null) await rm(this.#dir, { recursive: true, force: true });
+    const dir = this.#dir;
     this.#dir = null;
+    if (dir === null) return;
+    // A folder that could not be made leaves nothing to remove.
+    const path = await dir.catch(() => null);
+    if (path !== null) await rm(path, { recursive: true, force: true });
   }
 }
 
@@ -54,33 +70,30 @@ const NATIVE: Partial<Record<TextEncoding, EngineEncoding>> = { 'utf-8': 'utf-8'
 const GROWTH_BOUND = 3;
 
 export interface PrepareOptions {
-  /** The encoding the user or the planner named, or 'auto'. */
-  readonly encoding: TextEncoding | 'auto';
-  readonly delimiter: string | null;
   readonly area: TranscodeArea;
   readonly log: StepLog;
   readonly signal: AbortSignal;
 }
 
-export async function prepareSource(file: CsvFile, options: PrepareOptions): Promise<CsvSource> {
+export async function prepareSource(file: CsvFile, readAs: FileDialect, options: PrepareOptions): Promise<CsvSource> {
   const head = await readRawHead(file.absolute, file.bytes);
   const detected = head.encoding;
-  if (detected === null && options.encoding === 'auto') {
+  if (detected === null && readAs.encoding === 'auto') {
     throw new InputFileError(file.display, 'unsupported', `${binaryKind(head.raw)} where CSV text was expected`, { hint: 'CS Helper reads text files (CSV/TSV, JSON or JSON Lines), also gzipped or in a ZIP archive of one file; extract other archives first' });
   }
-  const encoding = options.encoding === 'auto' ? (detected as DetectedEncoding).encoding : options.encoding;
-  const dialect = sniffDialect(head.text, { delimiter: options.delimiter });
+  const encoding = readAs.encoding === 'auto' ? (detected as DetectedEncoding).encoding : readAs.encoding;
+  const dialect = sniffDialect(head.text, { delimiter: readAs.delimiter });
   const width = dialect.rows[0]?.length ?? 0;
   if (width > MAX_COLUMNS || firstLineExceedsHead(head)) {
     const problem = width > MAX_COLUMNS ? `${width.toLocaleString('en-US')} columns, over the limit of ${MAX_COLUMNS.toLocaleString('en-US')}` : 'the first line is longer than 256 KB: not a table CS Helper can read';
     throw new InputFileError(file.display, 'malformed', problem, { line: 1, hint: 'no export has this many columns: check the delimiter, or split the file' });
   }
-  if (options.encoding === 'auto' && encoding !== 'utf-8') {
+  if (readAs.encoding === 'auto' && encoding !== 'utf-8') {
     options.log.decision({ decision: 'text encoding', chosen: encoding, alternatives: [{ option: 'utf-8', score: null }], reasoning: `${file.display}: ${detected?.reason ?? ''}` });
   }
   const native = NATIVE[encoding];
-  if (native !== undefined && !dialect.mixedNewlines) return { ...file, readPath: file.absolute, encoding, engineEncoding: native, dialect, notes: [] };
-  const copy = await transcode(file, encoding, detected?.bomBytes ?? 0, options, dialect.mixedNewlines);
+  if (native !== undefined && !dialect.mixedNewlines) return { ...file, readPath: file.absolute, encoding, engineEncoding: native, dialect, readAs, copied: false, notes: [] };
+  const { path, result: copy } = await transcode(file, encoding, detected?.bomBytes ?? 0, options, dialect.mixedNewlines);
   const why = native === undefined ? `the engine has no ${encoding} reader` : 'its lines end both in CRLF and in LF, which the engine\'s sniffer refuses';
   options.log.decision({
     decision: 'transcode input',
@@ -88,7 +101,7 @@ export async function prepareSource(file: CsvFile, options: PrepareOptions): Pro
     reasoning: `${why}: ${file.display} was copied as UTF-8 (${copy.bytesWritten} bytes) into the spill area, removed after the import`,
   });
   const notes = [...(dialect.mixedNewlines ? ['CRLF and LF line ends'] : []), ...reportFallback(file.display, copy, options.log)];
-  return { ...file, readPath: await options.area.path(file.display), encoding, engineEncoding: 'utf-8', dialect, notes };
+  return { ...file, readPath: path, encoding, engineEncoding: 'utf-8', dialect, readAs, copied: true, notes };
 }
 
 /**
@@ -96,9 +109,19 @@ export async function prepareSource(file: CsvFile, options: PrepareOptions): Pro
  * Windows-1252, logged as a decision and a warning naming the lines.
  */
 export async function repairMixedEncoding(source: CsvSource, options: PrepareOptions): Promise<CsvSource> {
-  const result = await transcode(source, 'utf-8', 0, options, source.dialect.mixedNewlines);
+  const { path, result } = await transcode(source, 'utf-8', 0, options, source.dialect.mixedNewlines);
   const notes = [...source.notes, ...reportFallback(source.display, result, options.log)];
-  return { ...source, readPath: await options.area.path(source.display), encoding: 'utf-8', engineEncoding: 'utf-8', notes };
+  return { ...source, readPath: path, encoding: 'utf-8', engineEncoding: 'utf-8', copied: true, notes };
+}
+
+/**
+ * A UTF-8 copy of a file the engine reads as UTF-16, for work that splits lines on single bytes (setting over-long lines
+ * aside, csv-read.ts). Line numbers stay the file's.
+ */
+export async function utf8Copy(source: CsvSource, options: PrepareOptions, why: string): Promise<CsvSource> {
+  const { path, result } = await transcode(source, source.encoding, 0, options, false);
+  options.log.decision({ decision: 'transcode input', chosen: `${source.encoding} -> utf-8 copy`, reasoning: `${source.display}: ${why}; copied as UTF-8 (${result.bytesWritten} bytes) into the spill area, removed after the import` });
+  return { ...source, readPath: path, engineEncoding: 'utf-8', copied: true };
 }
 
 /** Logs the lines a UTF-8 copy read as Windows-1252 (a decision and a warning); returns the note for the step's message. */
@@ -115,10 +138,10 @@ function reportFallback(display: string, result: TranscodeResult, log: StepLog):
   return [`${result.fallbackLines} line${result.fallbackLines === 1 ? '' : 's'} not UTF-8, read as Windows-1252 (line${result.fallbackLines === 1 ? '' : 's'} ${lines})`];
 }
 
-async function transcode(file: CsvFile, from: TextEncoding, skipBytes: number, options: PrepareOptions, normalizeNewlines: boolean): Promise<TranscodeResult> {
-  const target = await options.area.path(file.display);
+async function transcode(file: CsvFile, from: TextEncoding, skipBytes: number, options: PrepareOptions, normalizeNewlines: boolean): Promise<{ path: string; result: TranscodeResult }> {
+  const target = await options.area.allocate(file.display);
   try {
-    return await transcodeToUtf8(file.absolute, target, { from, skipBytes, normalizeNewlines, maxOutputBytes: file.bytes * GROWTH_BOUND + 1024, signal: options.signal });
+    return { path: target, result: await transcodeToUtf8(file.absolute, target, { from, skipBytes, normalizeNewlines, maxOutputBytes: file.bytes * GROWTH_BOUND + 1024, signal: options.signal }) };
   } catch (error) {
     if (error instanceof TranscodeLimitError) throw new InputFileError(file.display, 'malformed', `text does not decode as ${from}: ${error.message}`, { cause: error });
     if (error instanceof Error && error.name === 'AbortError') throw error;

@@ -156,10 +156,13 @@ describe('import.csv ragged rows and types', () => {
     expect((await harness.rows(dataset)).map((r) => r['epoch'])).toEqual(['1700000000', '1700000060']);
   });
 
-  it('names the line that is longer than max_line_bytes', async () => {
+  it('sets a line longer than max_line_bytes aside, naming it; with strict it refuses the file at that line', async () => {
     const path = join(temp, 'long-field.csv');
     await writeFile(path, `user,note\nkira,short\nomar,${'A'.repeat(5000)}\n`);
-    const error = await rejectionOf(harness.run(csvImport, {}, { paths: [path], max_line_bytes: 1024 }), InputFileError);
+    const output = await harness.run(csvImport, {}, { paths: [path], max_line_bytes: 1024 });
+    expect((await harness.rows(datasetOf(output))).map((r) => r['user'])).toEqual(['kira']);
+    expect(output.message).toContain('1 line over max_line_bytes (1,024) set aside (line 3)');
+    const error = await rejectionOf(harness.run(csvImport, {}, { paths: [path], max_line_bytes: 1024, strict: true }), InputFileError);
     expect(error.message).toBe(`${path}:3: a line of 5,005 bytes, over the limit of 1,024 bytes`);
   });
 });
