@@ -1,5 +1,5 @@
 // SQL the access-log line formats share (combined/common and S3): the pattern's groups per line, the request line
-// split, the time read in UTC, and the undoing of escaped quotes.
+// split, the time read as a zoned instant, and the undoing of escaped quotes.
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import { ACCESS_LOG_TIME_FORMAT, REQUEST_PATTERN } from '../../data/logs/access-log-format.js';
 
@@ -15,7 +15,9 @@ export function matchField(name: string): string {
 
 /**
  * The CTEs both line formats share: `matched` (each line's groups as the struct `m`) and `fields` (`ok` when the line
- * fits, the request line split into `r`, the time `ts` in UTC), read from a `client_ip` group, a `request` and a `time`.
+ * fits, the request line split into `r`, the time `ts`), read from a `client_ip` group, a `request` and a `time`.
+ * The time carries its offset (`+0300`), so `ts` is the instant, typed TIMESTAMP WITH TIME ZONE: it prints and exports
+ * in UTC with its `Z`, never as a wall time without a zone.
  */
 export function matchedLinesSql(staging: string, pattern: string, groups: readonly string[]): string {
   const names = `[${groups.map((g) => quoteLiteral(g)).join(', ')}]`;
@@ -26,7 +28,7 @@ export function matchedLinesSql(staging: string, pattern: string, groups: readon
     ), fields AS (
       SELECT pos, line, m, ${matchField('client_ip')} <> '' AS ok,
         regexp_extract(${unescapeQuoted(matchField('request'))}, ${quoteLiteral(REQUEST_PATTERN)}, ['method', 'path', 'protocol']) AS r,
-        timezone('UTC', try_strptime(${matchField('time')}, ${quoteLiteral(ACCESS_LOG_TIME_FORMAT)})) AS ts
+        try_strptime(${matchField('time')}, ${quoteLiteral(ACCESS_LOG_TIME_FORMAT)}) AS ts
       FROM matched
     )`;
 }

@@ -112,7 +112,8 @@ function recordsSelect(staging: string, sourceFile: string | null, fileIndex: nu
     SELECT
       nullif(h.node, '') AS node,
       nullif(h.type, '') AS type,
-      CASE WHEN h.type <> '' THEN make_timestamp((TRY_CAST(h.seconds AS BIGINT) * 1000000 + coalesce(TRY_CAST(rpad(left(h.fraction, 6), 6, '0') AS BIGINT), 0))) END AS "timestamp",
+      -- The stamp is Unix epoch seconds, a UTC instant: zoned, so it exports with its Z.
+      CASE WHEN h.type <> '' THEN timezone('UTC', make_timestamp((TRY_CAST(h.seconds AS BIGINT) * 1000000 + coalesce(TRY_CAST(rpad(left(h.fraction, 6), 6, '0') AS BIGINT), 0)))) END AS "timestamp",
       TRY_CAST(nullif(h.serial, '') AS UBIGINT) AS serial,
       k, v,
       CASE

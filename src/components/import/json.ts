@@ -13,6 +13,7 @@ import { firstLine } from './engine-error-text.js';
 import { lineOfJsonRecord } from './json-record-line.js';
 import { recordListColumn, unwrapRecordList } from './json-record-list.js';
 import { windowsEventSelect, windowsRoot } from './json-windows-events.js';
+import { TIMESTAMP_DETECTION_OFF, recordsOf, timestampTyping, typedSelect } from './json-timestamps.js';
 
 /** The engine infers nested structure this deep at most; deeper values stay JSON text (and 10,000 levels cannot crash it). */
 const MAX_INFERRED_DEPTH = 12;
@@ -34,7 +35,7 @@ export const jsonImportParams = z.object({
 
 export const jsonImport = defineComponent({
   id: 'import.json',
-  version: '7',
+  version: '8',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'JSON Import',
@@ -53,8 +54,46 @@ async function importJson(context: ComponentContext, params: z.infer<typeof json
   const list = `[${files.map((f) => quoteLiteral(f.absolute)).join(', ')}]`;
   const options = [`format = ${quoteLiteral(params.format)}`, 'union_by_name = true', `maximum_object_size = ${params.max_object_bytes}`, `maximum_depth = ${MAX_INFERRED_DEPTH}`];
   if (files.length > 1) options.push('filename = true');
+  const typedReader = `read_json(${list}, ${options.join(', ')})`;
+  // Times stay text on this read, so a zone written in them (`Z`, `+03:00`) is not lost (see json-timestamps.ts).
+  let wrapper = await readRecords(context, raw, `read_json(${list}, ${[...options, `timestampformat = ${quoteLiteral(TIMESTAMP_DETECTION_OFF)}`].join(', ')})`, files);
+  let select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
+  const unwrapped = wrapper === null ? null : { column: wrapper.column, keepFilename: files.length > 1 };
+  const typing = await timestampTyping(context.sql, { select, textTable: quoteIdent(raw), typedRecords: await recordsOf(context.sql, typedReader, unwrapped, context.signal) }, context.signal);
+  if (typing.kind === 'reader') {
+    // Times only the reader types (its other formats, lists of times, times in a struct left nested): read again,
+    // typed by the reader as before, the columns whose every value had a zone then retyped as instants.
+    await context.sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], context.signal);
+    wrapper = await readRecords(context, raw, typedReader, files);
+    select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
+  }
+  if (wrapper !== null && wrapper.otherKeys.length > 0) {
+    context.log.warn('wrapper-keys-left-out', `the records are read from '${wrapper.column}'; the wrapper's other keys are left out: ${wrapper.otherKeys.slice(0, 10).join(', ')}`, { keys: wrapper.otherKeys.slice(0, 50) });
+  }
+
+  const table = context.tableName('import_json');
+  await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS ${typedSelect(select, quoteIdent(raw), typing)}`, [], context.signal);
+  await context.sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], context.signal);
+
+  const dataset = await context.describe(table, files.map((f) => f.display));
+  if (dataset.rowCount === 0) throw new InputFileError(files.map((f) => f.display).join(', '), 'empty', 'no records in the file');
+  context.log.dataOperation({ operation: 'read', target: files.map((f) => f.display).join(', '), rows: dataset.rowCount, bytes, columns: dataset.columns.map((c) => c.name) });
+  return {
+    dataset,
+    rowsIn: dataset.rowCount,
+    rowsOut: dataset.rowCount,
+    summary: { files: files.map((f) => basename(f.display)), rows: dataset.rowCount, bytes, columns: dataset.columns.length },
+    message: `${dataset.rowCount.toLocaleString('en-US')} records, ${dataset.columns.length} columns${inflatedNote(files)}`,
+  };
+}
+
+/**
+ * Reads the files with `reader` into `raw`: the records as rows (a wrapper's list unwrapped), an inflated copy named as
+ * the archive the user gave. Returns the wrapper the records came from, if any.
+ */
+async function readRecords(context: ComponentContext, raw: string, reader: string, files: ImportFiles['files']): Promise<{ column: string; otherKeys: string[] } | null> {
   try {
-    await context.sql.run(`CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_json(${list}, ${options.join(', ')})`, [], context.signal);
+    await context.sql.run(`CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM ${reader}`, [], context.signal);
   } catch (error) {
     if (error instanceof Error && error.name !== 'CancelledError' && !context.signal.aborted) throw await jsonError(error, files, context.signal);
     throw error;
@@ -68,28 +107,8 @@ async function importJson(context: ComponentContext, params: z.infer<typeof json
   }
   // CloudTrail's {"Records": [...]} and the like: the records are the rows.
   const wrapper = await recordListColumn(context.sql, raw, context.signal);
-  if (wrapper !== null) {
-    await unwrapRecordList(context.sql, raw, wrapper.column, files.length > 1, context.signal);
-    if (wrapper.otherKeys.length > 0) {
-      context.log.warn('wrapper-keys-left-out', `the records are read from '${wrapper.column}'; the wrapper's other keys are left out: ${wrapper.otherKeys.slice(0, 10).join(', ')}`, { keys: wrapper.otherKeys.slice(0, 50) });
-    }
-  }
-
-  const table = context.tableName('import_json');
-  const select = await selectList(context.sql, raw, params, files.length > 1, context.signal);
-  await context.sql.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM ${quoteIdent(raw)}`, [], context.signal);
-  await context.sql.run(`DROP TABLE ${quoteIdent(raw)}`, [], context.signal);
-
-  const dataset = await context.describe(table, files.map((f) => f.display));
-  if (dataset.rowCount === 0) throw new InputFileError(files.map((f) => f.display).join(', '), 'empty', 'no records in the file');
-  context.log.dataOperation({ operation: 'read', target: files.map((f) => f.display).join(', '), rows: dataset.rowCount, bytes, columns: dataset.columns.map((c) => c.name) });
-  return {
-    dataset,
-    rowsIn: dataset.rowCount,
-    rowsOut: dataset.rowCount,
-    summary: { files: files.map((f) => basename(f.display)), rows: dataset.rowCount, bytes, columns: dataset.columns.length },
-    message: `${dataset.rowCount.toLocaleString('en-US')} records, ${dataset.columns.length} columns${inflatedNote(files)}`,
-  };
+  if (wrapper !== null) await unwrapRecordList(context.sql, raw, wrapper.column, files.length > 1, context.signal);
+  return wrapper;
 }
 
 /** Windows event columns when the file holds Windows events, then every other column flattened to dotted names. */

@@ -28,7 +28,7 @@ export const logImportParams = z.object({
 
 export const logImport = defineComponent({
   id: 'import.log',
-  version: '4',
+  version: '5',
   type: ComponentType.DATA_IMPORT,
   complexity: Complexity.SIMPLE,
   title: 'Log Import',

@@ -1,8 +1,9 @@
 // Loads Zeek TSV logs with the engine's CSV reader, columns named and typed from the log's own #fields/#types header:
-// time -> TIMESTAMP (UTC, from epoch seconds), count/int -> BIGINT, port -> INTEGER, interval/double -> DOUBLE,
-// bool -> BOOLEAN, set[..]/vector[..] -> VARCHAR[], the rest (addr, string, enum, subnet) VARCHAR. The unset field
-// (`-`) is NULL, the empty field (`(empty)`) an empty string or an empty list. `#` lines (the `#close` trailer) are
-// not data; a data line the reader cannot take is reported with its line number.
+// time -> TIMESTAMP WITH TIME ZONE (epoch seconds are UTC instants, so they export with their `Z`), count/int ->
+// BIGINT, port -> INTEGER, interval/double -> DOUBLE, bool -> BOOLEAN, set[..]/vector[..] -> VARCHAR[], the rest (addr,
+// string, enum, subnet) VARCHAR. The unset field (`-`) is NULL, the empty field (`(empty)`) an empty string or an empty
+// list. `#` lines (the `#close` trailer) are not data; a data line the reader cannot take is reported with its line
+// number.
 import { open } from 'node:fs/promises';
 import { InputFileError } from '../../model/errors/input-file-error.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
@@ -22,7 +23,7 @@ export interface LogLoad {
 
 const HEADER_BYTES = 256 * 1024;
 const READ_TYPES: Readonly<Record<ZeekColumnKind, string>> = { time: 'DOUBLE', integer: 'BIGINT', port: 'INTEGER', number: 'DOUBLE', bool: 'BOOLEAN', list: 'VARCHAR', text: 'VARCHAR' };
-/** Epoch seconds the engine's TIMESTAMP holds (years 1 to 9999); others are not times. */
+/** Epoch seconds the engine's timestamps hold (years 1 to 9999); others are not times. */
 const FIRST_SECOND = -62_135_596_800;
 const LAST_SECOND = 253_402_300_799;
 
@@ -110,7 +111,8 @@ function zeekSelect(file: LogFile, header: ZeekHeader, options: { rejects: strin
     const column = quoteIdent(field);
     switch (kinds[i]) {
       case 'time':
-        return `CASE WHEN ${column} BETWEEN ${FIRST_SECOND} AND ${LAST_SECOND} THEN make_timestamp(CAST(round(${column} * 1000000) AS BIGINT)) END AS ${column}`;
+        // Zeek writes Unix epoch seconds: a UTC instant, typed zoned as the CSV reader types `...Z` text, whatever the session's zone.
+        return `CASE WHEN ${column} BETWEEN ${FIRST_SECOND} AND ${LAST_SECOND} THEN timezone('UTC', make_timestamp(CAST(round(${column} * 1000000) AS BIGINT))) END AS ${column}`;
       case 'list':
         return `CASE WHEN ${column} = ${empty} THEN []::VARCHAR[] ELSE string_split(${column}, ${quoteLiteral(header.setSeparator)}) END AS ${column}`;
       case 'text':

@@ -32,7 +32,7 @@ describe('import.log: access logs', () => {
     expect(dataset.columns.map((c) => c.name)).toEqual(COLUMNS);
     const column = (name: string): { sqlType: string; role: string | null } => dataset.columns.find((c) => c.name === name) ?? { sqlType: '?', role: null };
     expect(column('client_ip')).toEqual(expect.objectContaining({ sqlType: 'VARCHAR', role: 'ip' }));
-    expect(column('timestamp')).toEqual(expect.objectContaining({ sqlType: 'TIMESTAMP', role: 'timestamp' }));
+    expect(column('timestamp')).toEqual(expect.objectContaining({ sqlType: 'TIMESTAMP WITH TIME ZONE', role: 'timestamp' }));
     expect(column('status').sqlType).toBe('INTEGER');
     expect(column('bytes').sqlType).toBe('BIGINT');
     expect(output.summary).toEqual(expect.objectContaining({ format: 'access', unparsed_lines: 0, partial_lines: 0, rejected_lines: 0, blank_lines: 0 }));

@@ -43,7 +43,7 @@ describe('import.log: Linux audit logs', () => {
     expect(columns).toEqual(expect.arrayContaining(['exe', 'comm', 'a0', 'a1', 'proctitle', 'acct', 'addr', 'res', 'cwd']));
     // The enriched format's upper-case translations (UID="root") are left out: column names ignore case.
     expect(columns).not.toContain('UID');
-    expect(dataset.columns.find((c) => c.name === 'timestamp')).toEqual(expect.objectContaining({ sqlType: 'TIMESTAMP', role: 'timestamp' }));
+    expect(dataset.columns.find((c) => c.name === 'timestamp')).toEqual(expect.objectContaining({ sqlType: 'TIMESTAMP WITH TIME ZONE', role: 'timestamp' }));
     expect(dataset.columns.find((c) => c.name === 'addr')?.role).toBe('ip');
   });
 

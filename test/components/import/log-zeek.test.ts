@@ -33,7 +33,7 @@ describe('import.log: Zeek TSV', () => {
     expect(dataset.rowCount).toBe(300);
     expect(dataset.columns.map((c) => c.name)).toEqual(CONN_FIELDS);
     const column = (name: string): { sqlType: string; role: string | null } => dataset.columns.find((c) => c.name === name) ?? { sqlType: '?', role: null };
-    expect(column('ts')).toEqual(expect.objectContaining({ sqlType: 'TIMESTAMP', role: 'timestamp' }));
+    expect(column('ts')).toEqual(expect.objectContaining({ sqlType: 'TIMESTAMP WITH TIME ZONE', role: 'timestamp' }));
     expect(column('id.orig_h')).toEqual(expect.objectContaining({ sqlType: 'VARCHAR', role: 'ip' }));
     expect(column('id.resp_h').role).toBe('ip');
     expect(column('id.orig_p').sqlType).toBe('INTEGER');
@@ -68,7 +68,7 @@ describe('import.log: Zeek TSV', () => {
       'ip_proto': 6,
     }));
     const ts = await harness.sql.scalar(`SELECT CAST(ts AS VARCHAR) FROM ${dataset.table} WHERE uid = 'CJVAG33m5Wb5JaVL9'`);
-    expect(ts).toBe('2018-11-02 00:05:37.655498');
+    expect(ts).toBe('2018-11-02 00:05:37.655498+00');
   });
 
   it('reads an http.log: (empty) sets as empty lists, vectors as lists, unset fields as NULL', async () => {
