@@ -46,9 +46,9 @@ describe('findings outputs by name', () => {
     expect(kindCounts(iocs)).toEqual({ ioc: counts['ioc'] });
     expect(kindCounts(anomalies)).toEqual({ anomaly: counts['anomaly'] });
     // The same findings, not copies of some: every indicator match of the full file is in ioc_matches.
-    const key = (r: Record<string, string>): string => `${r['row_id']}|${r['label']}|${r['source']}`;
+    const key = (r: Record<string, string>): string => `${r['row']}|${r['label']}|${r['source']}`;
     expect(iocs.map(key).sort()).toEqual(all.filter((r) => r['kind'] === 'ioc').map(key).sort());
-    expect(Object.keys(iocs[0] ?? {})).toEqual(['row_id', 'kind', 'label', 'score', 'source', 'entity', 'detail']);
+    expect(Object.keys(iocs[0] ?? {})).toEqual(['row', 'kind', 'label', 'score', 'source', 'entity', 'detail']);
   }, 120_000);
 
   it('plans the rule engine for a detections output, even when the problem does not name rules', async () => {
@@ -75,7 +75,7 @@ describe('findings outputs by name', () => {
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { steps: { node: string; component: string }[] };
     expect(summary.steps.map((s) => s.component)).toContain('analysis.sigma');
-    const detections = JSON.parse(await readFile(join(out, 'detections.json'), 'utf8')) as { kind: string; label: string; row_id: number }[];
+    const detections = JSON.parse(await readFile(join(out, 'detections.json'), 'utf8')) as { kind: string; label: string; row: number }[];
     const all = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')) as { kind: string }[];
     expect(detections.length).toBeGreaterThan(0);
     expect(detections.every((d) => d.kind === 'detection')).toBe(true);

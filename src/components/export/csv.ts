@@ -1,4 +1,5 @@
-// export.csv: writes a dataset as CSV; text a spreadsheet would run as a formula is neutralised, lists become `;`-separated.
+// export.csv: writes a dataset as CSV; text a spreadsheet would run as a formula is neutralised, in cells and in the
+// header, and lists become `;`-separated (a `;` inside an element written `%3B`, so the separator stays unambiguous).
 import { z } from 'zod';
 import { Capability } from '../../model/capability.js';
 import { ComponentType, Complexity } from '../../model/component-kind.js';
@@ -7,22 +8,29 @@ import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { defineComponent } from '../component.js';
 import { exportSource, rowSourceParams } from '../inputs.js';
+import { exportRelation } from './export-relation.js';
+import { formulaSafeSql, formulaSafeText } from './formula-safe.js';
 import { copyQueryToFile, outputPath, outputTargetParams } from './output-file.js';
-import { isoTimestampSql } from './timestamp-text.js';
+import { isTimestampType, isoTimestampSql } from './timestamp-text.js';
+
+/** How the CSV export joins a list cell, and how it writes the separator where an element holds one. */
+export const LIST_SEPARATOR = ';';
+export const ESCAPED_LIST_SEPARATOR = '%3B';
 
 export const csvExportParams = z.object({
   ...outputTargetParams,
   ...rowSourceParams,
-  formula_safe: z.boolean().default(true).describe('Prefix text cells starting with = + - @ tab or CR with a quote, so spreadsheets show them as text'),
+  formula_safe: z.boolean().default(true).describe('Prefix text cells and column names starting with = + - @ tab or CR with a quote, so spreadsheets show them as text'),
 });
 
 export const csvExport = defineComponent({
   id: 'export.csv',
-  version: '1',
+  version: '2',
   type: ComponentType.EXPORT,
   complexity: Complexity.SIMPLE,
   title: 'CSV Export',
-  description: 'Writes the (enriched) data as CSV, safe to open in a spreadsheet: text cells that would run as formulas are neutralised, numbers stay numbers, list columns (ioc_matches, anomaly_reasons) are joined with ";".',
+  description:
+    'Writes the (enriched) data as CSV, safe to open in a spreadsheet: text cells and column names that would run as formulas are neutralised, numbers stay numbers, list columns (ioc_matches, anomaly_reasons) are joined with ";" (a ";" inside an element is written %3B).',
   capabilities: [Capability.exportCsv],
   consumes: ['dataset', 'findings'],
   produces: ['artefact'],
@@ -32,12 +40,15 @@ export const csvExport = defineComponent({
   estimateMs: ({ bytes }) => 60 + bytes / 60_000,
   async run(context, inputs, params) {
     const dataset = await exportSource(context, inputs, params.source, 'export.csv', params.kinds);
-    const scan = await scanColumns(context.sql, dataset.table, dataset.columns, context.signal);
-    const select = dataset.columns.map((c) => `${cellSql(c, params.formula_safe, scan.timestampFormat !== null)} AS ${quoteIdent(c.name)}`);
+    const relation = exportRelation(dataset, params.source);
+    const scan = await scanColumns(context.sql, relation.from, relation.columns, context.signal);
+    // The header row is the columns' names: a name from the input file is text like any cell, and opened the same way.
+    const header = (name: string): string => (params.formula_safe ? formulaSafeText(name) : name);
+    const select = relation.columns.map((c) => `${cellSql(c, params.formula_safe, scan.timestampFormat !== null)} AS ${quoteIdent(header(c.name))}`);
     const options = ["FORMAT CSV", 'HEADER true', "DELIMITER ','", ...(scan.timestampFormat === null ? [] : [`TIMESTAMPFORMAT ${quoteLiteral(scan.timestampFormat)}`])];
     const path = outputPath(context.run.outputDir, params.file);
-    const bytes = await copyQueryToFile(context.sql, `SELECT ${select.join(', ')} FROM ${quoteIdent(dataset.table)}`, path, options.join(', '), context.signal);
-    context.log.dataOperation({ operation: 'write', target: path, rows: dataset.rowCount, bytes, columns: dataset.columns.map((c) => c.name) });
+    const bytes = await copyQueryToFile(context.sql, `SELECT ${select.join(', ')} FROM ${relation.from}`, path, options.join(', '), context.signal);
+    context.log.dataOperation({ operation: 'write', target: path, rows: dataset.rowCount, bytes, columns: relation.columns.map((c) => c.name) });
     return {
       files: [{ output: params.output, path, format: 'csv', bytes, rows: dataset.rowCount }],
       rowsIn: dataset.rowCount,
@@ -53,11 +64,11 @@ interface ColumnScan {
 }
 
 /** Whether timestamps carry fractions decides if the COPY option can format them all (cheaper than a function per cell). */
-async function scanColumns(sql: SqlSession, table: string, columns: readonly DatasetColumn[], signal: AbortSignal): Promise<ColumnScan> {
-  const timestamps = columns.filter((c) => c.sqlType.startsWith('TIMESTAMP'));
+async function scanColumns(sql: SqlSession, from: string, columns: readonly DatasetColumn[], signal: AbortSignal): Promise<ColumnScan> {
+  const timestamps = columns.filter((c) => isTimestampType(c.sqlType));
   const allZoned = timestamps.length > 0 && timestamps.every((c) => c.sqlType === 'TIMESTAMP WITH TIME ZONE');
   if (!allZoned) return { timestampFormat: null };
-  const fractions = await sql.scalar(`SELECT bool_or(${timestamps.map((c) => `microsecond(${quoteIdent(c.name)}) % 1000000 <> 0`).join(' OR ')}) FROM ${quoteIdent(table)}`, [], signal);
+  const fractions = await sql.scalar(`SELECT bool_or(${timestamps.map((c) => `microsecond(${quoteIdent(c.name)}) % 1000000 <> 0`).join(' OR ')}) FROM ${from}`, [], signal);
   // With fractions somewhere, each cell is formatted on its own so whole seconds stay without `.000000`.
   return { timestampFormat: fractions === true ? null : '%Y-%m-%dT%H:%M:%SZ' };
 }
@@ -66,9 +77,16 @@ function isTextual(column: DatasetColumn): boolean {
   return column.sqlType === 'VARCHAR' || column.sqlType.endsWith('[]');
 }
 
+/**
+ * A cell's text before the formula rule: a list joined with `;`. A `;` inside an element (a URL's `/a;b=1`) is written
+ * `%3B`, as percent-encoding writes it in a URL, so splitting the cell on `;` gives the elements back. Other characters
+ * stay as they are: encoding `%` too would turn every `%20` of a matched URL into `%2520`.
+ */
 function textOf(column: DatasetColumn): string {
   const c = quoteIdent(column.name);
-  return column.sqlType.endsWith('[]') ? `array_to_string(${c}, ';')` : c;
+  if (!column.sqlType.endsWith('[]')) return c;
+  const element = `replace(CAST(element AS VARCHAR), ${quoteLiteral(LIST_SEPARATOR)}, ${quoteLiteral(ESCAPED_LIST_SEPARATOR)})`;
+  return `array_to_string(list_transform(${c}, element -> ${element}), ${quoteLiteral(LIST_SEPARATOR)})`;
 }
 
 /**
@@ -83,10 +101,6 @@ export function cellSql(column: DatasetColumn, neutralise: boolean, timestampsBy
     if (timestamp !== null) return timestamp;
   }
   const text = textOf(column);
-  if (!neutralise || !isTextual(column)) return column.sqlType.endsWith('[]') ? text : c;
-  // The range test is a plain string comparison, false for text starting with a digit or a letter: measured, the rule
-  // then costs nothing next to writing the file, while testing every cell's first character costs ~0.4 s a million.
-  // list_contains, not `IN (61, 43, ...)`: DuckDB's optimizer turns an IN list of five or more constants in a SELECT
-  // list into a join, and that join let the COPY write a million rows out of their order.
-  return `CASE WHEN (${text} < '0' OR (${text} >= '=' AND ${text} < 'A')) AND list_contains([61, 43, 45, 64, 9, 13], ascii(${text})) AND NOT regexp_full_match(${text}, '[+-]?[0-9]+([.][0-9]+)?') THEN '''' || ${text} ELSE ${text} END`;
+  if (!neutralise || !isTextual(column)) return text;
+  return formulaSafeSql(text);
 }

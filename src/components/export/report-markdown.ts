@@ -6,6 +6,7 @@ import { attackReportSection } from '../integration/attack-report-section.js';
 import { classifyReportSection } from '../processing/classify-report-section.js';
 import { entitiesLines, timelineLines } from './report-markdown-series.js';
 import { THREAT_LEVELS, threatPicture } from './report-threat-picture.js';
+import { distinctCell } from './statistics-cells.js';
 
 export function renderMarkdownReport(model: ReportModel, title: string): string {
   const parts: string[] = [`# ${mdCell(title, 200)}`, '', ...summarySection(model), ...timelineLines(model)];
@@ -68,7 +69,7 @@ function statisticsSection(statistics: Readonly<Record<string, PlainValue>>): st
   const lines = [
     '## Statistics',
     '',
-    mdTable(['column', 'type', 'role', 'distinct', 'null %', 'min', 'max', 'mean'], columns.map((c) => [c['column'], c['type'], c['role'], c['distinct'], c['null_percentage'], c['min'], c['max'], c['mean']])),
+    mdTable(['column', 'type', 'role', 'distinct', 'null %', 'min', 'max', 'mean'], columns.map((c) => [c['column'], c['type'], c['role'], distinctCell(c), c['null_percentage'], c['min'], c['max'], c['mean']])),
   ];
   const entries = Object.entries(top);
   if (entries.length > 0) {

@@ -6,6 +6,7 @@ import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { plainText } from '../../data/plain-value.js';
 import { chooseBucket } from '../analysis/statistics/time-histogram.js';
+import { isTimestampType } from './timestamp-text.js';
 
 /** At most this many time buckets: hours for three days, days for three months. */
 export const MAX_TIME_BUCKETS = 96;
@@ -14,6 +15,8 @@ export const MAX_ENTITY_COLUMNS = 4;
 export const MAX_TACTICS = 20;
 /** Characters of an entity value kept for tables and chart labels. */
 export const MAX_VALUE_LENGTH = 200;
+/** A day in the engine's epoch unit (microseconds): longer time buckets start at midnight UTC. */
+const DAY_US = 86_400 * 1_000_000;
 
 export interface TimelinePoint {
   /** ISO start of the bucket. */
@@ -27,6 +30,9 @@ export interface Timeline {
   readonly column: string;
   readonly bucket: string;
   readonly bucketSeconds: number;
+  /** The earliest and the latest timestamp of the column (ISO, UTC): the data's real span, which the buckets cover. */
+  readonly first: string;
+  readonly last: string;
   readonly points: readonly TimelinePoint[];
 }
 
@@ -54,7 +60,7 @@ export interface TacticCount {
 const ENTITY_ROLES = ['ip', 'user', 'hostname'];
 
 function isTimeColumn(column: DatasetColumn): boolean {
-  return column.role === 'timestamp' && (column.sqlType.startsWith('TIMESTAMP') || column.sqlType === 'DATE');
+  return column.role === 'timestamp' && (isTimestampType(column.sqlType) || column.sqlType === 'DATE');
 }
 
 /** Events (and flagged rows) per bucket of the first timestamp column, empty buckets as 0; null without one. */
@@ -68,19 +74,29 @@ export async function timelineSeries(sql: SqlSession, dataset: DatasetHandle, sc
   const [t0, t1] = [Number(range['t0']), Number(range['t1'])];
   const bucket = chooseBucket((t1 - t0) / 1e6, MAX_TIME_BUCKETS);
   const width = bucket.seconds * 1_000_000;
+  // Buckets up to a day fall on the clock (whole minutes, hours, midnight UTC). Longer ones start at midnight UTC of
+  // the first event's day: counted from 1970 instead, a week starts on a Thursday and 41 weeks start months before the
+  // data, a date the reader would take for its start.
+  const align = Math.min(width, DAY_US);
+  const origin = Math.floor(t0 / align) * align;
   const flagged = scored ? 'count(*) FILTER (WHERE threat_score > 0)' : 'NULL';
-  const rows = await sql.all(`SELECT epoch_us(${t}) // ${width} AS b, count(*) AS events, ${flagged} AS flagged FROM ${table} WHERE ${t} IS NOT NULL GROUP BY ALL`, [], signal);
+  const rows = await sql.all(`SELECT (epoch_us(${t}) - (${origin})) // ${width} AS b, count(*) AS events, ${flagged} AS flagged FROM ${table} WHERE ${t} IS NOT NULL GROUP BY ALL`, [], signal);
   const byBucket = new Map(rows.map((r) => [Number(r['b']), r]));
   const points: TimelinePoint[] = [];
-  for (let b = Math.floor(t0 / width); b <= Math.floor(t1 / width); b++) {
+  for (let b = 0; b <= Math.floor((t1 - origin) / width); b++) {
     const row = byBucket.get(b);
     points.push({
-      start: new Date((b * width) / 1000).toISOString().replace(/\.000Z$/, 'Z'),
+      start: isoUtc(origin + b * width),
       events: row === undefined ? 0 : Number(row['events']),
       flagged: scored ? (row === undefined ? 0 : Number(row['flagged'])) : null,
     });
   }
-  return { column: time.name, bucket: bucket.name, bucketSeconds: bucket.seconds, points };
+  return { column: time.name, bucket: bucket.name, bucketSeconds: bucket.seconds, first: isoUtc(t0), last: isoUtc(t1), points };
+}
+
+/** Microseconds since 1970 as ISO 8601 in UTC, without a fraction when there is none (milliseconds at most). */
+function isoUtc(epochUs: number): string {
+  return new Date(epochUs / 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** The columns that name who or what acted, by role order (addresses, users, hosts), at most MAX_ENTITY_COLUMNS. */

@@ -1,10 +1,15 @@
 // Timestamps written back as ISO 8601, the way security tools write them, not in the engine's display format.
 import type { DatasetColumn } from '../../model/dataset.js';
 
+/** A column of single timestamps (any precision, zoned or not): not a list or a struct that holds some. */
+export function isTimestampType(sqlType: string): boolean {
+  return /^TIMESTAMP(?:_S|_MS|_NS| WITH TIME ZONE)?$/.test(sqlType);
+}
+
 /** ISO 8601 text for timestamp columns (`Z` for zoned ones; fractions only when present); null for other columns. */
 export function isoTimestampSql(column: DatasetColumn, expression: string): string | null {
   const zoned = column.sqlType === 'TIMESTAMP WITH TIME ZONE';
-  if (!zoned && !column.sqlType.startsWith('TIMESTAMP')) return null;
+  if (!isTimestampType(column.sqlType)) return null;
   const suffix = zoned ? 'Z' : '';
   // The workspace's zone is UTC, so strftime of a zoned timestamp prints UTC.
   return `CASE WHEN ${expression} IS NULL THEN NULL WHEN microsecond(${expression}) % 1000000 = 0 THEN strftime(${expression}, '%Y-%m-%dT%H:%M:%S${suffix}') ELSE strftime(${expression}, '%Y-%m-%dT%H:%M:%S.%f${suffix}') END`;

@@ -27,7 +27,7 @@ describe('the timeline chart', () => {
   it('labels its time axis on a 24-hour clock in UTC', async () => {
     // The acunetix scan of ../shared/data ran from 13:11 to 13:41 UTC (the last minute ends at 13:42); Vega's default labels read 01:11 to 01:42.
     const points = Array.from({ length: 31 }, (_, i) => ({ start: new Date(Date.UTC(2016, 11, 22, 13, 11 + i)).toISOString(), events: 100 + i, flagged: i % 3 }));
-    const spec = timelineChart({ column: 'timestamp', bucket: 'minute', bucketSeconds: 60, points });
+    const spec = timelineChart({ column: 'timestamp', bucket: 'minute', bucketSeconds: 60, first: '2016-12-22T13:11:04Z', last: '2016-12-22T13:41:55Z', points });
     expect(spec).not.toBeNull();
     if (spec === null) return;
     const svg = await renderChartSvg(spec);

@@ -5,6 +5,7 @@ import type { QualityReport } from '../report-quality.js';
 import { htmlTable } from './html-table.js';
 import { html, type Markup } from './html.js';
 import type { ReportCharts } from './report-charts.js';
+import { distinctCell } from '../statistics-cells.js';
 
 /** Columns listed in the quality table, worst first. */
 const QUALITY_ROWS = 10;
@@ -30,7 +31,7 @@ export function statisticsSection(statistics: Readonly<Record<string, PlainValue
   const columns = Array.isArray(statistics['columns']) ? statistics['columns'] : [];
   const rows = columns.slice(0, STATISTICS_ROWS).map((c) => {
     const r = c !== null && typeof c === 'object' && !Array.isArray(c) ? c : {};
-    return [r['column'], r['type'], r['role'], r['distinct'], r['null_percentage'], r['min'], r['max'], r['mean']];
+    return [r['column'], r['type'], r['role'], distinctCell(r), r['null_percentage'], r['min'], r['max'], r['mean']];
   });
   const top = statistics['top_values'];
   const topRows =

@@ -2,6 +2,7 @@
 // whose data is absent is null and its figure is left out.
 import type { ReportModel } from '../report-model.js';
 import type { QualityReport } from '../report-quality.js';
+import type { Timeline } from '../report-series.js';
 import { entitiesChart } from './charts/entities-chart.js';
 import { qualityChart } from './charts/quality-chart.js';
 import { tacticsChart } from './charts/tactics-chart.js';
@@ -41,10 +42,16 @@ export async function renderReportCharts(model: ReportModel, quality: QualityRep
   const tacticNames = new Map((model.attack?.by_tactic ?? []).map((t) => [t.tactic, t.name]));
   const charts: ReportCharts = {
     'threat-levels': await figure('threat-levels', threatLevelChart(model.byLevel), `${none.toLocaleString('en-US')} rows carry no signal and are not drawn.`, warnings),
-    timeline: await figure('timeline', timelineChart(model.timeline), model.timeline === null ? '' : `From ${model.timeline.points[0]?.start ?? ''}, one bar per ${model.timeline.bucket}.`, warnings),
+    timeline: await figure('timeline', timelineChart(model.timeline), timelineCaption(model.timeline), warnings),
     entities: await figure('entities', entitiesChart(model.entities), 'The busiest values of each address, user and host column; red: rows with a threat signal.', warnings),
     tactics: await figure('tactics', tacticsChart(model.tactics, tacticNames), 'A row mapped to techniques of two tactics counts in both.', warnings),
     quality: await figure('quality', qualityChart(quality?.columns ?? []), 'Worst columns first; validity is drawn for columns with a rule for their role.', warnings),
   };
   return { charts, renderMs: performance.now() - started, warnings };
+}
+
+/** The data's real first and last event, then the bars: they start on the clock, the first a little before the data. */
+function timelineCaption(timeline: Timeline | null): string {
+  if (timeline === null) return '';
+  return `From the first event at ${timeline.first} to the last at ${timeline.last}; one bar per ${timeline.bucket}, the first from ${timeline.points[0]?.start ?? ''}.`;
 }
