@@ -44,12 +44,12 @@ const LIST_KEYS: Partial<Readonly<Record<PatternDetector, string>>> = { outliers
 
 export const patternAnalysis = defineComponent({
   id: 'analysis.patterns',
-  version: '6',
+  version: '7',
   type: ComponentType.ANALYSIS,
   complexity: Complexity.MODERATE,
   title: 'Pattern Analysis',
   description:
-    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale for skewed counts such as bytes) overall and per source or user, rare categorical values, hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed attempts per source or user), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), DGA-like domains (long random-character names in DNS queries or host fields), executable downloads (a program in the response MIME type, disguised when the requested name claims another type), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
+    'Finds anomalies and attack patterns: robust outliers (median/MAD, on a log scale where the values are right-skewed, as bytes are) overall and per source or user, rare categorical values (in tables of 50 rows or more), hourly volume spikes per source, beaconing (a source calling one destination at a steady rhythm), brute force (bursts of failed logons per source or user against one target: failed-logon events and messages, HTTP 401 or 403 on a sign-in path, denies on the port of a login service; a deny spread over many ports is a scan), port scans and host sweeps, web vulnerability scans (one client requesting many distinct paths, many of them answered 4xx), DGA-like domains (long random-character names in DNS queries or host fields), executable downloads (a program in the response MIME type, disguised when the requested name claims another type), and destinations first seen at the end of the time range. Each anomaly feeds anomaly_reasons and the threat score.',
   capabilities: [Capability.anomalyDetection],
   consumes: ['dataset'],
   produces: ['findings', 'summary'],

@@ -14,7 +14,7 @@ import { quoteIdent, quoteLiteral } from '../../../data/sql-text.js';
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 import { nameWords } from './pattern-columns.js';
-import { requestPathColumn } from './web-scan.js';
+import { requestPathColumn } from './http-columns.js';
 
 /** MIME types of programs (lower case): PE (as libmagic and Zeek name it, and as servers send it), ELF, Mach-O, MSI. */
 const EXECUTABLE_MIME = ['application/x-dosexec', 'application/x-msdownload', 'application/vnd.microsoft.portable-executable', 'application/x-msdos-program', 'application/x-executable', 'application/x-elf', 'application/x-sharedlib', 'application/x-mach-binary', 'application/x-msi'];

@@ -1,34 +1,41 @@
 // Robust outliers in measure columns: the modified z-score of Iglewicz and Hoaglin (0.6745 * (x - median) / MAD),
-// over the whole column and, for values ordinary overall, within the rows of one source or user.
+// over the whole column and, for values ordinary overall, within the rows of one source or user. Each is judged on a
+// log scale only where the values are right-skewed (measure-scale.ts): the whole column's, and the entities' own.
 import type { DatasetColumn } from '../../../model/dataset.js';
 import { quoteLiteral } from '../../../data/sql-text.js';
 import { literal, q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
+import { decilesSql, logReducesSkew, skewnessSql } from './measure-scale.js';
 
 /** A measure column with its centre and spread, on the scale it is judged on. */
 export interface MeasureStats {
   readonly column: DatasetColumn;
-  /** SQL for the value as judged, given SQL for the column: log1p(x) for non-negative columns, x otherwise. */
+  /** SQL for the value as judged, given SQL for the column: log1p(x) for right-skewed non-negative columns, x otherwise. */
   value(ref: string): string;
-  readonly logScale: boolean;
+  /** No negative value in the column: its entities may be judged on a log scale. */
+  readonly nonNegative: boolean;
   readonly median: number;
   readonly mad: number;
 }
 
 /**
- * Medians and MADs of every measure column, judged on log1p(x) when the column is non-negative (bytes, durations and
- * counts are heavy-tailed: on the raw scale every large transfer would be an outlier). Columns with MAD 0 have no
- * spread to judge by and are left out. Large tables are summarised from a repeatable sample: a median of 200k values
- * is as good a centre as one of millions, at a tenth of the cost; outliers are still looked for in every row.
+ * Medians and MADs of every measure column, judged on log1p(x) when the column is non-negative and skewed the way
+ * bytes, durations and counts are (heavy right tail: on the raw scale every large transfer would be an outlier), else
+ * on the raw scale. A column that is not skewed (sizes spread evenly between 300 and 5,000) keeps its raw scale: the
+ * log would stretch its small end and make ordinary small values outliers. Columns with MAD 0 have no spread to judge
+ * by and are left out. Large tables are summarised from a repeatable sample: a median of 200k values is as good a
+ * centre as one of millions, at a tenth of the cost; outliers are still looked for in every row.
  */
 export async function measureStats(context: DetectorContext): Promise<MeasureStats[]> {
   const columns = context.columns.measures;
   if (columns.length === 0) return [];
   const { sql, signal, table } = context;
   const mins = await sql.all(`SELECT ${columns.map((c, i) => `min(${q(c.name)}) >= 0 AS "p${i}"`).join(', ')} FROM ${table}`, [], signal);
-  const scales = columns.map((_, i) => mins[0]?.[`p${i}`] === true);
-  const valueOf = (logScale: boolean) => (ref: string): string => (logScale ? `ln(1 + CAST(${ref} AS DOUBLE))` : `CAST(${ref} AS DOUBLE)`);
-  const values = columns.map((c, i) => valueOf(scales[i] === true)(q(c.name)));
   const sample = context.sample;
+  const nonNegative = columns.map((_, i) => mins[0]?.[`p${i}`] === true);
+  const skews = skewnessSelect(columns.map((_, i) => `"q${i}"`));
+  const skew = await sql.all(`SELECT ${skews} FROM (SELECT ${columns.map((c, i) => `${decilesSql(q(c.name))} AS "q${i}"`).join(', ')} FROM ${sample})`, [], signal);
+  const scales = columns.map((_, i) => nonNegative[i] === true && logScaleOf(skew[0], i));
+  const values = columns.map((c, i) => valueOf(scales[i] === true)(q(c.name)));
   const medians = await sql.all(`SELECT ${values.map((v, i) => `median(${v}) AS "m${i}"`).join(', ')} FROM ${sample}`, [], signal);
   const med = values.map((_, i) => Number(medians[0]?.[`m${i}`]));
   const mads = await sql.all(`SELECT ${values.map((v, i) => `median(abs(${v} - ${literal(med[i])})) AS "d${i}"`).join(', ')} FROM ${sample}`, [], signal);
@@ -37,9 +44,25 @@ export async function measureStats(context: DetectorContext): Promise<MeasureSta
     const median = med[i];
     const mad = Number(mads[0]?.[`d${i}`]);
     if (median === undefined || !Number.isFinite(median) || !Number.isFinite(mad) || mad <= 0) return;
-    stats.push({ column, value: valueOf(scales[i] === true), logScale: scales[i] === true, median, mad });
+    stats.push({ column, value: valueOf(scales[i] === true), nonNegative: nonNegative[i] === true, median, mad });
   });
   return stats;
+}
+
+/** SELECT items `r<i>` and `g<i>`: the skewness of each deciles list (SQL), raw and on the log scale. */
+function skewnessSelect(deciles: readonly string[]): string {
+  return deciles.map((d, i) => `${skewnessSql(d).raw} AS "r${i}", ${skewnessSql(d).logged} AS "g${i}"`).join(', ');
+}
+
+/** Whether the skewness read by skewnessSelect (row `row`, item i) calls for the log scale. */
+function logScaleOf(row: Readonly<Record<string, unknown>> | undefined, i: number): boolean {
+  const number = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+  return logReducesSkew(number(row?.[`r${i}`]), number(row?.[`g${i}`]));
+}
+
+/** SQL for a value as judged, on the log or the raw scale. */
+function valueOf(logScale: boolean): (ref: string) => string {
+  return (ref) => (logScale ? `ln(1 + CAST(${ref} AS DOUBLE))` : `CAST(${ref} AS DOUBLE)`);
 }
 
 /** The modified z-score of a judged value against a centre and a spread (SQL for each). */
@@ -101,8 +124,10 @@ async function withinShare(context: DetectorContext, candidates: string, conditi
 /**
  * Row-level findings `entity-outlier:<column>` for values ordinary over the whole column but unusual for the row's
  * source (or user): a workstation that always sends a few KB sending a few MB. Each entity is judged against its own
- * median and MAD, and only when it has `entity_min_values` values (in the sample, on large tables) and some spread.
- * Scored 10-20: a weaker sign than an outlier over everything.
+ * median and MAD, on the scale the entities' own values call for (hosts whose sizes are log-normal on the log
+ * scale, hosts whose sizes spread evenly on the raw one, whatever the whole column looks like: two such groups of
+ * hosts make it two-humped), and only when it has `entity_min_values` values (in the sample, on large tables) and
+ * some spread. Scored 10-20: a weaker sign than an outlier over everything.
  */
 export async function detectEntityOutliers(context: DetectorContext, stats: readonly MeasureStats[]): Promise<DetectorOutcome> {
   const entity = context.columns.source ?? context.columns.user;
@@ -110,16 +135,28 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
   const { sql, signal, findings, params } = context;
   const e = q(entity.name);
   const sample = context.sample;
+  // Every entity's deciles and medians on both scales (the log's only where the column has no negative value) ...
   await sql.run(
-    `CREATE OR REPLACE TEMP TABLE __pattern_entity_median AS
-     SELECT ${e} AS entity, count(*) AS n, ${stats.map((s, i) => `median(${s.value(q(s.column.name))}) AS "m${i}"`).join(', ')}
+    `CREATE OR REPLACE TEMP TABLE __pattern_entity_deciles AS
+     SELECT ${e} AS entity, ${stats.map((s, i) => `${decilesSql(q(s.column.name))} AS "q${i}", ${s.nonNegative ? `median(${valueOf(true)(q(s.column.name))})` : 'NULL::DOUBLE'} AS "ml${i}"`).join(', ')}
      FROM ${sample} WHERE ${e} IS NOT NULL GROUP BY ALL HAVING count(*) >= $1`,
     [params.entity_min_values],
     signal,
   );
+  // ... then one scale per column for every entity, from the median of their skewness: a few dozen values per entity
+  // make noisy deciles, and ten hosts of evenly spread sizes never call for the log together (measure-scale.ts).
+  const pooled = await sql.all(`SELECT ${stats.map((_, i) => `median("r${i}") AS "r${i}", median("g${i}") AS "g${i}"`).join(', ')} FROM (SELECT ${skewnessSelect(stats.map((_, i) => `"q${i}"`))} FROM __pattern_entity_deciles)`, [], signal);
+  const scales = stats.map((s, i) => s.nonNegative && logScaleOf(pooled[0], i));
+  const entityValue = (i: number, ref: string): string => valueOf(scales[i] === true)(ref);
+  await sql.run(
+    `CREATE OR REPLACE TEMP TABLE __pattern_entity_median AS
+     SELECT entity, ${stats.map((_, i) => `${scales[i] === true ? `"ml${i}"` : `"q${i}"[2]`} AS "m${i}"`).join(', ')} FROM __pattern_entity_deciles`,
+    [],
+    signal,
+  );
   await sql.run(
     `CREATE OR REPLACE TEMP TABLE __pattern_entity_stats AS
-     SELECT m.entity, ${stats.map((s, i) => `any_value(m."m${i}") AS "m${i}", median(abs(${s.value(`s.${q(s.column.name)}`)} - m."m${i}")) AS "d${i}"`).join(', ')}
+     SELECT m.entity, ${stats.map((s, i) => `any_value(m."m${i}") AS "m${i}", median(abs(${entityValue(i, `s.${q(s.column.name)}`)} - m."m${i}")) AS "d${i}"`).join(', ')}
      FROM ${sample} s JOIN __pattern_entity_median m ON s.${e} = m.entity GROUP BY m.entity`,
     [],
     signal,
@@ -128,7 +165,7 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
   const passes = stats.map((s, i) => `(abs("z${i}") > $1 AND abs(${zScore(`"v${i}"`, literal(s.median), literal(s.mad))}) <= $1)`);
   const scored = stats.map((s, i) => {
     const ref = `t.${q(s.column.name)}`;
-    return `${ref} AS "x${i}", ${s.value(ref)} AS "v${i}", "m${i}", CASE WHEN "d${i}" > 0 THEN ${zScore(s.value(ref), `"m${i}"`, `"d${i}"`)} END AS "z${i}"`;
+    return `${ref} AS "x${i}", ${s.value(ref)} AS "v${i}", "m${i}", CASE WHEN "d${i}" > 0 THEN ${zScore(entityValue(i, ref), `"m${i}"`, `"d${i}"`)} END AS "z${i}"`;
   });
   await sql.run(
     `CREATE OR REPLACE TEMP TABLE __pattern_entity_outliers AS
@@ -141,7 +178,7 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
   let found = 0;
   for (const [i, stat] of stats.entries()) {
     if (!kept.has(i)) continue;
-    const typical = stat.logScale ? `round(exp("m${i}") - 1, 2)` : `round("m${i}", 2)`;
+    const typical = scales[i] === true ? `round(exp("m${i}") - 1, 2)` : `round("m${i}", 2)`;
     const where = passes[i] ?? 'false';
     await sql.run(
       `INSERT INTO ${findings}
@@ -153,7 +190,7 @@ export async function detectEntityOutliers(context: DetectorContext, stats: read
     );
     found += Number(await sql.scalar(`SELECT count(*) FROM __pattern_entity_outliers WHERE ${where}`, [params.outlier_threshold], signal));
   }
-  for (const temp of ['__pattern_entity_outliers', '__pattern_entity_stats', '__pattern_entity_median']) await sql.run(`DROP TABLE ${temp}`, [], signal);
+  for (const temp of ['__pattern_entity_outliers', '__pattern_entity_stats', '__pattern_entity_median', '__pattern_entity_deciles']) await sql.run(`DROP TABLE ${temp}`, [], signal);
   return { found, listed: skipped.map((i) => ({ column: stats[i]?.column.name ?? '', kind: 'entity-outlier', share_past_threshold: shares.get(i) ?? null })), judged: judgedColumns(stats, kept) };
 }
 

@@ -1,6 +1,9 @@
 // Which columns the detectors read: chosen by semantic role, and for sources and destinations by the words of the
 // column name (`src_ip`, `id.orig_h`, `client_ip` are sources; `dst_ip`, `id.resp_h`, `server` are destinations).
+// Answers are not evidence: ground-truth labels, a benchmark's difficulty and an earlier classification's output are
+// left out, as processing.classify leaves them out of its features (the same lists, from ml/feature-spec.ts).
 import type { DatasetColumn, DatasetHandle } from '../../../model/dataset.js';
+import { DIFFICULTY_NAME, OUTPUT_COLUMNS } from '../../../ml/feature-spec.js';
 
 export interface PatternColumns {
   /** The event time: the first timestamp column the engine typed as a timestamp. */
@@ -34,8 +37,17 @@ export function isNumeric(column: DatasetColumn): boolean {
   return NUMERIC_TYPE.test(column.sqlType);
 }
 
+/**
+ * A column that holds answers about the rows rather than facts of the traffic: a ground-truth label (NSL-KDD's
+ * `label`, UNSW-NB15's `attack_cat`), a benchmark's difficulty, or what an earlier classification wrote. An anomaly
+ * "found" in one is the benchmark read back.
+ */
+export function isAnswerColumn(column: DatasetColumn): boolean {
+  return column.role === 'label' || DIFFICULTY_NAME.test(column.name) || OUTPUT_COLUMNS.includes(column.name);
+}
+
 export function patternColumns(dataset: DatasetHandle): PatternColumns {
-  const columns = dataset.columns;
+  const columns = dataset.columns.filter((c) => !isAnswerColumn(c));
   const ips = columns.filter((c) => c.role === 'ip');
   const sourceIp = ips.find((c) => says(c, SOURCE_WORDS) && !says(c, DESTINATION_WORDS)) ?? ips.find((c) => !says(c, DESTINATION_WORDS));
   const destinationIp = ips.find((c) => c !== sourceIp && says(c, DESTINATION_WORDS)) ?? ips.find((c) => c !== sourceIp && !says(c, SOURCE_WORDS));
@@ -49,7 +61,7 @@ export function patternColumns(dataset: DatasetHandle): PatternColumns {
     destinationPort: columns.find((c) => c.role === 'port' && isNumeric(c) && says(c, DESTINATION_WORDS)),
     user: columns.find((c) => c.role === 'user'),
     measures: columns.filter((c) => c.role === 'measure' && isNumeric(c)),
-    categories: columns.filter((c) => c.role === 'category' || c.role === 'label'),
+    categories: columns.filter((c) => c.role === 'category'),
     domains,
   };
 }

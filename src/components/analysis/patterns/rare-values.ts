@@ -1,5 +1,6 @@
 // Rare categorical values: a value seen in fewer than `rare_share` of the rows of a column with few distinct values
-// (an `action` that is `drop` twice in ten thousand rows). Row-level findings `rare:<column>`, score 10.
+// (an `action` that is `drop` twice in ten thousand rows), and at least once in tables too small for that share to
+// hold one row. Not in tables under `rare_min_rows` rows (default 50). Row-level findings `rare:<column>`, score 10.
 import { quoteLiteral } from '../../../data/sql-text.js';
 import { q, SAMPLE_ABOVE_ROWS, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 
@@ -12,7 +13,11 @@ const SCREEN_MARGIN = 1.1;
 export async function detectRareValues(context: DetectorContext): Promise<DetectorOutcome> {
   const { sql, signal, table, params } = context;
   const categories = context.columns.categories;
-  if (categories.length === 0) return { found: 0, listed: [] };
+  // A value cannot be rare in a tiny table: in a 3-row file every value is seen once, and each was called rare (threat
+  // level medium for a 3-row proto.csv). Below 50 rows (the default) one row is 2% of the table or more, twenty times
+  // the default `rare_share`, and the usual values have not been seen often enough to set anything apart; from 50, one
+  // occurrence is a small share, and small exports (a 66-row firewall log with one `drop` among `allow`s) are judged.
+  if (categories.length === 0 || context.rowCount < params.rare_min_rows) return { found: 0, listed: [] };
   // The screen reads whole vectors of a fifth of a large table, chosen at random: ~0.15 s of CPU less than a HyperLogLog
   // over every row of the 1M-row bench file. It only skips columns with clearly too many values; a column kept is judged
   // by its exact count below, so a different sample cannot change the findings (short of a HyperLogLog error of 10%).

@@ -1,6 +1,6 @@
 // Volume spikes: hours in which one source sends far more events than it usually does in an hour. A finding about the
 // data as a whole (row_id NULL, score 0: listed in the report, not added to any row's threat score), one per
-// entity-hour, `spike:<column>`.
+// entity-hour, `spike:<column>`, for the `max_listed` biggest; every spike found is counted.
 import { plainText } from '../../../data/plain-value.js';
 import { q, SOURCE, type DetectorContext, type DetectorOutcome } from './detector.js';
 
@@ -14,7 +14,8 @@ export async function detectSpikes(context: DetectorContext): Promise<DetectorOu
     // Hours as integers (microseconds since the epoch, divided): grouping on them is six times cheaper than date_trunc.
     `WITH hourly AS (SELECT ${e} AS entity, epoch_us(${t}) // 3600000000 AS hour, count(*) AS n FROM ${table} WHERE ${t} IS NOT NULL AND ${e} IS NOT NULL GROUP BY ALL),
      usual AS (SELECT entity, median(n) AS med, count(*) AS hours FROM hourly GROUP BY entity)
-     SELECT CAST(h.entity AS VARCHAR) AS entity, strftime(make_timestamp(h.hour * 3600000000), '%Y-%m-%dT%H:00:00Z') AS hour, h.n AS events, u.med AS usual
+     SELECT CAST(h.entity AS VARCHAR) AS entity, strftime(make_timestamp(h.hour * 3600000000), '%Y-%m-%dT%H:00:00Z') AS hour, h.n AS events, u.med AS usual,
+            count(*) OVER () AS found
      FROM hourly h JOIN usual u USING (entity)
      WHERE u.hours >= 6 AND h.n >= $1 AND h.n >= $2 * u.med
      ORDER BY h.n DESC, entity, hour LIMIT $3`,
@@ -29,5 +30,6 @@ export async function detectSpikes(context: DetectorContext): Promise<DetectorOu
       signal,
     );
   }
-  return { found: spikes.length, listed: spikes };
+  // The count is taken before the LIMIT (a window over every spike): 60 spikes found, 50 listed.
+  return { found: Number(rows[0]?.['found'] ?? 0), listed: spikes };
 }
