@@ -59,6 +59,16 @@ const COUNT_LAST: ReadonlySet<string> = new Set(['count', 'cnt', 'counts', 'tota
 /** Roles that only a name can announce; a name role from this set wins over a look-alike value. */
 const NAME_FIRST: ReadonlySet<SemanticRole> = new Set(['user', 'hostname', 'process', 'label']);
 
+/**
+ * Roles that name a thing (an address, an account, a machine, a program), which a number is not: `srv_diff_host_rate`
+ * (NSL-KDD) and `length_hostname` (the phishing dataset) are measures about hosts, and read as host names they had
+ * pattern analysis group rows by rate values. A numeric column never takes one of these from its name.
+ */
+const ENTITY_ROLES: ReadonlySet<SemanticRole> = new Set(['ip', 'domain', 'url', 'hash', 'email', 'user', 'hostname', 'process']);
+
+/** Name tokens of an id: an entity's number (`ProcessId`, `user_id`) identifies it and is no measure. */
+const ID_TOKENS: ReadonlySet<string> = new Set(['id', 'uid', 'pid', 'guid', 'uuid', 'number']);
+
 /** Free-text columns whose words would otherwise be read as role tokens (`user_agent` is not a user). */
 const TEXT_NAMES = /(user[_-]?agent|description|message|comment|summary|title)$/i;
 
@@ -73,9 +83,12 @@ export function inferColumnRole(column: ColumnEvidence): RoleGuess {
   if (sqlType !== null && (sqlType.startsWith('TIMESTAMP') || sqlType === 'DATE')) return { role: 'timestamp', confidence: 1 };
   if (TEXT_NAMES.test(column.name)) return { role: 'text', confidence: 0.9 };
 
-  const nameRole = roleFromName(column.name);
-  const valueRole = roleFromValues(samples);
   const numeric = isNumericColumn(sqlType, samples);
+  const namedRole = roleFromName(column.name);
+  if (numeric && namedRole !== null && ENTITY_ROLES.has(namedRole) && isEntityNumber(column.name, sqlType, samples)) return { role: 'identifier', confidence: 0.7 };
+  // Numbers about an entity are measured or counted like any numbers, by their values below.
+  const nameRole = numeric && namedRole !== null && ENTITY_ROLES.has(namedRole) ? null : namedRole;
+  const valueRole = roleFromValues(samples);
 
   // A name like `user` or `process` beats a weak value match: `john.smith` and `svchost.exe` only look like domains, and
   // an account's 64-hex id (S3's `bucket_owner`, a canonical user id) only looks like a SHA-256.
@@ -125,6 +138,15 @@ function roleFromValues(samples: readonly string[]): RoleGuess | null {
   return null;
 }
 
+/**
+ * Whether whole numbers in a column named after an entity are that entity's ids, by an id word in the name
+ * (`ProcessId`, `host_id`). A one-word name is not enough: the phishing dataset's `ip` is a 0/1 flag.
+ */
+function isEntityNumber(name: string, sqlType: string | null, samples: readonly string[]): boolean {
+  const integers = sqlType !== null ? /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/.test(sqlType) : samples.every((s) => INTEGER.test(s));
+  return integers && nameTokens(name).some((t) => ID_TOKENS.has(t));
+}
+
 function isNumericColumn(sqlType: string | null, samples: readonly string[]): boolean {
   if (sqlType !== null) return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(sqlType);
   return samples.length > 0 && samples.every((s) => NUMBER.test(s));
@@ -132,8 +154,7 @@ function isNumericColumn(sqlType: string | null, samples: readonly string[]): bo
 
 /** Splits `dst_ip`, `dstIp`, `Event.System.Computer`, `client-ip` into lower-case tokens and looks for a role word. */
 export function roleFromName(name: string): SemanticRole | null {
-  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-  const tokens = spaced.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t !== '');
+  const tokens = nameTokens(name);
   const whole = tokens.join('_');
   // A whole-name match first: `TargetUserName` is a user, though its `target` token alone would read as a label.
   const compact = tokens.join('');
@@ -153,6 +174,11 @@ export function roleFromName(name: string): SemanticRole | null {
     }
   }
   return null;
+}
+
+function nameTokens(name: string): string[] {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return spaced.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t !== '');
 }
 
 function round(value: number): number {

@@ -13,6 +13,8 @@ import { loadFeed } from '../../intel/feeds/load-feed.js';
 import { UsageError } from '../../model/errors/usage-error.js';
 import { ensureStateHome, stateHomePath } from '../../state/state-home.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
+import { UNREADABLE_CONFIDENCE } from '../../intel/feeds/feed-confidence.js';
 
 interface ImportOptions {
   readonly name?: string;
@@ -29,6 +31,14 @@ export function registerFeeds(program: Command): void {
     .option('--name <name>', 'name to list the feed under and to use as the source of its indicators (one file or URL only)')
     .option('--fetch <url...>', 'download the feed from this http(s) address first (the only command that uses the network)')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      examplesHelp([
+        'feeds import iocs.txt misp-event.json stix-bundle.json.gz',
+        'feeds import case-42-indicators.csv --name case-42',
+        'feeds import --fetch https://feodotracker.abuse.ch/downloads/ipblocklist.csv --name feodo',
+      ]),
+    )
     .action(async (files: string[], options: ImportOptions) => {
       const urls = options.fetch ?? [];
       if (files.length + urls.length === 0) throw new UsageError('feeds import: no feed given', 'name feed files, or --fetch URL');
@@ -52,7 +62,8 @@ export function registerFeeds(program: Command): void {
           for (const s of summary) {
             const types = Object.entries(s.by_type).map(([t, n]) => `${t} ${n}`).join(', ');
             process.stdout.write(`${s.feed}: ${s.indicators} indicators (${types}) as ${s.format}${s.skipped > 0 ? `; ${s.skipped} entries not an indicator` : ''}\n`);
-            for (const [kind, n] of Object.entries(s.unsupported)) process.stdout.write(`  not matched: ${n} x ${kind}\n`);
+            // An unreadable confidence still leaves its indicator matched (at the default confidence); every other kind is left out.
+            for (const [kind, n] of Object.entries(s.unsupported)) process.stdout.write(`  ${kind === UNREADABLE_CONFIDENCE ? 'matched' : 'not matched'}: ${n} x ${kind}\n`);
           }
           process.stdout.write(`${total} indicators stored; intel.ioc-match uses them in every run.\n`);
         }
@@ -65,6 +76,7 @@ export function registerFeeds(program: Command): void {
     .command('list')
     .description('List the imported feeds: name, import time, indicators by type.')
     .option('--json', 'print JSON')
+    .addHelpText('after', examplesHelp(['feeds list', 'feeds list --json']))
     .action(async (options: { json?: boolean }) => {
       const workspace = await Workspace.open({ threads: 2 });
       let rows: PlainRow[];

@@ -22,7 +22,7 @@ export function attackReportSection(summary: Readonly<Record<string, PlainValue>
     `${formatCount(attack.rows_mapped)} rows map to ${attack.techniques.length} techniques in ${tactics.length} tactics (ATT&CK Enterprise v${mdCell(attack.attack_version)}).`,
     '',
     mdTable(['tactic', 'id', 'techniques', 'detections'], tactics.map((t) => [t.name, t.id, t.techniques, t.detections])),
-    'Techniques (detections: distinct rows or data-wide findings per source; confidence 0.9 for Sigma rule tags, 0.6 for ids written in the data, 0.3-0.7 for pattern heuristics):',
+    'Techniques (detections: the rows, each counted once, plus findings about the data as a whole from sources that named no row; confidence 0.9 for Sigma rule tags, 0.6 for ids written in the data, 0.3-0.7 for pattern heuristics):',
     '',
     mdTable(['technique', 'name', 'tactics', 'detections', 'rows', 'confidence', 'sources'], attack.techniques.slice(0, TOP_TECHNIQUES).map((t) => [t.id, t.name, t.tactics, t.detections, t.rows, t.confidence, t.sources])),
   );

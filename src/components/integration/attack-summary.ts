@@ -10,7 +10,18 @@ export const attackSummarySchema = z.object({
   domain: z.string(),
   rows_mapped: z.number(),
   techniques: z.array(
-    z.object({ id: z.string(), name: z.string(), tactics: z.array(z.string()), detections: z.number(), rows: z.number(), confidence: z.number(), sources: z.array(z.string()) }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      tactics: z.array(z.string()),
+      /** Distinct rows plus data_findings: the Navigator layer's score. */
+      detections: z.number(),
+      rows: z.number(),
+      /** Data-wide findings (no row) from sources that named no row for the technique; absent before version 2 (read 0). */
+      data_findings: z.number().optional(),
+      confidence: z.number(),
+      sources: z.array(z.string()),
+    }),
   ),
   by_tactic: z.array(z.object({ id: z.string(), tactic: z.string(), name: z.string(), techniques: z.number(), detections: z.number() })),
   by_source: z.record(z.string(), z.number()),

@@ -15,6 +15,7 @@ import { shippedAttackCatalogue, type AttackCatalogue } from '../../intel/attack
 import { defineComponent } from '../component.js';
 import { unionFindings } from '../findings-table.js';
 import { requireDataset } from '../inputs.js';
+import { basisDetections, createEvidenceUnits, tacticDetections } from './attack-evidence.js';
 import { insertHeuristics, insertSigmaTags, insertTextMentions, MAPPING_COLUMNS } from './attack-sources.js';
 
 export const ATTACK_COLUMNS = ['attack_techniques', 'attack_tactics'] as const;
@@ -30,7 +31,8 @@ export const attackParams = z.object({
 
 export const attackMapping = defineComponent({
   id: 'integration.attack',
-  version: '1',
+  // 2: detections count distinct rows (and data-wide findings without rows), not every finding per row and entity.
+  version: '2',
   type: ComponentType.INTEGRATION,
   complexity: Complexity.MODERATE,
   title: 'MITRE ATT&CK Mapping',
@@ -79,11 +81,13 @@ export const attackMapping = defineComponent({
     await writeMappedRows(sql, table, dataset, userColumns.map((c) => c.name), resolved, signal);
     const mapped = await context.describe(table, dataset.sources);
 
-    const techniques = await techniqueSummary(sql, resolved, catalogue, signal);
-    const byTactic = tacticSummary(catalogue, techniques);
-    const bySource = Object.fromEntries((await sql.all(`SELECT basis, count(*) AS n FROM ${quoteIdent(resolved)} GROUP BY ALL ORDER BY 1`, [], signal)).map((r) => [plainText(r['basis']), Number(r['n'])]));
+    const units = context.tableName('attack_units');
+    await createEvidenceUnits(sql, resolved, units, signal);
+    const techniques = await techniqueSummary(sql, resolved, units, catalogue, signal);
+    const byTactic = tacticSummary(catalogue, techniques, await tacticDetections(sql, units, signal));
+    const bySource = await basisDetections(sql, units, signal);
     const rowsMapped = Number(await sql.scalar(`SELECT count(DISTINCT row_id) FROM ${quoteIdent(resolved)}`, [], signal));
-    for (const name of [mapping, known, resolved]) await sql.run(`DROP TABLE ${quoteIdent(name)}`, [], signal);
+    for (const name of [mapping, known, resolved, units]) await sql.run(`DROP TABLE ${quoteIdent(name)}`, [], signal);
     context.log.dataOperation({ operation: 'transform', target: table, rows: mapped.rowCount, columns: [...ATTACK_COLUMNS], detail: { techniques: techniques.length, rows_mapped: rowsMapped } });
     return {
       dataset: mapped,
@@ -150,18 +154,24 @@ export interface TechniqueCount {
   readonly id: string;
   readonly name: string;
   readonly tactics: string[];
-  /** Distinct pieces of evidence: a detection, a text mention, a pattern finding (row-level or about the data). */
+  /** Distinct rows, plus data-wide findings from sources that named no row for it (attack-evidence.ts). */
   readonly detections: number;
   readonly rows: number;
+  /** The data-wide findings among the detections: `detections` is `rows` plus these. */
+  readonly data_findings: number;
   readonly confidence: number;
   readonly sources: string[];
   readonly [key: string]: PlainValue;
 }
 
-async function techniqueSummary(sql: SqlSession, resolved: string, catalogue: AttackCatalogue, signal: AbortSignal): Promise<TechniqueCount[]> {
+async function techniqueSummary(sql: SqlSession, resolved: string, units: string, catalogue: AttackCatalogue, signal: AbortSignal): Promise<TechniqueCount[]> {
   const rows = await sql.all(
-    `SELECT technique, count(*) AS detections, count(DISTINCT row_id) AS rows, max(confidence) AS confidence, list(DISTINCT source ORDER BY source) AS sources
-     FROM ${quoteIdent(resolved)} GROUP BY technique ORDER BY detections DESC, technique`,
+    `SELECT r.technique, u.detections, u.data_findings, r.rows, r.confidence, r.sources
+     FROM (SELECT technique, count(DISTINCT row_id) AS rows, max(confidence) AS confidence, list(DISTINCT source ORDER BY source) AS sources
+           FROM ${quoteIdent(resolved)} GROUP BY technique) AS r
+     JOIN (SELECT technique, count(DISTINCT unit) AS detections, count(DISTINCT unit) FILTER (WHERE data_wide) AS data_findings
+           FROM ${quoteIdent(units)} GROUP BY technique) AS u USING (technique)
+     ORDER BY u.detections DESC, r.technique`,
     [],
     signal,
   );
@@ -174,6 +184,7 @@ async function techniqueSummary(sql: SqlSession, resolved: string, catalogue: At
       tactics: [...(technique?.tactics ?? [])],
       detections: Number(r['detections']),
       rows: Number(r['rows']),
+      data_findings: Number(r['data_findings']),
       confidence: Math.round(Number(r['confidence']) * 100) / 100,
       sources: Array.isArray(sources) ? sources.map((s) => plainText(s)) : [],
     };
@@ -189,10 +200,13 @@ export interface TacticCount {
   readonly [key: string]: PlainValue;
 }
 
-/** Per tactic in the matrix's order: how many mapped techniques fall in it and their detections. */
-function tacticSummary(catalogue: AttackCatalogue, techniques: readonly TechniqueCount[]): TacticCount[] {
+/**
+ * Per tactic in the matrix's order: how many mapped techniques fall in it and its detections, a row counted once
+ * however many of the tactic's techniques it shows (a beacon is T1071 and T1573, both command and control).
+ */
+function tacticSummary(catalogue: AttackCatalogue, techniques: readonly TechniqueCount[], detections: ReadonlyMap<string, number>): TacticCount[] {
   return catalogue.tactics.map((tactic) => {
     const inTactic = techniques.filter((t) => t.tactics.includes(tactic.shortname));
-    return { id: tactic.id, tactic: tactic.shortname, name: tactic.name, techniques: inTactic.length, detections: inTactic.reduce((sum, t) => sum + t.detections, 0) };
+    return { id: tactic.id, tactic: tactic.shortname, name: tactic.name, techniques: inTactic.length, detections: detections.get(tactic.shortname) ?? 0 };
   });
 }

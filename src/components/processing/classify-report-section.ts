@@ -45,11 +45,17 @@ export function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 
-/** processing.classify's summary as the report reads it, or null when there is none (or it is not one). */
+/**
+ * processing.classify's summary as the report reads it, or null when there is none (or it is not one). A column the
+ * model reads is never listed as unused: the text mode's column was also left out of the tabular features (the phishing
+ * URLs as id-like), and the report said "TF-IDF and naive Bayes on url" above "url | id-like" under the unused columns.
+ */
 export function readClassifySummary(summary: Readonly<Record<string, PlainValue>> | undefined): ClassifySummary | null {
   if (summary === undefined) return null;
   const parsed = summarySchema.safeParse(summary);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  const features = new Set(parsed.data.features);
+  return { ...parsed.data, excluded: parsed.data.excluded.filter((e) => !features.has(e.column)) };
 }
 
 /** Classes named at most in the sentence on predicted threats. */

@@ -192,7 +192,8 @@ async function train(
   if (mode === 'text') {
     if (textColumn === null || label === null) throw new ModelError('no-text', 'text mode needs a free-text column and a label column');
     const run = await runText(context, source, { label, text: textColumn }, { folds: params.folds, seed: params.seed });
-    return { mode, reasoning, predictions: run.predictions, model: run.model, label, features: [textColumn], excluded: plan.excluded, cv: run.cv, majority: run.majority, labelled: run.labelled, trainMs: run.trainMs };
+    // The feature plan left the free text out as id-like; in text mode it is the feature, so it is not listed as unused.
+    return { mode, reasoning, predictions: run.predictions, model: run.model, label, features: [textColumn], excluded: plan.excluded.filter((e) => e.column !== textColumn), cv: run.cv, majority: run.majority, labelled: run.labelled, trainMs: run.trainMs };
   }
   if (plan.features.length === 0) throw new ModelError('no-features', `no usable feature columns (left out: ${plan.excluded.map((e) => `${e.column} (${e.reason})`).join(', ') || 'none'})`);
   const features = plan.features.map((f) => f.column);

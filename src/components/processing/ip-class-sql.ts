@@ -44,9 +44,16 @@ function ipv6ClassSql(ip: string): string {
     ELSE 'reserved' END`;
 }
 
+/**
+ * One IPv4 octet as RE2 text: 0-255 without leading zeros, the rule of value-patterns.ts's DOTTED_QUAD (what makes a
+ * column an IP column at all): `010` is octal 8 to inet_aton and decimal 10 to most readers, so it names no one address.
+ */
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const DOTTED_QUAD = `${OCTET}(\\.${OCTET}){3}`;
+
 /** One group of IPv6 text, and a dotted IPv4 tail (which stands for two groups). */
 const GROUP = '[0-9a-f]{1,4}';
-const IPV4_TAIL = '[0-9]{1,3}(\\.[0-9]{1,3}){3}';
+const IPV4_TAIL = DOTTED_QUAD;
 /**
  * RFC 4291's text forms: eight groups, six and an IPv4 tail, or groups around one `::`, each side well formed.
  * (`::` = '(G:){0,6}G' before and '(G:){0,6}G', '(G:){0,5}V4' or nothing after.)
@@ -81,8 +88,12 @@ export function ipClassFromOctetsSql(column: string, alias: string): string {
       OR (${o1} = 192 AND ${o2} = 0 AND ${o3} IN (0, 2)) OR (${o1} = 198 AND ${o2} = 51 AND ${o3} = 100)
       OR (${o1} = 203 AND ${o2} = 0 AND ${o3} = 113) OR (${o1} = 198 AND ${o2} IN (18, 19)) THEN 'reserved'
     ELSE 'public' END`;
+  // All four octets checked, not the two the ranges read: `10.0.0.256` is no address. The octets are not enough for
+  // that (the inner projection splits out three), so the text is matched once more, only where the first octet read
+  // as a number: +0.3 s of CPU per million distinct addresses (measured), and lookups classify distinct values.
+  const ipv4 = `regexp_full_match(trim(CAST(${column} AS VARCHAR)), '(?i)(::ffff:)?${DOTTED_QUAD}')`;
   return `CASE
-    WHEN ${o1} IS NOT NULL AND ${o1} <= 255 AND ${o2} <= 255 THEN (${v4})
+    WHEN ${o1} IS NOT NULL AND ${ipv4} THEN (${v4})
     WHEN ${column} IS NULL THEN NULL
     WHEN contains(CAST(${column} AS VARCHAR), ':') AND ${isIpv6Sql(ip)} THEN (${ipv6ClassSql(ip)})
     ELSE NULL END`;

@@ -1,7 +1,9 @@
 // Plain feeds: one indicator per line (`#` comments), or a CSV with a `value` column and optional type, source,
-// confidence, threat (malware family), first_seen, last_seen, tags columns, or a CSV whose columns are named after
-// indicator types (`md5,sha1,sha256`, `ip,domain`), each cell an indicator of its column's type.
+// confidence (0-1 or 0-100, see feed-confidence.ts), threat (malware family), first_seen, last_seen, tags columns, or a
+// CSV whose columns are named after indicator types (`md5,sha1,sha256`, `ip,domain`), each cell an indicator of its
+// column's type.
 import Papa from 'papaparse';
+import { confidenceScaleOf, readConfidence, UNREADABLE_CONFIDENCE } from './feed-confidence.js';
 import { FEED_INDICATOR_TYPES, IndicatorCollector, type CollectedFeed, type FeedIndicatorType } from './feed-indicator.js';
 
 /** Header names that give a column's indicator type, in a CSV without a `value` column. */
@@ -50,21 +52,25 @@ export function readValueCsv(text: string, source: string): CollectedFeed {
   const cell = (row: readonly string[], index: number): string | undefined => (index < 0 ? undefined : row[index]);
   // Without a value column, each column named after a type is one, its cells of that type.
   const typed = valueAt >= 0 ? [] : names.flatMap((name, index) => (TYPE_COLUMNS[name] === undefined ? [] : [{ index, type: TYPE_COLUMNS[name] }]));
+  // Fractions or percentages: decided from the whole column before any row is read (feed-confidence.ts).
+  const confidenceScale = confidenceScaleOf(confidenceAt < 0 ? [] : rows.map((row) => cell(row, confidenceAt) ?? ''));
   for (const row of rows) {
     const declared = cell(row, typeAt)?.trim().toLowerCase() ?? '';
-    const values =
+    const values = (
       valueAt >= 0
         ? [{ value: cell(row, valueAt)?.trim() ?? '', type: (FEED_INDICATOR_TYPES as readonly string[]).includes(declared) ? (declared as FeedIndicatorType) : null }]
-        : typed.map(({ index, type }) => ({ value: cell(row, index)?.trim() ?? '', type }));
-    // A blank cell is no confidence given (the default), not 0: Number('') is 0.
-    const confidenceText = cell(row, confidenceAt)?.trim() ?? '';
-    const confidence = confidenceText === '' ? Number.NaN : Number(confidenceText);
+        : typed.map(({ index, type }) => ({ value: cell(row, index)?.trim() ?? '', type }))
+    ).filter(({ value }) => value !== '');
+    if (values.length === 0) continue;
+    // A blank cell is no confidence given: the default, not 0. An unreadable one (`high`, -5, 150 of 100) is counted
+    // once per row and its indicators keep the default, so the feed still matches and the count says why it scores so.
+    const confidence = readConfidence(cell(row, confidenceAt) ?? '', confidenceScale);
+    if (confidence === 'unreadable') collector.count(collector.unsupported, UNREADABLE_CONFIDENCE);
     for (const { value, type } of values) {
-      if (value === '') continue;
       collector.add(value, {
         type,
         source: cell(row, sourceAt) ?? null,
-        confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : null,
+        confidence: confidence === 'unreadable' ? null : confidence,
         malwareFamily: cell(row, threatAt) ?? cell(row, malwareFamilyAt) ?? null,
         threatType: cell(row, threatTypeAt) ?? null,
         firstSeen: cell(row, firstSeenAt) ?? null,

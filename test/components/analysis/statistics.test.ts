@@ -109,7 +109,7 @@ describe('analysis.statistics', () => {
     const output = await harness.run(statisticsAnalysis, { datasets: [dataset] }, {});
     const bytes = statsOf(output, 'bytes');
     expect(bytes['stddev']).toBeCloseTo(stddev(BYTES), 1); // 24689.7
-    // Quartiles are t-digest estimates: between the neighbouring values of the sorted column.
+    // Quartiles (exact below exact_max_rows, interpolated): between the neighbouring values of the sorted column.
     expect(Number(bytes['q50'])).toBeGreaterThanOrEqual(1500);
     expect(Number(bytes['q50'])).toBeLessThanOrEqual(2750);
     expect(Number(bytes['q25'])).toBeLessThanOrEqual(Number(bytes['q50']));

@@ -75,8 +75,8 @@ describe('integration.attack', () => {
     ]);
     const techniques = output.summary?.['techniques'];
     expect(techniques).toEqual([
-      { id: 'T1003.001', name: 'LSASS Memory', tactics: ['credential-access'], detections: 1, rows: 1, confidence: 0.9, sources: ['sigma:a49fa4d5-11db-418c-8473-1e014a8dd462'] },
-      { id: 'T1059.001', name: 'PowerShell', tactics: ['execution'], detections: 1, rows: 1, confidence: 0.9, sources: ['sigma:ca2092a1-c273-4878-9b4b-0d60115bf5ea'] },
+      { id: 'T1003.001', name: 'LSASS Memory', tactics: ['credential-access'], detections: 1, rows: 1, data_findings: 0, confidence: 0.9, sources: ['sigma:a49fa4d5-11db-418c-8473-1e014a8dd462'] },
+      { id: 'T1059.001', name: 'PowerShell', tactics: ['execution'], detections: 1, rows: 1, data_findings: 0, confidence: 0.9, sources: ['sigma:ca2092a1-c273-4878-9b4b-0d60115bf5ea'] },
     ]);
   });
 
@@ -98,11 +98,12 @@ describe('integration.attack', () => {
     expect(rows.map((r) => r['attack_techniques'])).toEqual([[], [], [], ['T1110'], ['T1110'], ['T1046'], [], ['T1071', 'T1573']]);
     expect(rows.map((r) => r['attack_tactics'])[7]).toEqual(['command-and-control']);
     const techniques = output.summary?.['techniques'] as { id: string; detections: number; rows: number; confidence: number }[];
+    // The beacon's data-wide finding summarises its row: one detection, not two (T1071 and T1573 each counted 2 before).
     expect(techniques.map((t) => [t.id, t.detections, t.rows, t.confidence])).toEqual([
-      ['T1071', 2, 1, 0.5],
       ['T1110', 2, 2, 0.7],
-      ['T1573', 2, 1, 0.3],
       ['T1046', 1, 1, 0.7],
+      ['T1071', 1, 1, 0.5],
+      ['T1573', 1, 1, 0.3],
     ]);
   });
 
@@ -113,9 +114,10 @@ describe('integration.attack', () => {
       ['execution', 1, 1],
       ['persistence', 1, 1],
       ['privilege-escalation', 1, 1],
-      ['credential-access', 2, 4],
+      // Rows counted once per tactic (4 and 4 before, each row counted per technique and source).
+      ['credential-access', 2, 3],
       ['discovery', 1, 1],
-      ['command-and-control', 2, 4],
+      ['command-and-control', 2, 1],
     ]);
     expect(byTactic).toHaveLength(14);
     expect(output.summary?.['rows_mapped']).toBe(7);
@@ -154,9 +156,9 @@ describe('integration.attack', () => {
         '| Execution | TA0002 | 1 | 1 |',
         '| Persistence | TA0003 | 1 | 1 |',
         '| Privilege Escalation | TA0004 | 1 | 1 |',
-        '| Credential Access | TA0006 | 2 | 4 |',
+        '| Credential Access | TA0006 | 2 | 3 |',
         '| Discovery | TA0007 | 1 | 1 |',
-        '| Command and Control | TA0011 | 2 | 4 |',
+        '| Command and Control | TA0011 | 2 | 1 |',
       ].join('\n'),
     );
     expect(section).toContain('| T1110 | Brute Force | credential-access | 2 | 2 | 0.7 | heuristic:brute-force |');

@@ -6,6 +6,7 @@ import { appendImportedFeeds } from '../../../intel/feeds/imported-feeds.js';
 import { appendIndicators, createIndicatorTable } from '../../../intel/feeds/indicator-table.js';
 import { loadFeed } from '../../../intel/feeds/load-feed.js';
 import { buildIndicatorKeys, type IndicatorKeyTables } from './indicator-keys.js';
+import { UNREADABLE_CONFIDENCE } from '../../../intel/feeds/feed-confidence.js';
 
 export interface LoadedIndicators {
   readonly table: string;
@@ -36,7 +37,9 @@ export async function loadIndicators(sql: SqlSession, table: string, options: Lo
     const unsupported = Object.keys(feed.unsupported).length > 0 ? { unsupported: feed.unsupported } : {};
     feeds.push({ source: file.display, indicators: feed.indicators.length, skipped: feed.skipped, ...unsupported });
     if (feed.skipped > 0) options.info?.('feed-lines-skipped', `${feed.skipped} entries of ${file.display} hold no recognisable indicator`, { examples: feed.skippedExamples });
-    if (Object.keys(feed.unsupported).length > 0) options.info?.('feed-unsupported', `${file.display}: some entries cannot be matched as single values and were left out`, { unsupported: feed.unsupported });
+    const leftOut = Object.keys(feed.unsupported).filter((kind) => kind !== UNREADABLE_CONFIDENCE);
+    if (leftOut.length > 0) options.info?.('feed-unsupported', `${file.display}: some entries cannot be matched as single values and were left out`, { unsupported: feed.unsupported });
+    else if (Object.keys(feed.unsupported).length > 0) options.info?.('feed-unsupported', `${file.display}: some confidences could not be read; those indicators are matched at the default confidence`, { unsupported: feed.unsupported });
   }
   if (options.importedFrom !== null) {
     const before = Number(await sql.scalar(`SELECT count(*) FROM ${quoteIdent(raw)}`, [], signal));
