@@ -1,6 +1,7 @@
 // Opens the session log for a command, from --log-dir / CS_HELPER_LOG_DIR and --debug / CS_HELPER_DEBUG.
 import { resolve } from 'node:path';
 import { CsHelperError } from '../model/errors/cs-helper-error.js';
+import { positiveEnv } from './positive-env.js';
 import { DEFAULT_COMPRESS_AFTER_MS, DEFAULT_MAX_SESSIONS, rotateSessionLogs } from '../session/rotate-sessions.js';
 import { SessionLogger } from '../session/session-logger.js';
 
@@ -21,8 +22,9 @@ export function resolveLogDir(options: GlobalOptions): string {
 
 /**
  * Opens the session: a log folder that cannot be written is reported before any work starts. Then old sessions are
- * rotated (at most CS_HELPER_LOG_MAX_FILES sessions, 200 by default; finished ones gzipped after
- * CS_HELPER_LOG_COMPRESS_AFTER_HOURS, 24 by default), and what rotation did is the session's first note.
+ * rotated (at most CS_HELPER_LOG_MAX_FILES sessions, a whole number, 200 by default; finished ones gzipped after
+ * CS_HELPER_LOG_COMPRESS_AFTER_HOURS, fractions allowed, 24 by default). A limit ignored and what rotation did are the
+ * session's first notes.
  */
 export async function startSession(options: GlobalOptions): Promise<SessionLogger> {
   const logDir = resolveLogDir(options);
@@ -35,11 +37,21 @@ export async function startSession(options: GlobalOptions): Promise<SessionLogge
       cause: error,
     });
   }
-  const report = await rotateSessionLogs(logDir, {
-    keepIds: [session.sessionId],
-    maxFiles: positiveEnv('CS_HELPER_LOG_MAX_FILES') ?? DEFAULT_MAX_SESSIONS,
-    compressAfterMs: (positiveEnv('CS_HELPER_LOG_COMPRESS_AFTER_HOURS') ?? DEFAULT_COMPRESS_AFTER_MS / 3_600_000) * 3_600_000,
-  }).catch((error: unknown) => ({ compiled: [], compressed: [], removed: [], failed: [{ path: logDir, message: error instanceof Error ? error.message : String(error) }] }));
+  // An unusable limit (`1.5` sessions, `0`, `abc`) falls back to its default with a warning, on stderr and in the session.
+  const ignored: string[] = [];
+  const warn = (line: string): void => {
+    ignored.push(line);
+    process.stderr.write(`${line}\n`);
+  };
+  const maxFiles = positiveEnv('CS_HELPER_LOG_MAX_FILES', { fallback: DEFAULT_MAX_SESSIONS, whole: true, warn });
+  const compressAfterHours = positiveEnv('CS_HELPER_LOG_COMPRESS_AFTER_HOURS', { fallback: DEFAULT_COMPRESS_AFTER_MS / 3_600_000, whole: false, warn });
+  for (const line of ignored) session.logWarning('environment', line);
+  const report = await rotateSessionLogs(logDir, { keepIds: [session.sessionId], maxFiles, compressAfterMs: compressAfterHours * 3_600_000 }).catch((error: unknown) => ({
+    compiled: [],
+    compressed: [],
+    removed: [],
+    failed: [{ path: logDir, message: error instanceof Error ? error.message : String(error) }],
+  }));
   if (report.compiled.length + report.compressed.length + report.removed.length + report.failed.length > 0) {
     session.logInfo('log-rotation', `rotated session logs: ${report.compiled.length} compiled, ${report.compressed.length} compressed, ${report.removed.length} removed`, { ...report });
   }
@@ -51,9 +63,4 @@ export async function finishSession(session: SessionLogger, status: 'completed' 
   const closed = await session.close(summary, status);
   if (closed.problem !== null) process.stderr.write(`note: the session log stays as a stream (${closed.path}): ${closed.problem}\n`);
   return closed.path;
-}
-
-function positiveEnv(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

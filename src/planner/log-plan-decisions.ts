@@ -1,15 +1,32 @@
 // Tells the session log what the planner decided and why: the problem type, each output's format, each capability's
-// component with the alternatives it had, what is missing, and the plan's confidence.
+// component with the alternatives it had and their scores (those `cs-helper explain` shows), what is missing, the plan's
+// confidence, and whether the pattern cache was consulted.
+import type { ComponentRegistry } from '../components/registry.js';
 import type { SessionLog } from '../session/session-log.js';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
 import { INTENT_THRESHOLD } from './classify-intents.js';
+import { explainPlan, type ExplainedAlternative } from './explain-plan.js';
 
 export interface PlanChoices {
   readonly alternatives: Readonly<Record<string, readonly string[]>>;
   readonly capabilitiesByNode: Readonly<Record<string, readonly string[]>>;
+  /** One per dataset when the plan was assembled (assemble.ts); absent from a re-bound pattern. */
+  readonly branches?: readonly unknown[];
 }
 
-export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: PlanChoices, generationMs: number): void {
+/** What the planner knew besides its choices. */
+export interface PlanContext {
+  /** The registry the plan was made from: each component choice is logged with explain's scores (explain-plan.ts). */
+  readonly registry?: ComponentRegistry;
+  /**
+   * Whether the plan's fingerprint was looked up in the pattern cache: not with --no-cache (no cache given), nor for a
+   * plan of several datasets. `cs-helper metrics` and the session's pattern-cache counts set the plans without a
+   * lookup apart.
+   */
+  readonly cacheLookup?: boolean;
+}
+
+export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: PlanChoices, generationMs: number, context: PlanContext = {}): void {
   const profile = plan.profile;
   for (const file of profile.files) {
     log.logDataOperation({
@@ -37,12 +54,28 @@ export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: P
       reasoning: output.requested ? 'named by the user' : `default output for ${profile.problem_type}`,
     });
   }
+  // Explained once, and only for a plan with component choices to log (a re-bound pattern has none): ~40 us a plan.
+  const registry = context.registry;
+  let explained: ComponentScores | undefined;
+  const scoresOf = (node: string): Readonly<Record<string, readonly ExplainedAlternative[]>> | undefined => {
+    if (registry === undefined) return undefined;
+    explained ??= componentScores(plan, registry);
+    return explained.get(node);
+  };
   for (const node of plan.nodes) {
     for (const capability of choices.capabilitiesByNode[node.id] ?? []) {
+      // explain's candidates for this step and capability, the chosen one among them; none for an export step (explain
+      // scores the capabilities a step's reason names) or without the registry: then the alternatives without scores.
+      const candidates = scoresOf(node.id)?.[capability];
+      const chosen = candidates?.find((c) => c.chosen);
       log.logDecision({
         decision: `component for ${capability}`,
         chosen: `${node.component} (step ${node.id})`,
-        alternatives: (choices.alternatives[capability] ?? []).map((option) => ({ option, score: null })),
+        alternatives:
+          candidates === undefined
+            ? (choices.alternatives[capability] ?? []).map((option) => ({ option, score: null }))
+            : candidates.filter((c) => !c.chosen).map((c) => ({ option: c.component, score: c.score })),
+        ...(chosen === undefined ? {} : { confidence: chosen.score }),
         reasoning: node.reason,
       });
     }
@@ -64,6 +97,7 @@ export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: P
       plan_id: plan.id,
       generation_ms: Math.round(generationMs * 1000) / 1000,
       from_cache: plan.from_cache,
+      ...cacheLookupMember(plan, choices, context),
       component_count: plan.nodes.length,
       stages: plan.stages.length,
       estimated_duration: plan.estimated_seconds,
@@ -73,6 +107,23 @@ export function logPlanDecisions(log: SessionLog, plan: WorkflowPlan, choices: P
       unavailable: plan.unavailable.map((u) => u.capability),
     },
   });
+}
+
+/** Per step, explain's scored candidates for each capability it names. */
+type ComponentScores = ReadonlyMap<string, Readonly<Record<string, readonly ExplainedAlternative[]>>>;
+
+function componentScores(plan: WorkflowPlan, registry: ComponentRegistry): ComponentScores {
+  return new Map(explainPlan(plan, registry, INTENT_THRESHOLD).steps.map((step) => [step.node, step.alternatives]));
+}
+
+/**
+ * `cache_lookup` for the plan event, when it is known: from the planner, or from the plan itself (a plan from the cache
+ * was looked up; a plan of several datasets never is: a stored pattern is re-bound file by file, plan-workflow.ts).
+ * Left out when unknown: readers then take the plan to have looked, as for plans logged before the member was.
+ */
+function cacheLookupMember(plan: WorkflowPlan, choices: PlanChoices, context: PlanContext): { cache_lookup?: boolean } {
+  const known = context.cacheLookup ?? (plan.from_cache ? true : (choices.branches?.length ?? 0) > 1 ? false : undefined);
+  return known === undefined ? {} : { cache_lookup: known };
 }
 
 /**

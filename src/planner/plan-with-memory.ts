@@ -25,7 +25,7 @@ export async function planWithMemory(request: WorkflowRequest, registry: Compone
   const { patterns } = memory;
   // Whether the planner consulted the cache (it does not for a plan of several datasets): the cache counts a hit or a
   // miss only then, and `cs-helper metrics` sets the plans made without a lookup apart so the figures add up.
-  let cacheLookup = false;
+  const asked = { cache: false };
   const plan = await planWorkflow(request, registry, {
     ...options,
     ...(patterns === undefined
@@ -33,7 +33,7 @@ export async function planWithMemory(request: WorkflowRequest, registry: Compone
       : {
           patterns: {
             lookup: (fingerprint: string) => {
-              cacheLookup = true;
+              asked.cache = true;
               return patterns.lookup(fingerprint);
             },
           },
@@ -42,8 +42,9 @@ export async function planWithMemory(request: WorkflowRequest, registry: Compone
     ...(memory.results === undefined ? {} : { cachedSteps: memory.results }),
   });
   const generationMs = performance.now() - started;
-  memory.records?.planGenerated({ planId: plan.id, fingerprint: plan.fingerprint, fromCache: plan.from_cache, cacheLookup, generationMs });
-  if (memory.patterns !== undefined) {
+  memory.records?.planGenerated({ planId: plan.id, fingerprint: plan.fingerprint, fromCache: plan.from_cache, cacheLookup: asked.cache, generationMs });
+  // Only a plan that asked the cache has a reuse decision to log: one of several datasets never looked (see above).
+  if (memory.patterns !== undefined && asked.cache) {
     options.log?.logDecision({
       decision: 'pattern-cache',
       chosen: plan.from_cache ? 'reuse a stored pattern' : 'plan from scratch',

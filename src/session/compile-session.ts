@@ -83,7 +83,8 @@ export function compileSession(events: readonly SessionEvent[], options: Compile
     errors: [],
   };
 
-  for (const event of events) collect(document, event);
+  const plans: PlanTally = { withoutLookup: 0 };
+  for (const event of events) collect(document, event, plans);
 
   const metrics = document.performance_metrics;
   metrics.total_tool_calls = document.tool_calls.length;
@@ -93,10 +94,26 @@ export function compileSession(events: readonly SessionEvent[], options: Compile
   // Both caches: the keys the guide's readers know count every cache lookup, the per-cache keys say where.
   metrics.cache_hits = metrics.pattern_cache_hits + metrics.result_cache_hits;
   metrics.cache_misses = metrics.pattern_cache_misses + metrics.result_cache_misses;
+  if (plans.withoutLookup > 0) document.performance_metrics = withPlansWithoutLookup(metrics, plans.withoutLookup);
   return document;
 }
 
-function collect(document: CompiledSession, event: SessionEvent): void {
+/** What the document counts outside its own members while the events are read. */
+interface PlanTally {
+  withoutLookup: number;
+}
+
+/**
+ * The metrics with `pattern_cache_without_lookup` beside the pattern cache's counts: the plans made with no lookup, so
+ * that hits + misses + these add up to the plans, as in `cs-helper metrics`. Written only when there are such plans: a
+ * session that had none keeps the document's shape of before.
+ */
+function withPlansWithoutLookup(metrics: CompiledSession['performance_metrics'], count: number): CompiledSession['performance_metrics'] {
+  const { result_cache_hits, result_cache_misses, runs, ...before } = metrics;
+  return { ...before, pattern_cache_without_lookup: count, result_cache_hits, result_cache_misses, runs };
+}
+
+function collect(document: CompiledSession, event: SessionEvent, plans: PlanTally): void {
   const ids = idsOf(event);
   const { timestamp } = event;
   const metrics = document.performance_metrics;
@@ -115,9 +132,13 @@ function collect(document: CompiledSession, event: SessionEvent): void {
       if (event.status === 'planned') {
         const generation = event.metadata['generation_ms'];
         if (typeof generation === 'number' && Number.isFinite(generation)) metrics.plan_generation_ms.push(generation);
+        // A plan made without a lookup (--no-cache, a plan of several datasets: `cache_lookup: false`) is neither a hit
+        // nor a miss, as `cs-helper metrics` counts it. A plan logged before `cache_lookup` was is taken to have looked,
+        // as metrics takes its plans of then.
         const fromCache = event.metadata['from_cache'];
         if (fromCache === true) metrics.pattern_cache_hits += 1;
-        if (fromCache === false) metrics.pattern_cache_misses += 1;
+        else if (fromCache === false && event.metadata['cache_lookup'] === false) plans.withoutLookup += 1;
+        else if (fromCache === false) metrics.pattern_cache_misses += 1;
       }
       // A step restored from the result cache (engine/run-memory.ts); its misses are info events, below.
       if (event.status === 'completed' && event.metadata['cache'] === 'hit') metrics.result_cache_hits += 1;

@@ -123,6 +123,8 @@ const performanceMetricsSchema = z
     cache_misses: count,
     pattern_cache_hits: count.optional(),
     pattern_cache_misses: count.optional(),
+    /** Plans made without a pattern cache lookup (--no-cache, several datasets); absent when there were none. */
+    pattern_cache_without_lookup: count.optional(),
     result_cache_hits: count.optional(),
     result_cache_misses: count.optional(),
     runs: runCountsSchema,

@@ -1,41 +1,71 @@
 // Removes secrets before anything reaches the disk: by key name, and by value shape for secrets inside free text.
+// Every rule that reads a key name takes it from the one list in secret-keys.ts.
+import { FLAG_KEY_WORDS, FREE_TEXT_KEY, isSecretKey, suspiciousSource } from './secret-keys.js';
+
+/** Exported here as before the list moved to secret-keys.ts. */
+export { isSecretKey };
 
 export const REDACTED = '[REDACTED]';
 
-/** Key names (lower-cased, without - _ . and spaces) that hold secrets: exactly these, or ending with one of the suffixes. */
-const SECRET_KEYS_EXACT = new Set(['pass', 'pwd', 'auth', 'authorization', 'bearer', 'proxyauthorization']);
-const SECRET_KEY_SUFFIXES = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'privatekey', 'credential', 'credentials', 'cookie', 'sessionkey', 'accesskey', 'secretkey', 'signature'];
-
-export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[-_.\s]/g, '');
-  return SECRET_KEYS_EXACT.has(k) || SECRET_KEY_SUFFIXES.some((suffix) => k.endsWith(suffix));
-}
-
+/**
+ * A private key block: the header, the base64 body (with the `Proc-Type:` and `DEK-Info:` lines of an encrypted key, or
+ * `\\n` escapes), and the END line when there is one: a key pasted without its END line is redacted up to the first
+ * character no key body holds. The body cannot hold `-----`, so it stops at the END line, and every match is one pass
+ * (a lazy search for the END line from each header was quadratic on text full of headers).
+ */
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:[A-Za-z0-9+/=\s:,\\]|-(?!----))*(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?/g;
 const VALUE_PATTERNS: readonly RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+  PRIVATE_KEY_BLOCK,
   /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
   /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
   /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g,
 ];
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi;
-/** `--password x`, `--token=x`, `-p x`, `-pSECRET` (mysql) and `password=x` in free text such as command lines. */
-const SECRET_ARGUMENT = /(\s|^)(--?[\w-]*(?:pass(?:word|wd)?|secret|token|api-?key)[\w-]*)(\s+|=)("[^"]*"|'[^']*'|\S+)/gi;
+/**
+ * `curl -u bob:pw`, `-ubob:pw`, `--user bob:pw`, `--proxy-user=bob:pw`, `-U "bob:p w"`: the user is kept, the password
+ * redacted. A value without `:` is a user name alone (`mysql -u root`) and is left as it is.
+ */
+const USER_OPTION = /(^|\s)(-[uU][ \t]*|--(?:proxy-)?user(?:[ \t]+|=))("[^"\s:]*:[^"]*"|'[^'\s:]*:[^']*'|[^\s"':]*:\S+)/g;
+/**
+ * `--password x`, `--token=x`, `--api-key x`, `--cookie x` in free text such as command lines: a flag whose name holds
+ * a secret key name. The parts around the name are bounded, so a long hostile word costs a bounded number of steps.
+ */
+const SECRET_ARGUMENT = new RegExp(String.raw`(\s|^)(--?[\w-]{0,40}(?:${FLAG_KEY_WORDS})[\w-]{0,40})(\s+|=)("[^"]*"|'[^']*'|\S+)`, 'gi');
+/** `-p x`, `-pSECRET` (mysql). */
 const SHORT_PASSWORD_FLAG = /(\s|^)-p(\s+|(?=[^\s-]))("[^"]*"|'[^']*'|\S+)/g;
 /**
- * `password=x`, `api_key: x` in free text. A key word inside a path is not a key: `/etc/passwd: is outside ...` names a
- * file. So the key may not follow `/`, `\\`, a word character or `-` (it would be the tail of a path segment such as
- * `my-passwd`), and a `:` straight before `/` or `\\` joins path parts (`host-token:/srv`), not a key and its value.
- * `.` may come before it: `spring.datasource.password=x` is a key.
+ * A `Cookie:` or `Set-Cookie:` header of several pairs (`a=1; sid=x`): every pair is the secret, not only the first
+ * (SECRET_ASSIGNMENT's value stops at `;`, as `Token=abc; path=/` needs). Each repetition starts with a `;` the pair
+ * cannot hold, so matching never backtracks between them.
  */
-const SECRET_ASSIGNMENT = /(?<![\w/\\-])([\w-]*(?:password|passwd|secret|token|api[_-]?key))(?!:[/\\])(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
+const COOKIE_HEADER = /(?<![\w/\\-])((?:set-)?cookie["']?[ \t]*:[ \t]*)[^\s;,"]+(?:;[ \t]*[^\s;,"]+)+/gi;
+/**
+ * `password=x`, `api_key: x`, `"password": "x"` (JSON, quotes escaped or not), `Cookie: sid=x` in free text, for every
+ * key name of secret-keys.ts. A key word inside a path is not a key: `/etc/passwd: is outside ...` names a file. So the
+ * key may not follow `/`, `\\`, a word character or `-` (it would be the tail of a path segment such as `my-passwd`),
+ * and a `:` straight before `/` or `\\` joins path parts (`host-token:/srv`), not a key and its value (a `\\"` there
+ * is an escaped quote: `{\\"password\\":\\"x\\"}`). `.` may come before it: `spring.datasource.password=x` is a key.
+ * The name's prefix is bounded (64 characters). An unquoted value ends before a quote or bracket that closes the text
+ * around it (`-H "X-Api-Key: abc"`, `{api_key: abc}`); one inside it (`ab"cd`) belongs to it. A value already
+ * `[REDACTED]` is left as it is, so that redacting twice (argv, then the event) changes nothing.
+ */
+const ASSIGNED_VALUE = String.raw`(\\?"[^"]*"|'[^']*'|\[REDACTED\]|(?:[^\s&;,"'})\]]|["'})\]](?=[^\s&;,]))+)`;
+
+const SECRET_ASSIGNMENT = new RegExp(String.raw`(?<![\w/\\-])((?:[\w-]{0,64}(?:${FREE_TEXT_KEY.suffixes})|(?:${FREE_TEXT_KEY.exact})))(?!\\?["']?:(?:\/|\\(?!")))(\\?["']?\s*[=:]\s*)${ASSIGNED_VALUE}`, 'gi');
+
+/** The words that are secret keys only where the text is plainly an assignment or JSON (secret-keys.ts, KEYS_ONLY). */
+const WORD_KEY_ASSIGNMENT = new RegExp(String.raw`(?<![\w/\\-])(${FREE_TEXT_KEY.keysOnly})((?:\\?["']\s*:|\s*=)\s*)${ASSIGNED_VALUE}`, 'gi');
 
 /**
- * Whether a serialised event could hold anything `redact` would change: a cheap test on the line lets the logger skip
- * the deep copy for the ordinary event. Keep it a superset of every rule above.
+ * Whether a text, or a serialised event, could hold anything `redact` would change: a cheap test on the line lets the
+ * logger skip the deep copy for the ordinary event, and redactText skip its rules for the ordinary string. A superset
+ * of every rule above, on the lower-cased text: every key name of secret-keys.ts (any separator), then the shapes of
+ * secret values, the `user:pass@` of URLs (as URL_CREDENTIALS reads them: a `"` may stand in them, a `:` not in the user,
+ * which also keeps the search linear: with `:` in both runs, `x://` and 20,000 colons took a second) and the flags.
  */
-const SUSPICIOUS = /a(?:uth|pi[-_. ]?key|ccess[-_. ]?key|kia|sia)|b(?:earer|asic)|c(?:redential|ookie)|eyj|gh[pousr]_|p(?:ass|wd|rivate)|s(?:ecret|ession[-_. ]?key|ignature)|token|xox[abprs]-|:\/\/[^\s/@"]*:[^\s/@"]*@|(?:^|[\s"])-p/;
+const SUSPICIOUS = new RegExp(suspiciousSource(['akia', 'asia', 'basic', 'eyj', 'gh[pousr]_', 'xox[abprs]-', String.raw`:\/\/[^\s/@:]*:[^\s/@]*@`, String.raw`(?:^|[\s"])-[pu]`, '--(?:proxy-)?user']));
 
 /**
  * Case is folded once and the pattern run without the `i` flag, its words grouped by first letter: measured 0.66 us on a
@@ -61,13 +91,24 @@ export function mayHoldSecretOrEscape(text: string): boolean {
 }
 
 export function redactText(text: string): string {
+  // Most strings of a flagged event (file names, counts, descriptions) hold nothing: one search instead of ten.
+  if (!SUSPICIOUS.test(text.toLowerCase())) return text;
   let out = text;
   for (const pattern of VALUE_PATTERNS) out = out.replace(pattern, REDACTED);
   out = out.replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`);
+  out = out.replace(USER_OPTION, (_match, lead: string, flag: string, credentials: string) => `${lead}${flag}${withoutPassword(credentials)}`);
   out = out.replace(SECRET_ARGUMENT, `$1$2$3${REDACTED}`);
   out = out.replace(SHORT_PASSWORD_FLAG, `$1-p$2${REDACTED}`);
+  out = out.replace(COOKIE_HEADER, `$1${REDACTED}`);
   out = out.replace(SECRET_ASSIGNMENT, `$1$2${REDACTED}`);
+  out = out.replace(WORD_KEY_ASSIGNMENT, `$1$2${REDACTED}`);
   return out;
+}
+
+/** `bob:pw` as `bob:[REDACTED]`, keeping the quotes around `"bob:p w"`. */
+function withoutPassword(credentials: string): string {
+  const quote = credentials.startsWith('"') || credentials.startsWith("'") ? credentials[0] : '';
+  return `${credentials.slice(0, credentials.indexOf(':') + 1)}${REDACTED}${quote}`;
 }
 
 /** A deep copy with secret-named keys replaced and secret-shaped text redacted; bounded depth so a hostile object cannot recurse forever. */
@@ -87,14 +128,22 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-const SECRET_FLAG = /^--?[\w-]*(pass(word|wd)?|secret|token|api-?key|auth)[\w-]*$/i;
+/** A flag whose value is a secret: its name holds a secret key name (the words of SECRET_ARGUMENT), bounded as there. */
+const SECRET_FLAG = new RegExp(String.raw`^--?[\w-]{0,40}(?:${FLAG_KEY_WORDS})[\w-]{0,40}$`, 'i');
+/** A flag whose value may be `user:password` (curl). */
+const USER_FLAG = /^(?:-[uU]|--(?:proxy-)?user)$/;
 
-/** Command-line arguments with the value after a secret flag redacted (`--token abc`, `--password=x`, `-p x`, `-psecret`). */
+/**
+ * Command-line arguments with the value after a secret flag redacted (`--token abc`, `--password=x`, `-p x`,
+ * `-psecret`, the password of `-u bob:pw`), and secrets in any other argument redacted as free text.
+ */
 export function redactArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   argv.forEach((arg, i) => {
     const previous = argv[i - 1];
     if (previous !== undefined && (SECRET_FLAG.test(previous) || previous === '-p')) out.push(REDACTED);
+    // Read as the command line's text, `-u bob:pw`, so that the rule is USER_OPTION's.
+    else if (previous !== undefined && USER_FLAG.test(previous)) out.push(redactText(`${previous} ${arg}`).slice(previous.length + 1));
     else if (/^-p[^\s-]\S*$/.test(arg)) out.push(`-p${REDACTED}`);
     else {
       const eq = arg.indexOf('=');
