@@ -19,7 +19,7 @@ export const COMMAND_SUMMARIES = {
   components: { term: 'components', description: 'Inspect the component library.' },
   sessions: { term: 'sessions', description: 'Read the session logs: list the sessions, show one, or statistics across them.' },
   attack: { term: 'attack', description: 'Look up MITRE ATT&CK Enterprise techniques in the shipped catalogue.' },
-  detect: { term: 'detect [options] [files...]', description: 'Run Sigma detection rules over event files (Windows event JSON, JSON Lines, CSV) and print the detections.' },
+  detect: { term: 'detect [options] [files...]', description: 'Run Sigma detection rules over event files (Windows event JSON, CloudTrail, JSON Lines, CSV, web server and S3 access logs, Zeek logs, Linux audit logs; also in a .gz or .zip) and print the detections.' },
   feeds: { term: 'feeds', description: 'Threat-intelligence feeds kept in the state folder and matched by intel.ioc-match.' },
   metrics: { term: 'metrics [options]', description: 'What runs have measured (from $CS_HELPER_HOME): plan generation time, pattern and result cache hit rates, success rate, estimate error and usage per component.' },
   mcp: { term: 'mcp [options]', description: 'Serve every component and the workflow tools to MCP clients: over stdio (default), or Streamable HTTP on 127.0.0.1 with --http.' },

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The cs-helper command: parses arguments, runs a command, and turns errors into `error:` / `hint:` lines.
 import { existsSync } from 'node:fs';
-import { Command, CommanderError, Help } from 'commander';
+import { type Command, CommanderError, Help } from 'commander';
 import { isCsHelperError } from '../model/errors/cs-helper-error.js';
-import { TOOL_VERSION } from '../version.js';
+import { COMMANDS } from './command-modules.js';
 import { COMMAND_SUMMARIES, type CommandSummary } from './command-summaries.js';
-import { lazyRegistry, type RegistryLoader } from './registry-loader.js';
+import { createProgram } from './program.js';
+import { lazyRegistry } from './registry-loader.js';
 import { terminalLine } from './terminal-line.js';
 
 // `cs-helper sessions show ID | head`: a reader that stops reading is not an error.
@@ -17,14 +18,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const program = new Command('cs-helper')
-    .description('Plans and runs security data workflows from a problem stated in plain words, and logs every session.')
-    .version(TOOL_VERSION)
-    .option('--log-dir <dir>', 'session log folder (default ./session-logs, or $CS_HELPER_LOG_DIR)')
-    .option('--debug', 'add debug events and stack traces (or CS_HELPER_DEBUG=1)')
-    .option('--plugins <dir>', 'load components from a folder (each .js/.mjs file exports components; they run as code); repeat for several', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
-    .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
+  const program = createProgram();
   const registry = lazyRegistry(() => program.opts<{ plugins?: string[] }>().plugins ?? []);
   // Only the named command's module is imported (each brings its own dependencies: the planner, the engine, the MCP
   // SDK, ...); no command (the dialogue), an unknown one or a bare `help` imports them all.
@@ -90,31 +84,9 @@ function registerOverview(program: Command): void {
     if (summary !== undefined) program.command(name).description(summary.description);
   }
   const standard = new Help();
-  program.configureHelp({ subcommandTerm: (command) => summaries[command.name()]?.term ?? standard.subcommandTerm(command) });
+  // Added to the program's help settings (createProgram's), which the full help has too.
+  program.configureHelp({ ...program.configureHelp(), subcommandTerm: (command) => summaries[command.name()]?.term ?? standard.subcommandTerm(command) });
 }
-
-type Register = (program: Command, registry: RegistryLoader) => void;
-
-/** Each command's module, imported only when it runs (or for the full help), in the order `--help` lists them. */
-const COMMANDS: ReadonlyMap<string, () => Promise<Register>> = new Map<string, () => Promise<Register>>([
-  ['dynamic-workflow', async () => (await import('./commands/dynamic-workflow.js')).registerDynamicWorkflow],
-  ['run', async () => (await import('./commands/run-plan.js')).registerRunPlan],
-  ['batch', async () => (await import('./commands/batch.js')).registerBatch],
-  ['explain', async () => (await import('./commands/explain.js')).registerExplain],
-  ['resume', async () => (await import('./commands/resume.js')).registerResume],
-  ['templates', async () => (await import('./commands/templates.js')).registerTemplates],
-  ['components', async () => (await import('./commands/components.js')).registerComponents],
-  ['sessions', async () => (await import('./commands/sessions.js')).registerSessions],
-  ['attack', async () => (await import('./commands/attack.js')).registerAttack],
-  ['detect', async () => (await import('./commands/detect.js')).registerDetect],
-  ['feeds', async () => (await import('./commands/feeds.js')).registerFeeds],
-  ['metrics', async () => (await import('./commands/metrics.js')).registerMetrics],
-  ['mcp', async () => (await import('./commands/mcp.js')).registerMcp],
-  ['worker', async () => (await import('./commands/worker.js')).registerWorker],
-  ['jobs', async () => (await import('./commands/jobs.js')).registerJobs],
-  // The default command: `cs-helper` with no arguments starts the dialogue.
-  ['interactive', async () => (await import('./commands/interactive.js')).registerInteractive],
-]);
 
 /** Global options that take a value: the word after them is not the command. */
 const OPTIONS_WITH_VALUE = new Set(['--log-dir', '--plugins']);

@@ -1,5 +1,6 @@
 // Which journalled run `cs-helper resume <id>` means: the one run whose id starts with what was typed, refused when
-// it (or a resume of it) already completed.
+// it (or a resume of it) already completed, or when it is still running on this host (a second copy would write into
+// the same output folder).
 import { NoSuchRunError } from '../model/errors/no-such-run-error.js';
 import { PlanError } from '../model/errors/plan-error.js';
 import { UsageError } from '../model/errors/usage-error.js';
@@ -16,6 +17,13 @@ export function resumableRun(journal: Pick<RunJournal, 'match'>, query: string):
   if (entry.status === 'completed') throw new PlanError('run-completed', `run ${entry.runId} completed; there is nothing to resume`, RERUN_HINT);
   if (entry.completedBy !== null) {
     throw new PlanError('run-completed', `run ${entry.runId} was completed by run ${entry.completedBy}, which resumed it; there is nothing to resume`, `its outputs are in ${entry.outputDir}; ${RERUN_HINT}`);
+  }
+  if (entry.status === 'running' && entry.process?.alive === true) {
+    throw new PlanError(
+      'run-still-running',
+      `run ${entry.runId} is still running (process ${entry.process.pid}, started ${entry.startedAt}); resuming it would start a second copy writing to ${entry.outputDir}`,
+      `wait for it to end, or stop it (Ctrl-C in its terminal, or kill ${entry.process.pid}), then resume it if it did not complete; \`cs-helper resume list\` shows its status`,
+    );
   }
   return entry;
 }

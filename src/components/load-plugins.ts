@@ -1,7 +1,8 @@
 // Loads components from a folder the user names: every `.js`/`.mjs` file's exports are checked against the component
 // contract before they join the registry. Loading a plugin runs its code: only folders the user names are read.
 import { lstat, readdir, realpath } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { capabilitySchema } from '../model/capability.js';
@@ -47,7 +48,7 @@ export async function loadPlugins(dirs: readonly string[], registry: ComponentRe
       try {
         exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       } catch (error) {
-        throw new PluginError(name, `cannot be loaded: ${error instanceof Error ? error.message : String(error)}`);
+        throw loadFailure(name, file, error);
       }
       const components = Object.entries(exports).map(([exportName, value]) => checkComponent(name, exportName, value));
       if (components.length === 0) throw new PluginError(name, 'exports no component');
@@ -59,6 +60,30 @@ export async function loadPlugins(dirs: readonly string[], registry: ComponentRe
     }
   }
   return loaded;
+}
+
+/**
+ * Why a plugin file did not load. A package it imports is looked up from the plugin's own folder, as Node does for any
+ * module: a plugin in a folder of its own finds neither zod (the contract's parameter schemas are zod 4) nor any other
+ * package unless it is installed there.
+ */
+function loadFailure(name: string, file: string, error: unknown): PluginError {
+  const reason = error instanceof Error ? error.message : String(error);
+  if ((error as NodeJS.ErrnoException | null)?.code !== 'ERR_MODULE_NOT_FOUND') return new PluginError(name, `cannot be loaded: ${reason}`);
+  const folder = dirname(file);
+  if (!resolvesFrom(file, 'zod')) {
+    return new PluginError(name, `cannot be loaded: it imports packages from its folder ${folder}, and zod is not installed there (${reason})`, `install zod 4 beside your plugin: cd ${folder} && npm i zod@4 (and any other package the plugin imports)`);
+  }
+  return new PluginError(name, `cannot be loaded: ${reason}`, `install the packages the plugin imports beside it: cd ${folder} && npm i <package>`);
+}
+
+function resolvesFrom(file: string, specifier: string): boolean {
+  try {
+    createRequire(file).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function realFolder(dir: string): Promise<string> {

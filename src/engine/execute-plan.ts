@@ -12,7 +12,8 @@ import type { RetryPolicy } from '../model/retry-policy.js';
 import type { RunResult, StepResult, WrittenFile } from '../model/run-result.js';
 import type { PlanNode, WorkflowPlan } from '../model/workflow-plan.js';
 import { withCachedSteps } from '../planner/plan-estimate.js';
-import { Workspace, engineMemoryLimitMb, type WorkspaceOptions } from '../data/workspace.js';
+import { engineMemoryLimitMb, type Workspace, type WorkspaceOptions } from '../data/workspace.js';
+import { openRunWorkspace, spillParentOf } from './open-run-workspace.js';
 import type { SessionLog } from '../session/session-log.js';
 import type { SessionLogger } from '../session/session-logger.js';
 import type { RunEventListener } from './run-event.js';
@@ -85,28 +86,33 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
   // The plan's memory limit, capped by CS_HELPER_MEMORY_LIMIT_MB when that is set (workspace.ts says why); the log shows both.
   const memoryLimitMb = engineMemoryLimitMb(resources?.memory_limit_mb);
   const workspaceOptions =
-    options.workspace ?? (resources === null ? (memoryLimitMb === undefined ? {} : { memoryLimitMb }) : { threads: resources.threads, ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }), ...(resources.spill_dir === null ? {} : { spillParent: resources.spill_dir }) });
+    options.workspace ?? (resources === null ? (memoryLimitMb === undefined ? {} : { memoryLimitMb }) : { threads: resources.threads, ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }), ...(resources.spill_dir === null ? {} : { spillParent: spillParentOf(plan, resources.spill_dir) }) });
   if (resources !== null && options.workspace === undefined) {
     const limit = memoryLimitMb ?? resources.memory_limit_mb;
     const capped = limit < resources.memory_limit_mb ? ` (the plan's ${String(resources.memory_limit_mb)}MB capped by CS_HELPER_MEMORY_LIMIT_MB; larger tables spill)` : '';
     runLog?.logDecision({ decision: 'resources', chosen: `threads=${resources.threads}, memory_limit=${String(limit)}MB${capped}, spill=${resources.spill_dir ?? 'system temporary folder'}`, reasoning: resources.reason });
   }
   let failure: unknown = null;
-  const workspace = await Workspace.open(workspaceOptions);
-  const facts: RunFacts = Object.create(null) as RunFacts;
-  const scope: RunScope = {
-    plan,
-    registry: options.registry,
-    workspace,
-    facts,
-    runLog,
-    workflowName,
-    emit,
-    retryPolicy: options.retryPolicy,
-    runInfo: (node): RunInfo => ({ runId, sessionId: session?.sessionId ?? null, baseDir: plan.base_dir, outputDir, plan, node, startedAt: started, completedSteps: () => [...steps] }),
-  };
-  const memory = RunMemory.create({ resultCache: options.resultCache, estimates: options.estimates, cachedSteps }, scope, runId, signal);
+  let workspace: Workspace | null = null;
+  let memory: RunMemory | null = null;
   try {
+    // Inside the try: a workspace that cannot be opened (an edited plan's spill folder) ends the run as failed, with
+    // its run-end event (the run journal records it), instead of leaving it `running`.
+    workspace = await openRunWorkspace(workspaceOptions, options.workspace === undefined);
+    const facts: RunFacts = Object.create(null) as RunFacts;
+    const scope: RunScope = {
+      plan,
+      registry: options.registry,
+      workspace,
+      facts,
+      runLog,
+      workflowName,
+      emit,
+      retryPolicy: options.retryPolicy,
+      runInfo: (node): RunInfo => ({ runId, sessionId: session?.sessionId ?? null, baseDir: plan.base_dir, outputDir, plan, node, startedAt: started, completedSteps: () => [...steps] }),
+    };
+    const runMemory = RunMemory.create({ resultCache: options.resultCache, estimates: options.estimates, cachedSteps }, scope, runId, signal);
+    memory = runMemory;
     for (const stage of plan.stages) {
       if (signal.aborted) throw new CancelledError();
       emit({ type: 'stage-start', stage: stage.index, mode: stage.mode, nodes: stage.nodes });
@@ -121,7 +127,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
             try {
               const inputs = gatherInputs(node, plan, outputs);
               const index = steps.length + 1;
-              const run = await (memory === null ? runNode(scope, node, inputs, index, total, stageSignal) : memory.run(node, inputs, index, total, stageSignal, () => runNode(scope, node, inputs, index, total, stageSignal)));
+              const run = await (runMemory === null ? runNode(scope, node, inputs, index, total, stageSignal) : runMemory.run(node, inputs, index, total, stageSignal, () => runNode(scope, node, inputs, index, total, stageSignal)));
               if (run.output !== null) outputs.set(node.id, run.output);
               steps.push(run.step);
               emit({ type: 'step-end', step: run.step, index: steps.length, total });
@@ -147,7 +153,7 @@ export async function executePlan(plan: WorkflowPlan, options: ExecuteOptions): 
     failure = error;
   } finally {
     await memory?.settle();
-    await workspace.close();
+    await workspace?.close();
   }
 
   const durationMs = performance.now() - started;

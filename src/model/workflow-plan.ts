@@ -1,4 +1,5 @@
 // The plan as versioned plain JSON: what `--export` writes, what `cs-helper run` validates before anything runs.
+import { totalmem } from 'node:os';
 import { z } from 'zod';
 import { complexitySchema, componentTypeSchema, portKindSchema } from './component-kind.js';
 import { predicateSchema } from './predicate.js';
@@ -28,10 +29,16 @@ export const loopSchema = z.object({
 });
 export type Loop = z.infer<typeof loopSchema>;
 
+/**
+ * The largest memory limit a plan may set: this machine's memory (the planner's 1 GB default at least, so a plan made
+ * here always loads here). A plan file is input: without a bound, an edited limit would lift the engine's limit.
+ */
+export const MAX_MEMORY_LIMIT_MB = Math.max(1024, Math.floor(totalmem() / (1024 * 1024)));
+
 /** Engine resources chosen from the input size and the machine (threads, memory limit, where to spill). */
 export const resourcesSchema = z.object({
   threads: z.number().int().min(1).max(256),
-  memory_limit_mb: z.number().int().min(64),
+  memory_limit_mb: z.number().int().min(64).max(MAX_MEMORY_LIMIT_MB, `at most this machine's memory, ${String(MAX_MEMORY_LIMIT_MB)} MB`),
   /** Where the engine spills what does not fit in memory; null for the system's temporary folder. */
   spill_dir: z.string().max(4096).nullable().default(null),
   reason: z.string(),

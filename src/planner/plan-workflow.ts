@@ -110,6 +110,9 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
     outputs: outputs.map((o) => `${o.name}.${o.format}`).sort(),
     files: files.map((f) => f.schema_fingerprint),
     registry: registry.version,
+    // Every capability the plan must provide, however it was asked for ("using sigma rules", "a navigator layer",
+    // --rules, a violations output): a problem that names one more must not reuse a plan without it.
+    capabilities: [...new Set(requirements.map((r) => r.capability))].sort(),
     ...fingerprintParts(profile),
     ...extra.fingerprint,
     ...(sigmaRules.length > 0 ? { sigma_rules: sigmaRules } : {}),
@@ -164,7 +167,8 @@ export async function planWorkflow(request: WorkflowRequest, registry: Component
   const forecast = cached === null || cached.size === 0 ? validated : withCachedSteps(validated, cached);
   // A time budget is weighed against what the run is expected to take, restores included.
   const final = forecast === validated ? validated : { ...forecast, confidence: confidenceAt(forecast.estimated_seconds) };
-  if (options.log !== undefined) logPlanDecisions(options.log, final, assembly, performance.now() - started);
+  // Whether the pattern cache was asked (not with --no-cache, nor for several datasets): the session counts only real lookups.
+  if (options.log !== undefined) logPlanDecisions(options.log, final, assembly, performance.now() - started, { registry, cacheLookup: groups.length <= 1 && options.patterns !== undefined });
   return final;
 }
 

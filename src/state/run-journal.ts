@@ -1,6 +1,9 @@
-// Each run's plan and status, written when it starts and when it ends: a run that died has status `running` forever,
-// which is how `cs-helper resume` recognises it beside the runs that failed or were cancelled.
+// Each run's plan and status, written when it starts and when it ends, with the process that runs it: a run left
+// `running` whose process is gone from this host died (kill -9, a crash, a power cut) and reads as `interrupted`,
+// which is how `cs-helper resume` recognises it beside the runs that failed or were cancelled, and the runs still going.
+import { hostname } from 'node:os';
 import type { WorkflowPlan } from '../model/workflow-plan.js';
+import { processExists } from '../process-alive.js';
 import type { StateDatabase } from './state-database.js';
 import { storedPlan } from './stored-plan.js';
 
@@ -11,7 +14,13 @@ export interface JournalEntry {
   readonly outputDir: string;
   readonly startedAt: string;
   readonly endedAt: string | null;
+  /** As the run ended, or `running`; `interrupted` for a run left `running` whose process is gone from this host. */
   readonly status: string;
+  /**
+   * The process running the run, when the journal knows it (runs journalled before this was kept have none), and
+   * whether it is alive: null when that cannot be told from here (another host, or no process recorded).
+   */
+  readonly process: { readonly pid: number; readonly host: string; readonly alive: boolean | null } | null;
   readonly resumedFrom: string | null;
   /**
    * The run that completed this one's work: a resume of it (or a resume of that resume, and so on) that completed.
@@ -35,6 +44,8 @@ interface Row {
   ended_at: string | null;
   status: string;
   resumed_from: string | null;
+  pid: number | null;
+  host: string | null;
 }
 
 const KEEP_RUNS = 2_000;
@@ -52,7 +63,7 @@ export class RunJournal {
   started(runId: string, plan: WorkflowPlan, outputDir: string, resumedFrom: string | null = null): void {
     const db = this.#state.db;
     this.#state.write(() => {
-      db.prepare('INSERT OR REPLACE INTO run_journal (run_id, plan_id, plan_json, output_dir, started_at, status, resumed_from) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      db.prepare('INSERT OR REPLACE INTO run_journal (run_id, plan_id, plan_json, output_dir, started_at, status, resumed_from, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         runId,
         plan.id,
         JSON.stringify(storedPlan(plan)),
@@ -60,6 +71,8 @@ export class RunJournal {
         new Date().toISOString(),
         'running',
         resumedFrom,
+        process.pid,
+        thisHost(),
       );
       db.prepare('DELETE FROM run_journal WHERE started_at < (SELECT started_at FROM run_journal ORDER BY started_at DESC LIMIT 1 OFFSET ?)').run(KEEP_RUNS);
     });
@@ -90,6 +103,7 @@ export class RunJournal {
   }
 
   #entryOf(row: Row): JournalEntry {
+    const runner = row.pid === null || row.host === null ? null : { pid: row.pid, host: row.host, alive: row.host === thisHost() ? runnerAlive(row.pid) : null };
     return {
       runId: row.run_id,
       planId: row.plan_id,
@@ -97,7 +111,9 @@ export class RunJournal {
       outputDir: row.output_dir,
       startedAt: row.started_at,
       endedAt: row.ended_at,
-      status: row.status,
+      // Only a run still marked running can have died: its process's state matters to nothing else.
+      status: row.status === 'running' && runner?.alive === false ? 'interrupted' : row.status,
+      process: runner,
       resumedFrom: row.resumed_from,
       completedBy: row.status === 'completed' ? null : this.#completedBy(row.run_id),
     };
@@ -116,4 +132,20 @@ export class RunJournal {
       .get(runId) as { run_id: string } | undefined;
     return row?.run_id ?? null;
   }
+}
+
+/**
+ * Whether the process that journalled a run on this host is alive. Our own pid counts as gone: the journal is read by
+ * `resume`, a command of its own process that starts no run before it reads, so a run carrying our pid was journalled
+ * by an earlier process that had the same pid (pids are reused), which has ended.
+ */
+function runnerAlive(pid: number): boolean {
+  return pid !== process.pid && processExists(pid);
+}
+
+let host: string | undefined;
+/** This machine's name, read once: a pid says whether a process lives only on the host that gave it. */
+function thisHost(): string {
+  host ??= hostname();
+  return host;
 }

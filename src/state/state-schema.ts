@@ -12,6 +12,9 @@
  *
  * `plan_events.cache_lookup` (added third) says whether the plan consulted the pattern cache: a plan made with
  * --no-cache or of several datasets does not, so it counts as neither a hit nor a miss. Null for older events.
+ *
+ * `run_journal.pid` and `.host` (added fourth) name the process that runs the run: a `running` run whose process is
+ * gone from this host was interrupted (and may be resumed); one whose process is alive is refused. Null for older runs.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -123,5 +126,9 @@ export const MIGRATIONS: readonly string[] = [
   `,
   `
   ALTER TABLE plan_events ADD COLUMN cache_lookup INTEGER;
+  `,
+  `
+  ALTER TABLE run_journal ADD COLUMN pid INTEGER;
+  ALTER TABLE run_journal ADD COLUMN host TEXT;
   `,
 ];

@@ -30,12 +30,16 @@ export class Templates {
     this.#state = state;
   }
 
-  save(name: string, plan: WorkflowPlan): void {
+  /** Saves the plan under `name`; returns the template it replaced (a name is one template), or null. */
+  save(name: string, plan: WorkflowPlan): TemplateEntry | null {
     if (!TEMPLATE_NAME.test(name)) throw new PlanError('invalid-template-name', `template name '${name}' is not a plain name`, 'use letters, digits, _ . - (up to 64)');
     // A template runs on other files: what the result cache held for these says nothing of them (the full estimate).
     const stored = storedPlan(withCachedSteps(plan, new Map<string, number>()));
-    this.#state.write(() => {
+    return this.#state.write(() => {
+      // Read in the same transaction as the write: what is reported replaced is what was replaced.
+      const previous = this.#state.db.prepare('SELECT * FROM templates WHERE name = ?').get(name) as Row | undefined;
       this.#state.db.prepare('INSERT OR REPLACE INTO templates (name, plan_json, problem, created_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(name, JSON.stringify(stored), stored.profile.problem, new Date().toISOString());
+      return previous === undefined ? null : entryOf(previous);
     });
   }
 

@@ -1,5 +1,5 @@
 // Plugins through the built CLI: listed with the built-ins, planned for their capability, run; broken ones refused.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,17 @@ describe('--plugins', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: plugin no-run\.mjs: export 'broken': run must be a function$/m);
     expect(result.stderr).toMatch(/^hint: /m);
+  });
+
+  it('says which package a plugin in a folder of its own lacks, and where to install it', async () => {
+    // The work folder is outside the repository: no node_modules above it holds zod, as for a user's own plugin folder.
+    const own = join(work, 'my-components');
+    await mkdir(own, { recursive: true });
+    await copyFile(join(plugins, 'valid', 'port-labeller.mjs'), join(own, 'port-labeller.mjs'));
+    const result = await csHelper(['--plugins', own, 'components', 'list']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: plugin port-labeller\.mjs: cannot be loaded: it imports packages from its folder .*my-components, and zod is not installed there/m);
+    expect(result.stderr).toContain(`hint: install zod 4 beside your plugin: cd ${own} && npm i zod@4`);
   });
 
   it('refuses a folder that does not exist', async () => {

@@ -107,5 +107,12 @@ describe('cs-helper templates', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: no template named 'nope'$/m);
     expect(missing.stderr).toMatch(/^hint: templates: firewall-triage$/m);
+
+    // Saving over the name says which template it replaced, and the replaced one can be deleted.
+    const again = await csHelper(['dynamic-workflow', 'Process logs for compliance', '--input-files', example, '--outputs', 'compliance_report', '--save-template', 'firewall-triage']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Replaced template 'firewall-triage' (was: Analyze this CSV for security threats)");
+    expect((await csHelper(['templates', 'delete', 'firewall-triage'])).code).toBe(0);
+    expect(JSON.parse((await csHelper(['templates', 'list', '--json'])).stdout)).toEqual([]);
   });
 });

@@ -2,7 +2,10 @@
 import type { Command } from 'commander';
 import { shippedAttackCatalogue } from '../../intel/attack/attack-catalogue.js';
 import { techniqueReport, type TechniqueReport } from '../../intel/attack/technique-report.js';
+import { UnknownTechniqueError } from '../../intel/attack/unknown-technique-error.js';
+import { UsageError } from '../../model/errors/usage-error.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
 
 export function registerAttack(program: Command): void {
   const attack = program.command('attack').description(COMMAND_SUMMARIES.attack.description);
@@ -11,10 +14,24 @@ export function registerAttack(program: Command): void {
     .description('Show a technique or sub-technique: name, tactics, parent, platforms, status, detection advice.')
     .argument('<id>', 'technique id, e.g. T1059 or T1059.001 (any case)')
     .option('--json', 'print JSON')
+    .addHelpText('after', examplesHelp(['attack show T1059.001', 'attack show t1110 --json          # any case']))
     .action((id: string, options: { json?: boolean }) => {
-      const report = techniqueReport(shippedAttackCatalogue(), id);
+      const report = reportOrUsageError(id);
       process.stdout.write(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     });
+}
+
+/**
+ * A malformed id (`xyz`) is a mistake on the command line, exit 2 like a malformed session, run or job id; a
+ * well-formed id that is not in the catalogue (`T9999`) stays an error of the lookup, exit 1.
+ */
+function reportOrUsageError(id: string): TechniqueReport {
+  try {
+    return techniqueReport(shippedAttackCatalogue(), id);
+  } catch (error) {
+    if (error instanceof UnknownTechniqueError && error.code === 'attack-id-malformed') throw new UsageError(error.message, error.hint);
+    throw error;
+  }
 }
 
 function formatReport(report: TechniqueReport): string {

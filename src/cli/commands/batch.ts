@@ -37,7 +37,7 @@ export function registerBatch(program: Command, loadRegistry: RegistryLoader): v
   program
     .command('batch')
     .description(COMMAND_SUMMARIES.batch.description)
-    .argument('<file>', 'JSON Lines: one {"problem", "input_files", "outputs", "id"?, "output_dir"?, "feeds"?} per line')
+    .argument('<file>', 'JSON Lines: one {"problem", "input_files", "outputs", "id"?, "output_dir"?, "feeds"?, "schema"?, "validation_rules"?, "sheets"?} per line')
     .option('-c, --concurrency <n>', `workflows running at the same time (default: the cores, at most 4; at most ${MAX_CONCURRENCY})`)
     .option('--output-dir <dir>', 'each workflow writes to <dir>/<id or line number>/, or <dir>/<output_dir>', 'output')
     .option('--json', 'print the results as JSON on stdout and nothing else there')
@@ -51,8 +51,13 @@ export function registerBatch(program: Command, loadRegistry: RegistryLoader): v
 Each line of the file is one workflow, for example:
   {"id": "fw-monday", "problem": "Analyze this CSV for security threats", "input_files": ["fw.csv"], "outputs": ["enriched_data", "threat_report"]}
   {"problem": "Process logs for compliance", "input_files": ["access.csv"], "outputs": ["compliance_report"]}
-Relative input files are read from the file's folder. Empty "outputs" picks them from the problem. A line that is not
-valid is reported in the table as failed, with the reason; the other lines still run. At most ${count(MAX_BATCH_LINES)} lines.`,
+  {"problem": "Validate the export", "input_files": ["fw.csv"], "outputs": ["violations"], "schema": "fw-columns.yaml", "validation_rules": "fw-rules.yaml"}
+  {"problem": "Analyze these alerts", "input_files": ["soc.xlsx"], "sheets": ["Alerts"], "feeds": ["iocs.txt"], "output_dir": "alerts"}
+The optional fields are as the options of dynamic-workflow: "feeds" (--feeds), "schema" (--schema), "validation_rules"
+(--validation-rules, see docs/validation.md) and "sheets" (--sheets); "id" names the workflow's output folder, and
+"output_dir" chooses another one inside --output-dir. Relative input files, feeds, schema and validation_rules are read
+from the file's folder. Empty "outputs" picks them from the problem. A line that is not valid is reported in the table
+as failed, with the reason; the other lines still run. At most ${count(MAX_BATCH_LINES)} lines.`,
     )
     .action(async (file: string, options: BatchOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { z } from 'zod';
 import type { RegistryLoader } from '../registry-loader.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
 
 export function registerComponents(program: Command, loadRegistry: RegistryLoader): void {
   const components = program.command('components').description(COMMAND_SUMMARIES.components.description);
@@ -11,6 +12,7 @@ export function registerComponents(program: Command, loadRegistry: RegistryLoade
     .command('list')
     .description('List every component with its type, complexity and capabilities.')
     .option('--json', 'print JSON, with each component\'s parameter schema')
+    .addHelpText('after', examplesHelp(['components list', 'components list --json', '--plugins ./my-components components list   # your own components beside the built-ins']))
     .action(async (options: { json?: boolean }) => {
       const registry = await loadRegistry();
       const list = registry.list();

@@ -1,13 +1,10 @@
 // `cs-helper dynamic-workflow "<problem>" --input-files ... --outputs ... [--execute] [--export [FILE]] [--json]`
-import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RegistryLoader } from '../registry-loader.js';
 import { uuidV7 } from '../../ids/uuid-v7.js';
-import { parseConstraintsJson } from '../../planner/constraints.js';
 import { planWithMemory, rememberPattern } from '../../planner/plan-with-memory.js';
-import { InputFileError } from '../../model/errors/input-file-error.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import type { CliState } from '../open-state.js';
 import { checkOutputFolder } from '../output-folder.js';
@@ -18,20 +15,12 @@ import { runWithProgress } from '../run-with-progress.js';
 import { cancelOnSignal } from '../cancel-on-signal.js';
 import { queueFlags, queueTargetFrom } from '../../queue/queue-url.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
-import { checkModelName } from '../../ml/model-store.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { addPlanningOptions, planningRequest, type PlanningOptions } from './planning-options.js';
+import { templateSavedMessage } from '../template-saved-message.js';
 
-interface DynamicWorkflowOptions extends GlobalOptions {
-  readonly inputFiles?: string[];
-  readonly outputs?: string[];
+interface DynamicWorkflowOptions extends GlobalOptions, PlanningOptions {
   readonly outputDir: string;
-  readonly feeds?: string[];
-  readonly rules?: string[];
-  readonly constraints?: string;
-  readonly schema?: string;
-  readonly validationRules?: string;
-  readonly model?: string;
-  readonly sheets?: string[];
   readonly execute?: boolean;
   readonly saveTemplate?: string;
   readonly export?: string | boolean;
@@ -45,20 +34,12 @@ interface DynamicWorkflowOptions extends GlobalOptions {
 }
 
 export function registerDynamicWorkflow(program: Command, loadRegistry: RegistryLoader): void {
-  program
+  const dynamicWorkflow = program
     .command('dynamic-workflow')
     .description(COMMAND_SUMMARIES['dynamic-workflow'].description)
-    .argument('<problem>', 'what you want, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"')
-    .requiredOption('-i, --input-files <files...>', 'the data files to work on (CSV/TSV, JSON, JSON Lines, .xlsx, Zeek and access logs); files of different shapes, and worksheets of different shapes, are analysed as separate datasets')
-    .option('--sheets <names...>', 'only these worksheets of the .xlsx input files (default: every worksheet with data; same-shaped ones are stacked)')
-    .option('-o, --outputs <names...>', 'outputs to write: enriched_data, findings, threat_report, compliance_report, ...; add .csv/.json/.jsonl/.md/.html to pick a format (default: chosen from the problem)')
+    .argument('<problem>', 'what you want, in plain words, e.g. "Analyze this CSV for security threats and export enriched data"');
+  addPlanningOptions(dynamicWorkflow)
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
-    .option('--feeds <files...>', 'extra indicator feeds: one indicator per line, a CSV with a value column or with columns named after types (md5,sha1,sha256), abuse.ch CSV, MISP, STIX 2.1, OpenIOC')
-    .option('--rules <paths...>', 'Sigma rule files or folders (.yml/.yaml; correlation rules and filters too) for the detection step (default: the shipped rules, SigmaHQ\'s and CS Helper\'s own, also when only filters are named)')
-    .option('--schema <file>', 'validate every row against this JSON Schema or column-type spec (JSON or YAML); add --outputs violations for the offending rows')
-    .option('--validation-rules <file>', 'check every row against these business rules (YAML or JSON; see docs/validation.md); add --outputs violations for the offending rows')
-    .option('--model <name>', 'ML classification: save the trained model under NAME in the state folder; on data without labels, load NAME and predict')
-    .option('--constraints <json>', 'limits as JSON: {"time_budget_seconds": 60, "no_network": true, "max_rows": 100000}')
     .option('-x, --execute', 'run the workflow now, without asking')
     .option('-e, --export [file]', 'write the plan as JSON (default <output-dir>/plan-<id>.json) and print its path')
     .option('--save-template <name>', 'save the plan under a name, to run it on other files with `cs-helper templates run NAME`')
@@ -103,19 +84,17 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
         // Before planning: an output folder that is a file would otherwise fail after the whole analysis, at the export.
         if (options.execute === true || options.export === true) await checkOutputFolder(options.outputDir, `--output-dir ${options.outputDir}`);
         if (typeof options.export === 'string') await checkOutputFolder(dirname(resolve(options.export)), `--export ${options.export}`);
-        const constraints = options.constraints === undefined ? {} : { constraints: parseConstraintsJson(options.constraints) };
-        const validation = await validationFiles(options);
         const plan = await planWithMemory(
-          { problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.rules === undefined ? {} : { sigmaRules: options.rules }), ...(options.model === undefined ? {} : { model: checkModelName(options.model) }), ...(options.sheets === undefined ? {} : { sheets: options.sheets }), outputDir: options.outputDir, ...constraints, ...validation },
+          { problem, ...(await planningRequest(options)), outputDir: options.outputDir },
           registry,
           memory.planMemory,
           { log: session.child({ span_id: uuidV7(), operation: 'plan' }) },
         );
 
         if (options.saveTemplate !== undefined) {
-          memory.templates.save(options.saveTemplate, plan);
-          session.logDataOperation({ operation: 'write', target: `template:${options.saveTemplate}`, detail: { kind: 'template', plan_id: plan.id } });
-          const saved = `Saved as template '${options.saveTemplate}': run it on other files with \`cs-helper templates run ${options.saveTemplate} --input-files ...\``;
+          const replaced = memory.templates.save(options.saveTemplate, plan);
+          session.logDataOperation({ operation: 'write', target: `template:${options.saveTemplate}`, detail: { kind: 'template', plan_id: plan.id, replaced: replaced !== null } });
+          const saved = templateSavedMessage(options.saveTemplate, replaced);
           if (json) out.note(saved);
           else out.text(saved);
         }
@@ -166,29 +145,6 @@ once per dataset as <output-dir>/<name>_<dataset>.<ext>:
         await finishSession(session, status);
       }
     });
-}
-
-/** --schema and --validation-rules, checked before planning: a missing file is one clear line, not a failed step later. */
-async function validationFiles(options: DynamicWorkflowOptions): Promise<{ schema?: string; validationRules?: string }> {
-  const files: { schema?: string; validationRules?: string } = {};
-  if (options.schema !== undefined) files.schema = await readableFile(options.schema, '--schema');
-  if (options.validationRules !== undefined) files.validationRules = await readableFile(options.validationRules, '--validation-rules');
-  return files;
-}
-
-async function readableFile(path: string, option: string): Promise<string> {
-  let info;
-  try {
-    info = await stat(path);
-    await access(path, constants.R_OK);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new InputFileError(path, missing ? 'not-found' : 'unreadable', missing ? `the ${option} file does not exist` : `the ${option} file cannot be read`, {
-      hint: missing ? `check the path given to ${option}; relative paths are read from the current directory` : 'check the file permissions',
-    });
-  }
-  if (!info.isFile()) throw new InputFileError(path, 'unreadable', `the ${option} file is a ${info.isDirectory() ? 'folder' : 'special file'}, not a file`, { hint: `give ${option} one JSON or YAML file` });
-  return path;
 }
 
 async function exportPlan(plan: WorkflowPlan, target: string | boolean, outputDir: string, out: Printer): Promise<string> {

@@ -1,4 +1,5 @@
 // `cs-helper explain "<problem>" --input-files ... [--outputs ...] [--json]`: the plan with its reasons, nothing run.
+// It takes dynamic-workflow's planning options (planning-options.ts), so any plan that command makes can be explained.
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { INTENT_THRESHOLD } from '../../planner/classify-intents.js';
@@ -8,28 +9,35 @@ import { createPrinter } from '../output-stream.js';
 import { describeDataset, planDatasets } from '../plan-datasets.js';
 import type { RegistryLoader } from '../registry-loader.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
+import { addPlanningOptions, planningRequest, type PlanningOptions } from './planning-options.js';
 
-interface ExplainOptions {
-  readonly inputFiles?: string[];
-  readonly outputs?: string[];
-  readonly feeds?: string[];
-  readonly sheets?: string[];
+interface ExplainOptions extends PlanningOptions {
   readonly json?: boolean;
 }
 
 export function registerExplain(program: Command, loadRegistry: RegistryLoader): void {
-  program
+  const explain = program
     .command('explain')
     .description(COMMAND_SUMMARIES.explain.description)
-    .argument('<problem>', 'the problem, in plain words')
-    .requiredOption('-i, --input-files <files...>', 'the data files')
-    .option('-o, --outputs <names...>', 'wanted outputs, as for dynamic-workflow')
-    .option('--feeds <files...>', 'extra indicator feeds')
-    .option('--sheets <names...>', 'only these worksheets of the .xlsx input files, as for dynamic-workflow')
+    .argument('<problem>', 'the problem, in plain words');
+  addPlanningOptions(explain)
     .option('--json', 'print the explanation as JSON')
+    .addHelpText(
+      'after',
+      examplesHelp(
+        [
+          'explain "Hunt for C2 beaconing" --input-files examples/threat_data.csv',
+          'explain "Analyze this CSV for security threats" -i examples/threat_data.csv --outputs enriched_data threat_report --json',
+          'explain "Check these events against our business rules" -i examples/threat_data.csv\n--validation-rules threat-rules.yaml --outputs violations   # the rules file of docs/validation.md',
+        ],
+        "The options are dynamic-workflow's: explain shows why that command would plan what it plans, and runs nothing.",
+      ),
+    )
     .action(async (problem: string, options: ExplainOptions) => {
+      const request = await planningRequest(options);
       const registry = await loadRegistry();
-      const plan = await planWorkflow({ problem, inputFiles: options.inputFiles ?? [], outputs: options.outputs ?? [], feeds: options.feeds ?? [], ...(options.sheets === undefined ? {} : { sheets: options.sheets }) }, registry);
+      const plan = await planWorkflow({ problem, ...request }, registry);
       const explanation = explainPlan(plan, registry, INTENT_THRESHOLD);
       const out = createPrinter(options.json === true);
       if (options.json === true) {

@@ -10,7 +10,8 @@ import { COMMAND_SUMMARIES } from '../command-summaries.js';
 interface McpOptions {
   readonly http?: boolean;
   readonly port: string;
-  readonly root: string[];
+  /** Absent: the working directory (openMcpDeps's default). */
+  readonly root?: string[];
   /** False with --no-cache. */
   readonly cache: boolean;
 }
@@ -21,7 +22,8 @@ export function registerMcp(program: Command, loadRegistry: RegistryLoader): voi
     .description(COMMAND_SUMMARIES.mcp.description)
     .option('--http', 'serve Streamable HTTP on 127.0.0.1 instead of stdio; a bearer token is required (printed at start, or CS_HELPER_MCP_TOKEN)')
     .option('--port <n>', 'port for --http (0 picks a free one)', '8765')
-    .option('--root <dir>', 'a folder clients may read and write; repeat for several (default: the working directory)', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
+    // No default value: commander would print "(default: [])" after the description's own.
+    .option('--root <dir>', 'a folder clients may read and write; repeat for several (default: the working directory)', (dir: string, dirs: string[] | undefined) => [...(dirs ?? []), dir])
     .option('--no-cache', 'plan from scratch and run every step, without the pattern and result caches of $CS_HELPER_HOME')
     .addHelpText(
       'after',
@@ -41,7 +43,7 @@ Examples:
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const { openMcpDeps } = await import('../../mcp/mcp-deps-open.js');
-      const deps = await openMcpDeps(loadRegistry, { roots: options.root, logDir: resolveLogDir(global), debug: isDebug(global), noCache: !options.cache, shutdown: shutdown.signal });
+      const deps = await openMcpDeps(loadRegistry, { roots: options.root ?? [], logDir: resolveLogDir(global), debug: isDebug(global), noCache: !options.cache, shutdown: shutdown.signal });
       try {
         if (options.http !== true) {
           const { serveStdio } = await import('../../mcp/stdio-server.js');

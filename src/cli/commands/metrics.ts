@@ -8,6 +8,7 @@ import { emptyMetrics, type HitRate, type Metrics, type TimingSummary } from '..
 import { bytes, count, ms } from '../format.js';
 import { createPrinter, type Printer } from '../output-stream.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
 
 const TABLE_STYLE = { head: [], border: [], compact: true };
 
@@ -16,6 +17,7 @@ export function registerMetrics(program: Command): void {
     .command('metrics')
     .description(COMMAND_SUMMARIES.metrics.description)
     .option('--json', 'print JSON on stdout')
+    .addHelpText('after', examplesHelp(['metrics', 'metrics --json'], 'The state folder is $CS_HELPER_HOME, else ~/.cs-helper: `CS_HELPER_HOME=/srv/cs-helper cs-helper metrics` reads another.'))
     .action(async (options: { json?: boolean }) => {
       const out = createPrinter(options.json === true);
       const home = stateHomePath();

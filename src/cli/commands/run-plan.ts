@@ -13,6 +13,7 @@ import { checkModelName } from '../../ml/model-store.js';
 import { UsageError } from '../../model/errors/usage-error.js';
 import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
 import { checkOutputFolder } from '../output-folder.js';
 import { planOutputFolder } from '../plan-output-folder.js';
 import type { ComponentRegistry } from '../../components/registry.js';
@@ -39,6 +40,15 @@ export function registerRunPlan(program: Command, loadRegistry: RegistryLoader):
     .option('--json', 'print the run summary as JSON on stdout and nothing else there')
     .option('--model <name>', "the ML classification step's model: save the trained model under NAME; on data without labels, load NAME and predict")
     .option('--no-cache', 'run every step, without reusing or storing results in the result cache of $CS_HELPER_HOME')
+    .addHelpText(
+      'after',
+      examplesHelp([
+        'dynamic-workflow "Process logs for compliance" -i examples/access_logs.csv --outputs compliance_report --export plan.json',
+        'run plan.json',
+        'run plan.json --output-dir monday --json',
+        'run cases/plan.json --root cases --root examples   # a plan someone else wrote: it may read only inside these folders',
+      ]),
+    )
     .action(async (planFile: string, options: RunOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
       const out = createPrinter(options.json === true);

@@ -12,6 +12,7 @@ import { printSession, printStats } from '../print-session.js';
 import { printSessionList } from '../print-session-list.js';
 import { resolveLogDir, type GlobalOptions } from '../session-options.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
 
 interface JsonOption {
   readonly json?: boolean;
@@ -32,6 +33,7 @@ export function registerSessions(program: Command): void {
     .description('List the sessions, newest first: id, name, start, duration, status, steps and errors.')
     .option('--json', 'print JSON on stdout')
     .option('--limit <n>', 'show only the newest n sessions')
+    .addHelpText('after', examplesHelp(['sessions list', 'sessions list --limit 10', 'sessions list --json --log-dir ~/cases/session-logs']))
     .action(async (options: ListOptions, command: Command) => {
       const limit = parseLimit(options.limit);
       const logDir = resolveLogDir(command.optsWithGlobals<GlobalOptions>());
@@ -51,6 +53,10 @@ export function registerSessions(program: Command): void {
     .description('Show one session: metadata, interactions, each run with its steps, decisions, data operations, errors.')
     .argument('<id>', 'the session id, a unique prefix of it, or the log file name')
     .option('--json', 'print the compiled session document')
+    .addHelpText(
+      'after',
+      examplesHelp(['sessions show 01a219e6-56            # a unique start of the id is enough', 'sessions show 01a219e6-56 --json', 'sessions show session_20260302_081500_01a219e6-56f0-7c3e-9d2a-4b1c0e8f7a61.json   # a log file name works too']),
+    )
     .action(async (query: string, options: JsonOption, command: Command) => {
       const logDir = resolveLogDir(command.optsWithGlobals<GlobalOptions>());
       const loaded = await findSession(logDir, query);
@@ -63,6 +69,7 @@ export function registerSessions(program: Command): void {
     .command('stats')
     .description('Statistics across the sessions: success rate, errors, slowest components, estimates vs actual time, plan generation, pattern and result cache hits.')
     .option('--json', 'print JSON on stdout')
+    .addHelpText('after', examplesHelp(['sessions stats', 'sessions stats --json', '--log-dir ~/cases/session-logs sessions stats']))
     .action(async (options: JsonOption, command: Command) => {
       const logDir = resolveLogDir(command.optsWithGlobals<GlobalOptions>());
       const out = createPrinter(options.json === true);

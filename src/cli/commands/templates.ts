@@ -1,12 +1,9 @@
-// `cs-helper templates list|show|run`: plans saved by name with `--save-template`, run again on other files of the same kind.
+// `cs-helper templates list|show|run|delete`: plans saved by name with `--save-template`, run again on other files of the same kind.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { PlanError } from '../../model/errors/plan-error.js';
-import type { WorkflowPlan } from '../../model/workflow-plan.js';
 import { validatePlan } from '../../planner/load-plan.js';
 import { checkOutputFolder } from '../output-folder.js';
-import { planWorkflow } from '../../planner/plan-workflow.js';
-import { copyJson } from '../../planner/json-copy.js';
+import { rebindTemplate } from '../rebind-template.js';
 import type { CliState } from '../open-state.js';
 import { createPrinter } from '../output-stream.js';
 import { withCacheForecast } from '../../planner/plan-estimate.js';
@@ -15,6 +12,7 @@ import type { RegistryLoader } from '../registry-loader.js';
 import { runWithProgress } from '../run-with-progress.js';
 import { finishSession, startSession, type GlobalOptions } from '../session-options.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
+import { examplesHelp } from './help-examples.js';
 
 interface RunTemplateOptions extends GlobalOptions {
   readonly inputFiles: string[];
@@ -29,6 +27,7 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
     .command('list')
     .description('List the saved templates.')
     .option('--json', 'print JSON')
+    .addHelpText('after', examplesHelp(['templates list', 'templates list --json']))
     .action(async (options: { json?: boolean }) => {
       await withState((state) => {
         const list = state.templates.list();
@@ -50,6 +49,7 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
     .description('Show a template\'s plan.')
     .argument('<name>', 'the template')
     .option('--json', 'print the plan as JSON')
+    .addHelpText('after', examplesHelp(['templates show triage', 'templates show triage --json']))
     .action(async (name: string, options: { json?: boolean }) => {
       await withState(async (state) => {
         const registry = await loadRegistry();
@@ -60,6 +60,19 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
       });
     });
   templates
+    .command('delete')
+    .description('Delete a saved template.')
+    .argument('<name>', 'the template')
+    .addHelpText('after', examplesHelp(['templates delete triage']))
+    .action(async (name: string) => {
+      await withState((state) => {
+        // get() first: an unknown name is refused with the names there are.
+        const entry = state.templates.get(name);
+        state.templates.remove(name);
+        process.stdout.write(`Deleted template '${name}' (${entry.problem.slice(0, 80)}).\n`);
+      });
+    });
+  templates
     .command('run')
     .description('Run a template on other files: its steps are re-bound to them (paths, dialect, sizes), nothing else changes.')
     .argument('<name>', 'the template')
@@ -67,6 +80,14 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
     .option('--output-dir <dir>', 'folder for the outputs', 'output')
     .option('-x, --execute', 'run it (otherwise the re-bound plan is shown)')
     .option('--json', 'print JSON on stdout: the run summary with --execute, else the plan')
+    .addHelpText(
+      'after',
+      examplesHelp([
+        'dynamic-workflow "Analyze this CSV for security threats" -i examples/threat_data.csv --save-template triage',
+        'templates run triage --input-files tuesday.csv                 # shows the plan re-bound to tuesday.csv',
+        'templates run triage --input-files tuesday.csv --execute --output-dir tuesday',
+      ]),
+    )
     .action(async (name: string, options: RunTemplateOptions, command: Command) => {
       const global = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
       await withState(async (state) => {
@@ -75,7 +96,8 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
         const entry = state.templates.get(name);
         const template = validatePlan(JSON.parse(entry.planJson), registry, `template ${name}`);
         // The estimate as the result cache stands now (a template is saved with the full one).
-        const plan = await withCacheForecast(await rebindTemplate(template, options.inputFiles, options.outputDir ?? 'output', registry), registry, state.planMemory.results);
+        const rebound = await rebindTemplate(template, registry, { name, inputFiles: options.inputFiles, outputDir: options.outputDir ?? 'output' });
+        const plan = await withCacheForecast(rebound, registry, state.planMemory.results);
         state.templates.used(name);
         const out = createPrinter(options.json === true);
         if (options.execute !== true) {
@@ -101,35 +123,6 @@ export function registerTemplates(program: Command, loadRegistry: RegistryLoader
         }
       });
     });
-}
-
-/** The template's own problem and outputs, planned on the new files with the template's steps as the only pattern. */
-async function rebindTemplate(template: WorkflowPlan, inputFiles: readonly string[], outputDir: string, registry: Awaited<ReturnType<RegistryLoader>>): Promise<WorkflowPlan> {
-  // Steps are re-bound file by file: a plan of several datasets (one branch each, planner/dataset-groups.ts) cannot be.
-  const branches = (plan: WorkflowPlan): number => plan.nodes.filter((n) => n.type === 'DATA_IMPORT').length;
-  if (branches(template) > 1) {
-    throw new PlanError('template-mismatch', `the template was made for ${branches(template)} datasets (one branch each); a template re-binds the steps of one dataset`, 'plan afresh with dynamic-workflow, or save a template made on one dataset (--sheets names one worksheet)');
-  }
-  const steps = { nodes: template.nodes, unavailable: template.unavailable, files: template.profile.files.map((f) => f.path) };
-  const plan = await planWorkflow(
-    { problem: template.profile.problem, inputFiles, outputs: template.outputs.map((o) => `${o.name}.${o.format}`), outputDir, feeds: feedsOf(template) },
-    registry,
-    { patterns: { lookup: () => copyJson(steps) } },
-  );
-  if (branches(plan) > 1) {
-    throw new PlanError('template-mismatch', `these files make ${branches(plan)} datasets of different shapes; a template re-binds the steps of one`, 'run the template once per dataset, or plan afresh with dynamic-workflow');
-  }
-  const expected = template.nodes.find((n) => n.type === 'DATA_IMPORT')?.component;
-  const needed = plan.profile.files[0]?.kind === 'csv' ? 'import.csv' : 'import.json';
-  if (expected !== undefined && expected !== needed) {
-    throw new PlanError('template-mismatch', `the template was made for files read by ${expected}, and these need ${needed}`, 'use a template made for this kind of file, or plan afresh with dynamic-workflow');
-  }
-  return plan;
-}
-
-function feedsOf(plan: WorkflowPlan): string[] {
-  const feeds = plan.nodes.find((n) => n.component === 'intel.ioc-match')?.params['feeds'];
-  return Array.isArray(feeds) ? feeds.filter((f): f is string => typeof f === 'string') : [];
 }
 
 async function withState(work: (state: CliState) => Promise<void> | void): Promise<void> {
