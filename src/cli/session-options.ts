@@ -43,10 +43,9 @@ export async function startSession(options: GlobalOptions): Promise<SessionLogge
     ignored.push(line);
     process.stderr.write(`${line}\n`);
   };
-  const maxFiles = positiveEnv('CS_HELPER_LOG_MAX_FILES', { fallback: DEFAULT_MAX_SESSIONS, whole: true, warn });
-  const compressAfterHours = positiveEnv('CS_HELPER_LOG_COMPRESS_AFTER_HOURS', { fallback: DEFAULT_COMPRESS_AFTER_MS / 3_600_000, whole: false, warn });
+  const limits = rotationLimitsFromEnv(warn);
   for (const line of ignored) session.logWarning('environment', line);
-  const report = await rotateSessionLogs(logDir, { keepIds: [session.sessionId], maxFiles, compressAfterMs: compressAfterHours * 3_600_000 }).catch((error: unknown) => ({
+  const report = await rotateSessionLogs(logDir, { keepIds: [session.sessionId], ...limits }).catch((error: unknown) => ({
     compiled: [],
     compressed: [],
     removed: [],
@@ -63,4 +62,11 @@ export async function finishSession(session: SessionLogger, status: 'completed' 
   const closed = await session.close(summary, status);
   if (closed.problem !== null) process.stderr.write(`note: the session log stays as a stream (${closed.path}): ${closed.problem}\n`);
   return closed.path;
+}
+
+/** The rotation limits of CS_HELPER_LOG_MAX_FILES and CS_HELPER_LOG_COMPRESS_AFTER_HOURS (every process that rotates reads them). */
+export function rotationLimitsFromEnv(warn?: (line: string) => void): { maxFiles: number; compressAfterMs: number } {
+  const maxFiles = positiveEnv('CS_HELPER_LOG_MAX_FILES', { fallback: DEFAULT_MAX_SESSIONS, whole: true, ...(warn === undefined ? {} : { warn }) });
+  const compressAfterHours = positiveEnv('CS_HELPER_LOG_COMPRESS_AFTER_HOURS', { fallback: DEFAULT_COMPRESS_AFTER_MS / 3_600_000, whole: false, ...(warn === undefined ? {} : { warn }) });
+  return { maxFiles, compressAfterMs: compressAfterHours * 3_600_000 };
 }

@@ -1,8 +1,8 @@
-// Commands run in process, as main.ts registers them, with stdout and stderr captured: `resume list --json` prints
+// Commands run in process, as main.ts registers them, with output.stdout and output.stderr captured: `resume list --json` prints
 // JSON, `attack show` tells a malformed id (a usage error, exit 2) from an unknown one (exit 1), and `explain` takes
 // dynamic-workflow's planning options, --schema and --validation-rules included.
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { COMMANDS } from '../../src/cli/command-modules.js';
 import { openCliState } from '../../src/cli/open-state.js';
@@ -10,41 +10,20 @@ import { createProgram } from '../../src/cli/program.js';
 import { lazyRegistry } from '../../src/cli/registry-loader.js';
 import { CsHelperError } from '../../src/model/errors/cs-helper-error.js';
 import { fixturePlan } from '../helpers/component-harness.js';
+import { captureOutput, runInProcess } from '../helpers/in-process-cli.js';
 import { rejectionOf } from '../helpers/rejection.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 import { VALIDATION_FIXTURES } from '../helpers/validation-fixtures.js';
 
-let stdout: string;
-let stderr: string;
-
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 /** Runs `cs-helper <args>` in process; main.ts maps a CsHelperError with code `usage` to exit 2, any other to exit 1. */
 async function csHelper(...args: string[]): Promise<void> {
-  const program = createProgram().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  for (const name of ['dynamic-workflow', 'explain', 'resume', 'attack']) {
-    const load = COMMANDS.get(name);
-    if (load !== undefined) (await load())(program, lazyRegistry());
-  }
-  await program.parseAsync(['node', 'cs-helper', ...args]);
+  await runInProcess(output, ['dynamic-workflow', 'explain', 'resume', 'attack'], args);
 }
 
 describe('cs-helper resume list --json', () => {
-  it('prints the runs as JSON on stdout, and nothing else there', async () => {
+  it('prints the runs as JSON on output.stdout, and nothing else there', async () => {
     const state = await openCliState({ noCache: false });
     const plan = await fixturePlan();
     const failed = '01a20000-0000-7000-8000-000000000001';
@@ -58,7 +37,7 @@ describe('cs-helper resume list --json', () => {
       state.close();
     }
     await csHelper('resume', 'list', '--json');
-    const runs = JSON.parse(stdout) as Record<string, unknown>[];
+    const runs = JSON.parse(output.stdout) as Record<string, unknown>[];
     expect(runs.map((r) => [r['run_id'], r['status'], r['resumed_from'], r['completed_by'], r['resumable']])).toEqual([
       [resumed, 'completed', failed, null, false],
       [failed, 'failed', null, resumed, false],
@@ -66,7 +45,7 @@ describe('cs-helper resume list --json', () => {
     expect(runs[0]?.['output_dir']).toBe('/cases/out');
     expect(typeof runs[0]?.['started_at']).toBe('string');
     expect(typeof runs[0]?.['ended_at']).toBe('string');
-    expect(stderr).toBe('');
+    expect(output.stderr).toBe('');
   });
 });
 
@@ -74,7 +53,7 @@ describe('cs-helper attack show', () => {
   it('refuses a malformed id as a usage error (exit 2), with the hint', async () => {
     const error = await rejectionOf(csHelper('attack', 'show', 'xyz'), CsHelperError);
     expect(error).toMatchObject({ code: 'usage', message: "'xyz' is not an ATT&CK technique id", hint: 'a technique id looks like T1059 or T1059.001' });
-    expect(stdout).toBe('');
+    expect(output.stdout).toBe('');
   });
 
   it('keeps a well-formed id that is not in the catalogue an error of the lookup (exit 1)', async () => {
@@ -101,7 +80,7 @@ describe('cs-helper explain', () => {
       'violations',
       '--json',
     );
-    const explanation = JSON.parse(stdout) as { steps: { component: string; why: string }[] };
+    const explanation = JSON.parse(output.stdout) as { steps: { component: string; why: string }[] };
     expect(explanation.steps.find((s) => s.component === 'validation.schema')?.why).toContain(`--schema ${join(VALIDATION_FIXTURES, 'firewall-columns.yaml')}`);
     expect(explanation.steps.find((s) => s.component === 'validation.rules')?.why).toContain(`--validation-rules ${join(VALIDATION_FIXTURES, 'firewall-rules.yaml')}`);
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { positiveEnv } from '../../src/cli/positive-env.js';
-import { startSession } from '../../src/cli/session-options.js';
+import { rotationLimitsFromEnv, startSession } from '../../src/cli/session-options.js';
 import { DEFAULT_MAX_SESSIONS } from '../../src/session/rotate-sessions.js';
 import { age, DAY } from '../helpers/session-fixtures.js';
 
@@ -92,5 +92,21 @@ describe('startSession with CS_HELPER_LOG_MAX_FILES=1.5', () => {
     expect(stderr.join('')).not.toContain('warning:');
     // The new session and the newest old one.
     expect((await readdir(dir)).filter((n) => n.startsWith('old_'))).toHaveLength(1);
+  });
+});
+
+describe('rotationLimitsFromEnv (also what a queue worker rotates with)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('reads both variables, and falls back with a warning on an unusable one', () => {
+    vi.stubEnv('CS_HELPER_LOG_MAX_FILES', '20');
+    vi.stubEnv('CS_HELPER_LOG_COMPRESS_AFTER_HOURS', '0.5');
+    expect(rotationLimitsFromEnv()).toEqual({ maxFiles: 20, compressAfterMs: 1_800_000 });
+    vi.stubEnv('CS_HELPER_LOG_MAX_FILES', '1.5');
+    const warnings: string[] = [];
+    expect(rotationLimitsFromEnv((line) => warnings.push(line)).maxFiles).toBe(DEFAULT_MAX_SESSIONS);
+    expect(warnings).toEqual([`warning: CS_HELPER_LOG_MAX_FILES="1.5" is not a whole number above 0; using ${DEFAULT_MAX_SESSIONS}`]);
   });
 });

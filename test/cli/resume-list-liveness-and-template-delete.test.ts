@@ -3,43 +3,20 @@
 // `templates delete` deletes a template.
 import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMANDS } from '../../src/cli/command-modules.js';
+import { describe, expect, it } from 'vitest';
 import { openCliState } from '../../src/cli/open-state.js';
-import { createProgram } from '../../src/cli/program.js';
-import { lazyRegistry } from '../../src/cli/registry-loader.js';
 import { CsHelperError } from '../../src/model/errors/cs-helper-error.js';
 import { RunJournal } from '../../src/state/run-journal.js';
 import { StateDatabase } from '../../src/state/state-database.js';
 import { fixturePlan } from '../helpers/component-harness.js';
+import { captureOutput, runInProcess } from '../helpers/in-process-cli.js';
 import { rejectionOf } from '../helpers/rejection.js';
 
-let stdout: string;
-let stderr: string;
+const output = captureOutput();
 
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
+/** Runs `cs-helper <args>` in process; main.ts maps a CsHelperError with code `usage` to exit 2, any other to exit 1. */
 async function csHelper(...args: string[]): Promise<void> {
-  const program = createProgram().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  for (const name of ['resume', 'templates']) {
-    const load = COMMANDS.get(name);
-    if (load !== undefined) (await load())(program, lazyRegistry());
-  }
-  await program.parseAsync(['node', 'cs-helper', ...args]);
+  await runInProcess(output, ['resume', 'templates'], args);
 }
 
 describe('cs-helper resume and the processes of runs', () => {
@@ -64,23 +41,23 @@ describe('cs-helper resume and the processes of runs', () => {
       }
 
       await csHelper('resume', 'list', '--json');
-      const runs = JSON.parse(stdout) as Record<string, unknown>[];
+      const runs = JSON.parse(output.stdout) as Record<string, unknown>[];
       expect(runs.map((r) => [r['run_id'], r['status'], r['resumable'], r['pid']])).toEqual([
         [live, 'running', false, runner.pid],
         [killed, 'interrupted', true, deadPid],
       ]);
 
-      stdout = '';
+      output.stdout = '';
       await csHelper('resume', 'list');
-      expect(stdout).toContain(`${killed}  interrupted  `);
-      expect(stdout).toContain(`${live}  running      `);
-      expect(stdout).toContain(`(process ${String(runner.pid)} on this host)`);
+      expect(output.stdout).toContain(`${killed}  interrupted  `);
+      expect(output.stdout).toContain(`${live}  running      `);
+      expect(output.stdout).toContain(`(process ${String(runner.pid)} on this host)`);
 
-      stdout = '';
+      output.stdout = '';
       const refused = await rejectionOf(csHelper('resume', live), CsHelperError);
       expect(refused).toMatchObject({ code: 'run-still-running' });
       expect(refused.message).toContain(`run ${live} is still running (process ${String(runner.pid)}`);
-      expect(stdout).not.toContain('Resuming');
+      expect(output.stdout).not.toContain('Resuming');
     } finally {
       runner.kill('SIGKILL');
     }
@@ -97,11 +74,11 @@ describe('cs-helper templates delete', () => {
       state.close();
     }
     await csHelper('templates', 'delete', 'triage');
-    expect(stdout).toMatch(/^Deleted template 'triage' \(.+\)\.\n$/);
+    expect(output.stdout).toMatch(/^Deleted template 'triage' \(.+\)\.\n$/);
 
-    stdout = '';
+    output.stdout = '';
     await csHelper('templates', 'list', '--json');
-    expect((JSON.parse(stdout) as { name: string }[]).map((t) => t.name)).toEqual(['keep']);
+    expect((JSON.parse(output.stdout) as { name: string }[]).map((t) => t.name)).toEqual(['keep']);
 
     const missing = await rejectionOf(csHelper('templates', 'delete', 'triage'), CsHelperError);
     expect(missing).toMatchObject({ code: 'no-such-template', message: "no template named 'triage'", hint: 'templates: keep' });

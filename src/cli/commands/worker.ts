@@ -9,7 +9,7 @@ import { DEFAULT_WORKER_TIMING, type WorkerTiming } from '../../queue/worker-tim
 import type { JobEvent } from '../../queue/run-workflow-job.js';
 import { ms } from '../format.js';
 import type { RegistryLoader } from '../registry-loader.js';
-import { isDebug, resolveLogDir, type GlobalOptions } from '../session-options.js';
+import { isDebug, resolveLogDir, rotationLimitsFromEnv, type GlobalOptions } from '../session-options.js';
 import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 interface WorkerOptions extends GlobalOptions {
@@ -77,9 +77,10 @@ Examples:
         throw error;
       }
       const logDir = resolveLogDir(global);
-      // As every command does at its start (session-options.ts): old sessions compressed, the oldest beyond the limit removed.
+      // As every command does at its start (session-options.ts), with the same limits: old sessions compressed, the oldest
+      // beyond the limit removed.
       const { rotateSessionLogs } = await import('../../session/rotate-sessions.js');
-      await rotateSessionLogs(logDir).catch(() => undefined);
+      await rotateSessionLogs(logDir, rotationLimitsFromEnv()).catch(() => undefined);
       const name = `${hostname()}:${process.pid}`;
       const worker = startWorkflowWorker({
         target,
