@@ -1,6 +1,7 @@
 // Gives columns their semantic role from the column name and sampled values; values win where they are unambiguous.
 import type { SemanticRole } from '../model/semantic-role.js';
 import { EMAIL, INTEGER, ISO_TIMESTAMP, NUMBER, URL_VALUE, isHash, isIp, looksLikeDomain } from './value-patterns.js';
+import { isTimestampType } from './sql-types.js';
 
 export interface ColumnEvidence {
   readonly name: string;
@@ -80,7 +81,7 @@ export function inferColumnRoles(columns: readonly ColumnEvidence[]): RoleGuess[
 export function inferColumnRole(column: ColumnEvidence): RoleGuess {
   const samples = column.samples.map((s) => s.trim()).filter((s) => s !== '' && s !== '-');
   const sqlType = column.sqlType?.toUpperCase() ?? null;
-  if (sqlType !== null && (sqlType.startsWith('TIMESTAMP') || sqlType === 'DATE')) return { role: 'timestamp', confidence: 1 };
+  if (sqlType !== null && (isTimestampType(sqlType) || sqlType === 'DATE')) return { role: 'timestamp', confidence: 1 };
   if (TEXT_NAMES.test(column.name)) return { role: 'text', confidence: 0.9 };
 
   const numeric = isNumericColumn(sqlType, samples);

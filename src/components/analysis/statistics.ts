@@ -11,6 +11,7 @@ import { requireDataset } from '../inputs.js';
 import { EXACT_MAX_ROWS, isNumericType, summariseColumns } from './statistics/column-summary.js';
 import { correlate } from './statistics/correlation.js';
 import { timeHistogram } from './statistics/time-histogram.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 const TOP_VALUE_ROLES: ReadonlySet<SemanticRole> = new Set(['category', 'ip', 'domain', 'user', 'hostname', 'port', 'process', 'label', 'url', 'hash', 'email']);
 
@@ -65,7 +66,7 @@ export const statisticsAnalysis = defineComponent({
     context.progress(0.8, 'correlation and time histogram');
     const measures = dataset.columns.filter((c) => c.role === 'measure' && isNumericType(c.sqlType)).slice(0, params.max_correlation_columns);
     const correlation = await correlate(context.sql, dataset.table, measures, context.signal);
-    const time = dataset.columns.find((c) => c.role === 'timestamp' && (c.sqlType.startsWith('TIMESTAMP') || c.sqlType === 'DATE'));
+    const time = dataset.columns.find((c) => c.role === 'timestamp' && (isTimestampType(c.sqlType) || c.sqlType === 'DATE'));
     const histogram = time === undefined ? null : await timeHistogram(context.sql, dataset.table, time.name, params.max_time_buckets, context.signal);
 
     context.log.dataOperation({ operation: 'analyse', target: dataset.table, rows, columns: dataset.columns.map((c) => c.name) });

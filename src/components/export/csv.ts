@@ -11,7 +11,8 @@ import { exportSource, rowSourceParams } from '../inputs.js';
 import { exportRelation } from './export-relation.js';
 import { formulaSafeSql, formulaSafeText } from './formula-safe.js';
 import { copyQueryToFile, outputPath, outputTargetParams } from './output-file.js';
-import { isTimestampType, isoTimestampSql } from './timestamp-text.js';
+import { isTimestampType } from '../../data/sql-types.js';
+import { isoTimestampSql } from './timestamp-text.js';
 
 /** How the CSV export joins a list cell, and how it writes the separator where an element holds one. */
 export const LIST_SEPARATOR = ';';

@@ -6,7 +6,7 @@ import type { SqlSession } from '../../data/sql-session.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { plainText } from '../../data/plain-value.js';
 import { chooseBucket } from '../analysis/statistics/time-histogram.js';
-import { isTimestampType } from './timestamp-text.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 /** At most this many time buckets: hours for three days, days for three months. */
 export const MAX_TIME_BUCKETS = 96;

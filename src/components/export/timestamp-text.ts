@@ -1,10 +1,6 @@
 // Timestamps written back as ISO 8601, the way security tools write them, not in the engine's display format.
 import type { DatasetColumn } from '../../model/dataset.js';
-
-/** A column of single timestamps (any precision, zoned or not): not a list or a struct that holds some. */
-export function isTimestampType(sqlType: string): boolean {
-  return /^TIMESTAMP(?:_S|_MS|_NS| WITH TIME ZONE)?$/.test(sqlType);
-}
+import { isTimestampType } from '../../data/sql-types.js';
 
 /** ISO 8601 text for timestamp columns (`Z` for zoned ones; fractions only when present); null for other columns. */
 export function isoTimestampSql(column: DatasetColumn, expression: string): string | null {

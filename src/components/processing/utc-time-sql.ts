@@ -5,6 +5,7 @@
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { DatasetColumn } from '../../model/dataset.js';
 import { TransformError } from '../../model/errors/transform-error.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 /** Epoch values at or above this are milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973. */
 const EPOCH_MS_FROM = 1e11;
@@ -18,7 +19,7 @@ export function utcTimeSql(column: DatasetColumn, source: string, zone: string, 
   const z = quoteLiteral(zone);
   const type = column.sqlType.toUpperCase();
   if (type === 'TIMESTAMP WITH TIME ZONE') return ref;
-  if (type.startsWith('TIMESTAMP') || type === 'DATE') return `timezone(${z}, CAST(${ref} AS TIMESTAMP))`;
+  if (isTimestampType(type) || type === 'DATE') return `timezone(${z}, CAST(${ref} AS TIMESTAMP))`;
   if (NUMERIC.test(type)) {
     return `CASE WHEN abs(${ref}) >= ${EPOCH_MS_FROM} THEN to_timestamp(CAST(${ref} AS DOUBLE) / 1000) ELSE to_timestamp(CAST(${ref} AS DOUBLE)) END`;
   }

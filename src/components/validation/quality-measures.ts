@@ -6,6 +6,7 @@ import type { DatasetColumn, DatasetHandle } from '../../model/dataset.js';
 import { quoteIdent, quoteLiteral } from '../../data/sql-text.js';
 import type { SqlSession } from '../../data/sql-session.js';
 import { validityFor, type RoleValidity } from './role-validity.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 export interface QualityOptions {
   /** Columns expected to be unique; null: identifier columns that are at least 90% distinct. */
@@ -236,7 +237,7 @@ export function numericTextSql(c: string): string {
 /** A timestamp column's values as TIMESTAMPTZ (text ones read leniently), or null for other columns. */
 export function timeSql(column: DatasetColumn): string | null {
   const c = quoteIdent(column.name);
-  if (column.sqlType.startsWith('TIMESTAMP') || column.sqlType === 'DATE') return `CAST(${c} AS TIMESTAMPTZ)`;
+  if (isTimestampType(column.sqlType) || column.sqlType === 'DATE') return `CAST(${c} AS TIMESTAMPTZ)`;
   if (isText(column) && column.role === 'timestamp') return `TRY_CAST(${c} AS TIMESTAMPTZ)`;
   return null;
 }

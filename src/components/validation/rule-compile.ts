@@ -5,6 +5,7 @@ import type { DatasetColumn } from '../../model/dataset.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import type { Fail, LiteralValue, RuleExpr } from './rule-expression.js';
 import { joinSql, sql, sqlText, sqlValue, type SqlFragment } from './sql-fragment.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 export const MAX_PATTERN_CHARS = 1000;
 
@@ -130,7 +131,7 @@ function typeOf(column: DatasetColumn): ValueType {
   const t = column.sqlType;
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|REAL)/.test(t)) return 'number';
   if (t === 'BOOLEAN') return 'boolean';
-  if (t.startsWith('TIMESTAMP') || t === 'DATE') return 'time';
+  if (isTimestampType(t) || t === 'DATE') return 'time';
   return 'text';
 }
 

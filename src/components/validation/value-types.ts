@@ -3,6 +3,7 @@
 import type { DatasetColumn } from '../../model/dataset.js';
 import { quoteIdent } from '../../data/sql-text.js';
 import { ROLE_VALIDITY } from './role-validity.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 export type ColumnKind = 'number' | 'integer' | 'text' | 'boolean' | 'time' | 'list' | 'struct';
 
@@ -11,7 +12,7 @@ export function columnKind(column: DatasetColumn): ColumnKind {
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/.test(t)) return 'integer';
   if (/^(FLOAT|DOUBLE|DECIMAL|REAL)/.test(t)) return 'number';
   if (t === 'BOOLEAN') return 'boolean';
-  if (t.startsWith('TIMESTAMP') || t === 'DATE' || t.startsWith('TIME')) return 'time';
+  if (isTimestampType(t) || t === 'DATE' || t === 'TIME' || t === 'TIME WITH TIME ZONE') return 'time';
   if (t.endsWith('[]')) return 'list';
   if (t.startsWith('STRUCT') || t.startsWith('MAP') || t === 'JSON') return 'struct';
   return 'text';

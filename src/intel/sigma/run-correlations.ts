@@ -17,6 +17,7 @@ import type { RuleProblem } from './load-rules.js';
 import type { EventTable } from './match-rules.js';
 import { hasField, matchedEvents, type MatchedEvents } from './correlation-columns.js';
 import { orderedSelect } from './ordered-correlation-sql.js';
+import { isTimestampType } from '../../data/sql-types.js';
 
 /** Names of the event time, in the order they are preferred when a table has several timestamp columns. */
 const TIME_NAMES = ['@timestamp', 'timecreated', 'utctime', 'eventtime', 'systemtime', 'timestamp', 'ts', 'time'];
@@ -98,7 +99,7 @@ export function correlationOrder(rules: readonly CompiledRule[], correlations: r
 
 /** The event time: a TIMESTAMP column, by preferred name first. */
 export function eventTimeColumn(columns: readonly EventColumn[]): EventColumn | undefined {
-  const timed = columns.filter((c) => c.sqlType.toUpperCase().startsWith('TIMESTAMP'));
+  const timed = columns.filter((c) => isTimestampType(c.sqlType));
   const named = (name: string): EventColumn | undefined => timed.find((c) => c.name.toLowerCase() === name);
   return TIME_NAMES.map(named).find((c) => c !== undefined) ?? timed[0];
 }

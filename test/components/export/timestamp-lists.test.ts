@@ -1,13 +1,17 @@
-// A column holding a list of times (`"seen": ["2024-01-01T00:00:00Z", ...]` in JSON) is a list, not a timestamp: the
-// exports must not format it as one (a `microsecond()` of a TIMESTAMP[] list failed the whole export with a binder error).
+// A column holding a list of times (`"seen": ["2024-01-01T00:00:00Z", ...]` in JSON) is a list, not a timestamp: no step
+// may cast, bucket or format it as one (the export's `microsecond()` and the quality check's cast to TIMESTAMPTZ of a
+// TIMESTAMP[] list each failed the whole run).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvExport } from '../../../src/components/export/csv.js';
 import { jsonExport } from '../../../src/components/export/json.js';
-import { isTimestampType } from '../../../src/components/export/timestamp-text.js';
+import { isTimestampType } from '../../../src/data/sql-types.js';
 import { jsonImport } from '../../../src/components/import/json.js';
+import { createBuiltInRegistry } from '../../../src/components/built-ins.js';
+import { executePlan } from '../../../src/engine/execute-plan.js';
+import { planWorkflow } from '../../../src/planner/plan-workflow.js';
 import { ComponentHarness, datasetOf } from '../../helpers/component-harness.js';
 
 describe('exports of a column of timestamp lists', () => {
@@ -39,5 +43,17 @@ describe('exports of a column of timestamp lists', () => {
     const csv = await readFile(join(harness.outputDir, 'enriched_data.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('src_ip,seen');
     expect(csv).toContain('10.0.0.2');
+  });
+
+  it('runs a whole threat workflow over the file: the list column is data, not the time axis', async () => {
+    const registry = createBuiltInRegistry();
+    const outputDir = join(folder, 'out');
+    const plan = await planWorkflow({ problem: 'Analyze this for threats and export enriched data with statistics and a report', inputFiles: ['sightings.jsonl'], outputs: ['enriched_data', 'threat_report'], baseDir: folder, outputDir }, registry);
+    const result = await executePlan(plan, { registry, signal: AbortSignal.timeout(60_000) });
+    expect(result.steps.filter((s) => s.status !== 'completed').map((s) => s.node)).toEqual([]);
+    expect(result.status).toBe('completed');
+    const rows = (await readFile(join(outputDir, 'enriched_data.csv'), 'utf8')).trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]?.split(',').slice(0, 2)).toEqual(['src_ip', 'seen']);
   });
 });

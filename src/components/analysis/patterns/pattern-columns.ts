@@ -4,6 +4,7 @@
 // left out, as processing.classify leaves them out of its features (the same lists, from ml/feature-spec.ts).
 import type { DatasetColumn, DatasetHandle } from '../../../model/dataset.js';
 import { DIFFICULTY_NAME, OUTPUT_COLUMNS } from '../../../ml/feature-spec.js';
+import { isTimestampType } from '../../../data/sql-types.js';
 
 export interface PatternColumns {
   /** The event time: the first timestamp column the engine typed as a timestamp. */
@@ -54,7 +55,7 @@ export function patternColumns(dataset: DatasetHandle): PatternColumns {
   const hostOrUser = columns.find((c) => c.role === 'hostname') ?? columns.find((c) => c.role === 'user');
   const domains = columns.filter((c) => c.role === 'domain');
   return {
-    time: columns.find((c) => c.role === 'timestamp' && c.sqlType.startsWith('TIMESTAMP')),
+    time: columns.find((c) => c.role === 'timestamp' && isTimestampType(c.sqlType)),
     source: sourceIp ?? hostOrUser,
     destination: destinationIp ?? domains[0],
     // Only a port the name calls a destination port: a source port is an ephemeral number that says nothing.
