@@ -47,7 +47,8 @@ export async function loadSheet(workbook: Workbook, sheet: SheetEntry, staged: S
     await chunks.return(undefined);
     throw new InputFileError(options.display, 'malformed', `sheet '${sheet.name}': row ${wanted}, named as the header row, is empty`, { hint: 'give the number of the row that holds the column names, as Excel shows it' });
   }
-  const names = uniqueNames(header.names);
+  // chooseHeader (data/xlsx/header-row.ts) has made the names distinct, as the profile and the CSV import name them.
+  const names = header.names;
   const columns = [...names.values()];
   if (!options.accept(columns)) {
     await chunks.return(undefined);
@@ -86,16 +87,4 @@ export async function loadSheet(workbook: Workbook, sheet: SheetEntry, staged: S
     titleRows: header.index ?? 0,
     columns,
   };
-}
-
-/** Header texts made unique (`name`, `name_1`, ...), keyed by column index. */
-function uniqueNames(names: ReadonlyMap<number, string>): Map<number, string> {
-  const seen = new Map<string, number>();
-  const unique = new Map<number, string>();
-  for (const [column, raw] of names) {
-    const count = seen.get(raw) ?? 0;
-    seen.set(raw, count + 1);
-    unique.set(column, count === 0 ? raw : `${raw}_${count}`);
-  }
-  return unique;
 }

@@ -32,8 +32,8 @@ async function workbookOf(name: string, rows: unknown[][]): Promise<string> {
   return path;
 }
 
-async function imported(path: string): Promise<{ columns: [string, string][]; rows: Record<string, unknown>[]; headerRows: unknown }> {
-  const output = await harness.run(excelImport, {}, { paths: [path] });
+async function imported(path: string, params: Record<string, unknown> = {}): Promise<{ columns: [string, string][]; rows: Record<string, unknown>[]; headerRows: unknown }> {
+  const output = await harness.run(excelImport, {}, { paths: [path], ...params });
   const dataset = datasetOf(output);
   return { columns: dataset.columns.map((c) => [c.name, c.sqlType]), rows: await harness.rows(dataset), headerRows: output.summary?.['header_rows'] };
 }
@@ -76,6 +76,13 @@ describe('a repeated column name in a worksheet header', () => {
       ['alice', 'ALICE', 'ws-1'],
     ]);
     const { columns, rows } = await imported(path);
+    expect(columns.map(([name]) => name)).toEqual(['User', 'user_1', 'host']);
+    expect(rows).toEqual([{ User: 'alice', user_1: 'ALICE', host: 'ws-1' }]);
+  });
+
+  it('gets the same names from a header row named by header_row, below a title', async () => {
+    const path = await workbookOf('titled.xlsx', [['Weekly export'], ['User', 'user', 'host'], ['alice', 'ALICE', 'ws-1']]);
+    const { columns, rows } = await imported(path, { header_row: 2 });
     expect(columns.map(([name]) => name)).toEqual(['User', 'user_1', 'host']);
     expect(rows).toEqual([{ User: 'alice', user_1: 'ALICE', host: 'ws-1' }]);
   });
